@@ -1,0 +1,46 @@
+# Family keywork: the two commands a new user needs are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install lint bench demo clean-db frontend
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: install, migrate, load the demo council, serve at http://127.0.0.1:8000
+run: $(STAMP)
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## make test: install and run the whole suite (browser tests skip, saying so, without Chromium)
+test: $(STAMP)
+	$(BIN)/python -m ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test
+	$(BIN)/python -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/python -m ruff check .
+	$(BIN)/python -m ruff format --check .
+
+## make bench: throughput figures (see bench/README.md)
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+## Rebuild the GOV.UK Frontend CSS and JS into static/ (needs Node; the output is committed)
+frontend:
+	cd frontend && npm ci && ./build.sh
+
+## Stop and remove the embedded database (it is recreated on the next run)
+clean-db:
+	-$(BIN)/python -c "import pgserver; pgserver.get_server('.pgdata', cleanup_mode='delete')"
+	rm -rf .pgdata

@@ -1,0 +1,20 @@
+"""The Celery application. Schedules live here, in one place."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+
+app = Celery("family_keywork")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    # The nightly eligibility check over every open family (claims issue).
+    "nightly-eligibility": {
+        "task": "claims.tasks.nightly_eligibility",
+        "schedule": crontab(hour=2, minute=15),
+    },
+}

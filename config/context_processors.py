@@ -1,0 +1,36 @@
+"""Service name, council name and the navigation each role sees."""
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+
+# (label, url name, roles that see it; None = every signed-in user)
+NAVIGATION = [
+    ("My caseload", "families:caseload", None),
+    ("Near misses", "outcomes:near_miss", {"keyworker", "team_manager", "programme_manager"}),
+    ("Claims", "claims:dashboard", {"programme_manager", "team_manager", "auditor", "data_officer"}),
+    ("Audit queue", "claims:audit_queue", {"auditor"}),
+    ("Notifications", "claims:notifications", {"keyworker", "team_manager", "programme_manager"}),
+    ("Outcomes plans", "outcomes:plan_list", {"administrator", "programme_manager", "auditor"}),
+    ("Partner data", "referrals:import_list", {"data_officer", "administrator"}),
+    ("Administration", "admin:index", {"administrator"}),
+]
+
+
+def service(request):
+    user = getattr(request, "user", None)
+    items = []
+    if user is not None and user.is_authenticated:
+        role = getattr(user, "role", None)
+        for label, name, roles in NAVIGATION:
+            if roles is not None and role not in roles and not (name == "admin:index" and user.is_superuser):
+                continue
+            try:
+                url = reverse(name)
+            except NoReverseMatch:  # a section not installed in this build
+                continue
+            items.append({"label": label, "url": url, "active": request.path.startswith(url)})
+    return {
+        "COUNCIL_NAME": settings.COUNCIL_NAME,
+        "SERVICE_NAME": settings.SERVICE_NAME,
+        "nav_items": items,
+    }

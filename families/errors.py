@@ -1,0 +1,17 @@
+"""Domain errors raised by services; views and the API turn them into clear messages."""
+
+
+class DomainError(Exception):
+    """A request that breaks a rule of the service. The message tells the user what to do."""
+
+    http_status = 400
+
+
+class InvalidTransition(DomainError):
+    """A record cannot move to the requested state from the state it is in."""
+
+
+class SeparationOfDutiesError(DomainError):
+    """The same person may not take both steps (for example prepare and approve)."""
+
+    http_status = 403

@@ -1,0 +1,412 @@
+"""Families, the people in them, and the work done with them.
+
+A family's lifecycle: identified (it has enough of the programme's problems) → attached
+(a keyworker starts work; the attachment date starts the outcomes clock) → closed (with a
+closure reason). Household membership is dated: who was in the family at attachment and at
+a claim date can differ.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.models import AbstractUser
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+
+class Locality(models.Model):
+    """An area the council organises its work by (Oxfordshire: an Early Intervention hub)."""
+
+    class Area(models.TextChoices):
+        NORTH = "north", "North"
+        CENTRAL = "central", "Central"
+        SOUTH = "south", "South"
+
+    name = models.CharField(max_length=80, unique=True)
+    area = models.CharField(max_length=20, choices=Area.choices, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "localities"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    """A keywork team; team managers see their team's families."""
+
+    name = models.CharField(max_length=120, unique=True)
+    locality = models.ForeignKey(Locality, null=True, blank=True, on_delete=models.PROTECT)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who signs in. Their role decides what they may see and do."""
+
+    class Role(models.TextChoices):
+        KEYWORKER = "keyworker", "Keyworker"
+        TEAM_MANAGER = "team_manager", "Team manager"
+        PROGRAMME_MANAGER = "programme_manager", "Programme manager"
+        AUDITOR = "auditor", "Auditor"
+        DATA_OFFICER = "data_officer", "Data officer"
+        ADMINISTRATOR = "administrator", "Administrator"
+
+    role = models.CharField(max_length=30, choices=Role.choices, default=Role.KEYWORKER)
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="members")
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Problem(models.Model):
+    """One of the programme's family problems (reference data; codes are a stable interface)."""
+
+    code = models.CharField(max_length=40, primary_key=True)
+    number = models.PositiveSmallIntegerField(unique=True)
+    title = models.CharField(max_length=200)
+    short_title = models.CharField(max_length=80)
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return self.short_title
+
+
+class Family(models.Model):
+    """A household worked with as a whole. Lifecycle: identified → attached → closed."""
+
+    class Status(models.TextChoices):
+        IDENTIFIED = "identified", "Identified"
+        ATTACHED = "attached", "Attached"
+        CLOSED = "closed", "Closed"
+
+    class ClosureReason(models.TextChoices):
+        OUTCOMES_ACHIEVED = "outcomes_achieved", "Outcomes achieved"
+        MOVED_AWAY = "moved_away", "Moved away"
+        DISENGAGED = "disengaged", "Disengaged"
+        STEPPED_DOWN = "stepped_down", "Stepped down to universal services"
+        ESCALATED = "escalated", "Escalated to social care"
+        OTHER = "other", "Other"
+
+    # Which moves the lifecycle allows, in one place (services enforce it).
+    TRANSITIONS = {
+        Status.IDENTIFIED: {Status.ATTACHED, Status.CLOSED},
+        Status.ATTACHED: {Status.CLOSED},
+        Status.CLOSED: set(),
+    }
+
+    reference = models.CharField(max_length=20, unique=True)
+    name = models.CharField(max_length=120, help_text="How the family is known, usually a surname.")
+    address = models.TextField(blank=True)
+    postcode = models.CharField(max_length=10, blank=True, db_index=True)
+    locality = models.ForeignKey(Locality, null=True, blank=True, on_delete=models.PROTECT)
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="families")
+    lead_keyworker = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="led_families"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.IDENTIFIED)
+    identified_on = models.DateField()
+    attached_on = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    closure_reason = models.CharField(max_length=30, choices=ClosureReason.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["reference"]
+        verbose_name_plural = "families"
+        constraints = [
+            models.CheckConstraint(
+                name="family_attached_has_date",
+                condition=Q(status="identified") | Q(attached_on__isnull=False) | Q(status="closed"),
+            ),
+            models.CheckConstraint(
+                name="family_closed_has_date_and_reason",
+                condition=~Q(status="closed") | (Q(closed_on__isnull=False) & ~Q(closure_reason="")),
+            ),
+            models.CheckConstraint(
+                name="family_dates_in_order",
+                condition=(Q(attached_on__isnull=True) | Q(attached_on__gte=models.F("identified_on")))
+                & (Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("identified_on"))),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "lead_keyworker"]), models.Index(fields=["team", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} family ({self.reference})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != self.Status.CLOSED
+
+
+class FamilyWorker(models.Model):
+    """A worker named on a family besides its lead keyworker; they see it in their caseload."""
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="named_workers")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="named_on")
+    added_on = models.DateField(default=date.today)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["family", "user"], name="family_worker_unique")]
+
+
+class Person(models.Model):
+    """Someone who is, or was, a member of a family. Identifiers are validated by services."""
+
+    class Sex(models.TextChoices):
+        FEMALE = "female", "Female"
+        MALE = "male", "Male"
+        OTHER = "other", "Other"
+        UNKNOWN = "unknown", "Not known"
+
+    reference = models.CharField(max_length=20, unique=True)
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField(null=True, blank=True)
+    sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
+    upn = models.CharField("Unique Pupil Number", max_length=13, blank=True, db_index=True)
+    ni_number = models.CharField("National Insurance number", max_length=9, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["upn"], condition=~Q(upn=""), name="person_upn_unique"),
+            models.UniqueConstraint(fields=["ni_number"], condition=~Q(ni_number=""), name="person_ni_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def age_on(self, on: date) -> int | None:
+        if self.date_of_birth is None:
+            return None
+        dob = self.date_of_birth
+        return on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
+
+
+class Membership(models.Model):
+    """A person's time in a family's household, from a date until an end date (open while current)."""
+
+    class Role(models.TextChoices):
+        ADULT = "adult", "Adult"
+        CHILD = "child", "Child"
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(max_length=10, choices=Role.choices)
+    relationship = models.CharField(max_length=80, blank=True)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["start_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="membership_end_after_start",
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+            ),
+            # One open membership of a person in a family at a time.
+            models.UniqueConstraint(
+                fields=["family", "person"], condition=Q(end_date__isnull=True), name="membership_one_open"
+            ),
+        ]
+
+    def is_current(self, on: date) -> bool:
+        return self.start_date <= on and (self.end_date is None or self.end_date >= on)
+
+
+class FamilyProblem(models.Model):
+    """A problem a family was identified with: when, on what evidence or referral."""
+
+    class Source(models.TextChoices):
+        REFERRAL = "referral", "Referral"
+        PARTNER_DATA = "partner_data", "Partner data"
+        KEYWORKER = "keyworker", "Keyworker assessment"
+        OUTCOMES_PLAN = "outcomes_plan", "Outcomes plan indicators"
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="problems")
+    problem = models.ForeignKey(Problem, on_delete=models.PROTECT)
+    identified_on = models.DateField()
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.KEYWORKER)
+    evidence = models.TextField(blank=True, help_text="What the identification rests on.")
+    recorded_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["problem__number"]
+        constraints = [models.UniqueConstraint(fields=["family", "problem"], name="family_problem_unique")]
+
+
+class Intervention(models.Model):
+    """A service that worked with the family, who, and from when to when."""
+
+    class Service(models.TextChoices):
+        THRIVING_FAMILIES = "thriving_families", "Thriving Families keywork team"
+        EARLY_INTERVENTION = "early_intervention", "Early Intervention"
+        SOCIAL_CARE = "social_care", "Children's social care"
+        YOUTH_OFFENDING = "youth_offending", "Youth Offending Service"
+        SCHOOL = "school", "School"
+        JOBCENTRE_PLUS = "jobcentre_plus", "Jobcentre Plus"
+        HOUSING = "housing", "Housing"
+        HEALTH = "health", "Health"
+        POLICE = "police", "Police"
+        PROBATION = "probation", "Probation"
+        OTHER_PARTNER = "other_partner", "Other partner organisation"
+
+    # The council's own services (the Oxfordshire "who worked with the families" table).
+    COUNCIL_SERVICES = (
+        Service.THRIVING_FAMILIES,
+        Service.EARLY_INTERVENTION,
+        Service.SOCIAL_CARE,
+        Service.YOUTH_OFFENDING,
+    )
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="interventions")
+    service = models.CharField(max_length=30, choices=Service.choices)
+    worker_name = models.CharField(max_length=120, blank=True)
+    worker = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="intervention_end_after_start",
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+            )
+        ]
+
+
+class CaseNote(models.Model):
+    """A keyworker's progress log entry. Corrections are new notes; notes are never edited."""
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    occurred_on = models.DateField()
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-occurred_on", "-created_at"]
+        indexes = [models.Index(fields=["family", "-occurred_on"])]
+
+
+class ConsentRecord(models.Model):
+    """What a family (or one member) agreed to share, with whom, when, and who recorded it."""
+
+    class Party(models.TextChoices):
+        SCHOOLS = "schools", "Schools and education"
+        HEALTH = "health", "Health services"
+        POLICE = "police", "Police"
+        SOCIAL_CARE = "social_care", "Children's social care"
+        DWP = "dwp", "Jobcentre Plus and DWP"
+        HOUSING = "housing", "Housing"
+        YOUTH_OFFENDING = "youth_offending", "Youth Offending Service"
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="consents")
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    given_by = models.CharField(max_length=120, help_text="Who gave consent, as they named themselves.")
+    share_with = ArrayField(models.CharField(max_length=30, choices=Party.choices))
+    given_on = models.DateField()
+    withdrawn_on = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-given_on", "-id"]
+
+    def share_with_labels(self) -> list[str]:
+        labels = dict(self.Party.choices)
+        return [labels.get(code, code) for code in self.share_with]
+
+
+class FamilyEvent(models.Model):
+    """Append-only log of what happened to a family and who did it; feeds the timeline."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "Family record created"
+        PROBLEM_IDENTIFIED = "problem_identified", "Problem identified"
+        ATTACHED = "attached", "Attached to the programme"
+        CLOSED = "closed", "Closed"
+        KEYWORKER_CHANGED = "keyworker_changed", "Lead keyworker changed"
+        MEMBER_ADDED = "member_added", "Member joined the household"
+        MEMBER_LEFT = "member_left", "Member left the household"
+        INTERVENTION_STARTED = "intervention_started", "Intervention recorded"
+        INTERVENTION_ENDED = "intervention_ended", "Intervention ended"
+        CONSENT_RECORDED = "consent_recorded", "Consent recorded"
+        EVIDENCE_RECORDED = "evidence_recorded", "Evidence recorded"
+        OUTCOME_CHANGED = "outcome_changed", "Outcome status changed"
+        CLAIM = "claim", "Claim"
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    occurred_on = models.DateField()
+    summary = models.CharField(max_length=300)
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occurred_on", "-created_at"]
+        indexes = [models.Index(fields=["family", "-occurred_on"])]
+
+
+class AccessLog(models.Model):
+    """Who read which family record, when and how. Append-only; kept for audit."""
+
+    class Via(models.TextChoices):
+        PAGE = "page", "Web page"
+        API = "api", "API"
+        EXPORT = "export", "Export"
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="+")
+    via = models.CharField(max_length=10, choices=Via.choices)
+    action = models.CharField(max_length=80)
+    path = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["family", "-at"])]

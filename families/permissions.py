@@ -1,0 +1,31 @@
+"""What each role may do with family records. Scoping of reads lives in selectors."""
+
+from __future__ import annotations
+
+from .models import Family, User
+
+# Roles that see every family (read); everyone else is scoped to their caseload or team.
+SEE_ALL_ROLES = {
+    User.Role.PROGRAMME_MANAGER,
+    User.Role.AUDITOR,
+    User.Role.DATA_OFFICER,
+    User.Role.ADMINISTRATOR,
+}
+# Roles that may change case records (within what they can see). Auditors, data officers
+# and administrators read case records only: evidence comes in through imports and claims.
+EDIT_ROLES = {User.Role.KEYWORKER, User.Role.TEAM_MANAGER, User.Role.PROGRAMME_MANAGER}
+# Roles that may create families and change their lifecycle (attach, close, reassign).
+MANAGE_ROLES = {User.Role.TEAM_MANAGER, User.Role.PROGRAMME_MANAGER}
+
+
+def can_edit_family(user: User, family: Family) -> bool:
+    """Whether the user may record notes, members, interventions and consent on a family they can see."""
+    return user.is_authenticated and user.role in EDIT_ROLES and family.status != Family.Status.CLOSED
+
+
+def can_create_family(user: User) -> bool:
+    return user.is_authenticated and user.role in EDIT_ROLES
+
+
+def can_manage_family(user: User, family: Family) -> bool:
+    return user.is_authenticated and user.role in MANAGE_ROLES

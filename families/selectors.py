@@ -1,0 +1,177 @@
+"""Reads of family records, already scoped to what the user may see.
+
+A family outside the user's scope does not exist for them: `family_get` raises Http404.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from itertools import chain
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from .models import (
+    AccessLog,
+    CaseNote,
+    ConsentRecord,
+    Family,
+    FamilyEvent,
+    FamilyProblem,
+    FamilyWorker,
+    Intervention,
+    Membership,
+    Person,
+    User,
+)
+from .permissions import SEE_ALL_ROLES
+
+
+def family_scope(*, user: User) -> QuerySet[Family]:
+    """Every family the user may see, unfiltered otherwise."""
+    families = Family.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return families.none()
+    if user.role in SEE_ALL_ROLES:
+        return families
+    if user.role == User.Role.TEAM_MANAGER:
+        if user.team_id is None:
+            return families.none()
+        return families.filter(team_id=user.team_id)
+    if user.role == User.Role.KEYWORKER:
+        named = FamilyWorker.objects.filter(user=user).values("family_id")
+        return families.filter(Q(lead_keyworker=user) | Q(pk__in=named))
+    return families.none()
+
+
+SORTS = {
+    "reference": ("reference",),
+    "name": ("name", "reference"),
+    "postcode": ("postcode", "reference"),
+    "status": ("status", "reference"),
+    "attached": ("attached_on", "reference"),
+    "updated": ("-updated_at", "reference"),
+}
+
+
+@dataclass(frozen=True)
+class CaseloadFilters:
+    q: str = ""
+    status: str = ""
+    locality: int | None = None
+    problem: str = ""
+    keyworker: int | None = None
+    sort: str = "reference"
+
+
+def family_list(*, user: User, filters: CaseloadFilters | None = None) -> QuerySet[Family]:
+    """The user's caseload: search by name, reference or postcode; filter; sort. Constant queries per page."""
+    filters = filters or CaseloadFilters()
+    families = family_scope(user=user)
+    if filters.q:
+        term = filters.q.strip()
+        compact = term.replace(" ", "")
+        member_match = Membership.objects.filter(family=OuterRef("pk")).filter(
+            Q(person__first_name__icontains=term)
+            | Q(person__last_name__icontains=term)
+            | Q(person__reference__iexact=term)
+        )
+        families = families.filter(
+            Q(reference__iexact=term)
+            | Q(name__icontains=term)
+            | Q(postcode__icontains=term)
+            | Q(postcode__iexact=compact)
+            | Exists(member_match)
+        )
+    if filters.status:
+        families = families.filter(status=filters.status)
+    if filters.locality:
+        families = families.filter(locality_id=filters.locality)
+    if filters.problem:
+        families = families.filter(
+            Exists(FamilyProblem.objects.filter(family=OuterRef("pk"), problem_id=filters.problem))
+        )
+    if filters.keyworker:
+        families = families.filter(lead_keyworker_id=filters.keyworker)
+    order = SORTS.get(filters.sort, SORTS["reference"])
+    return (
+        families.select_related("locality", "team", "lead_keyworker")
+        .prefetch_related(
+            Prefetch("problems", queryset=FamilyProblem.objects.select_related("problem").order_by("problem__number"))
+        )
+        .annotate(member_count=Count("memberships", filter=Q(memberships__end_date__isnull=True)))
+        .order_by(*order)
+    )
+
+
+def family_get(*, user: User, reference: str) -> Family:
+    """One family the user may see, or Http404."""
+    try:
+        return family_scope(user=user).select_related("locality", "team", "lead_keyworker").get(
+            reference=reference
+        )
+    except Family.DoesNotExist:
+        raise Http404("No family with that reference in your caseload") from None
+
+
+def membership_list(*, family: Family, on: date | None = None) -> list[Membership]:
+    """The family's household members, current first, with people loaded."""
+    memberships = list(family.memberships.select_related("person").order_by("end_date", "role", "start_date"))
+    memberships.sort(key=lambda m: (m.end_date is not None, m.role != "adult", m.person.date_of_birth or date.min))
+    return memberships
+
+
+def family_problem_list(*, family: Family) -> QuerySet[FamilyProblem]:
+    return family.problems.select_related("problem", "recorded_by").order_by("problem__number")
+
+
+def intervention_list(*, family: Family) -> QuerySet[Intervention]:
+    return family.interventions.select_related("worker", "recorded_by")
+
+
+def consent_list(*, family: Family) -> QuerySet[ConsentRecord]:
+    return family.consents.select_related("person", "recorded_by")
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    on: date
+    kind: str  # "note" or an event kind
+    title: str
+    text: str
+    actor: User | None
+    at: object
+
+
+def family_timeline(*, family: Family, limit: int = 200) -> list[TimelineEntry]:
+    """Notes and events, newest first, as one dated timeline (two queries whatever its length)."""
+    notes = CaseNote.objects.filter(family=family).select_related("author")[:limit]
+    events = FamilyEvent.objects.filter(family=family).select_related("actor")[:limit]
+    entries = chain(
+        (TimelineEntry(n.occurred_on, "note", "Case note", n.text, n.author, n.created_at) for n in notes),
+        (TimelineEntry(e.occurred_on, e.kind, e.get_kind_display(), e.summary, e.actor, e.created_at) for e in events),
+    )
+    return sorted(entries, key=lambda e: (e.on, e.at), reverse=True)[:limit]
+
+
+def person_search(*, user: User, q: str) -> QuerySet[Person]:
+    """People in families the user may see, by name or reference."""
+    families = family_scope(user=user)
+    return Person.objects.filter(memberships__family__in=families).filter(
+        Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(reference__iexact=q)
+    ).distinct()
+
+
+def keyworker_list(*, user: User) -> QuerySet[User]:
+    """Keyworkers the user may filter or allocate by: their team's, or all for programme-wide roles."""
+    workers = User.objects.filter(is_active=True, role=User.Role.KEYWORKER)
+    if user.role in SEE_ALL_ROLES:
+        return workers
+    if user.team_id:
+        return workers.filter(team_id=user.team_id)
+    return workers.filter(pk=user.pk)
+
+
+def access_log_list(*, family: Family) -> QuerySet[AccessLog]:
+    return AccessLog.objects.filter(family=family).select_related("user")

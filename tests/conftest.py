@@ -1,0 +1,101 @@
+"""Shared fixtures: a user for every role, signed-in clients, and the families they see."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from rest_framework.test import APIClient
+
+from tests import factories as f
+
+
+@pytest.fixture
+def team(db):
+    return f.TeamFactory(name="North keywork team")
+
+
+@pytest.fixture
+def other_team(db):
+    return f.TeamFactory(name="South keywork team")
+
+
+@pytest.fixture
+def keyworker(team):
+    return f.KeyworkerFactory(username="kw_alice", team=team)
+
+
+@pytest.fixture
+def other_keyworker(team):
+    return f.KeyworkerFactory(username="kw_bob", team=team)
+
+
+@pytest.fixture
+def team_manager(team):
+    return f.TeamManagerFactory(username="tm_north", team=team)
+
+
+@pytest.fixture
+def other_team_manager(other_team):
+    return f.TeamManagerFactory(username="tm_south", team=other_team)
+
+
+@pytest.fixture
+def programme_manager(db):
+    return f.ProgrammeManagerFactory(username="pm_carol")
+
+
+@pytest.fixture
+def second_programme_manager(db):
+    return f.ProgrammeManagerFactory(username="pm_dev")
+
+
+@pytest.fixture
+def auditor(db):
+    return f.AuditorFactory(username="audit_erin")
+
+
+@pytest.fixture
+def data_officer(db):
+    return f.DataOfficerFactory(username="data_farah")
+
+
+@pytest.fixture
+def administrator(db):
+    return f.AdministratorFactory(username="admin_gus")
+
+
+@pytest.fixture
+def family(keyworker):
+    """An attached family led by `keyworker`, with an adult and a child."""
+    family = f.AttachedFamilyFactory(reference="F-900001", name="Smith", lead_keyworker=keyworker)
+    f.MembershipFactory(family=family, person=f.PersonFactory(first_name="Jane", last_name="Smith"))
+    f.ChildMembershipFactory(family=family, person=f.ChildFactory(first_name="Tom", last_name="Smith"))
+    return family
+
+
+@pytest.fixture
+def other_family(other_keyworker):
+    """A family led by another keyworker in the same team."""
+    return f.AttachedFamilyFactory(reference="F-900002", name="Jones", lead_keyworker=other_keyworker)
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def api_client(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+@pytest.fixture
+def client_for():
+    return signed_in
+
+
+@pytest.fixture
+def api_for():
+    return api_client
