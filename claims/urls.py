@@ -1,5 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
 
 app_name = "claims"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    # Nightly eligibility runs and notifications.
+    path("", include("claims.nightly_urls")),
+]

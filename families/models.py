@@ -410,3 +410,33 @@ class AccessLog(models.Model):
     class Meta:
         ordering = ["-at"]
         indexes = [models.Index(fields=["family", "-at"])]
+
+
+class Notification(models.Model):
+    """A message to a user in the app (and by email where configured), e.g. a family became claimable.
+
+    Lifecycle: unread → read.
+    """
+
+    class Kind(models.TextChoices):
+        BECAME_CLAIMABLE = "became_claimable", "Family became claimable"
+        FELL_BACK = "fell_back", "Family is no longer claimable"
+        BATCH_DRAFTED = "batch_drafted", "Claim batch drafted"
+        BATCH_ACTION = "batch_action", "Claim batch needs action"
+        OTHER = "other", "Other"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    family = models.ForeignKey(Family, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    message = models.CharField(max_length=400)
+    url = models.CharField(max_length=300, blank=True)
+    # Makes a notification idempotent: the same event never notifies twice.
+    dedupe_key = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "dedupe_key"], name="notification_once")]
+        indexes = [models.Index(fields=["user", "read_at"])]

@@ -1,5 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
 
 app_name = "outcomes"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    # Evidence pages (add and correct evidence from the family page).
+    path("", include("outcomes.evidence_urls")),
+]

@@ -1,0 +1,3 @@
+"""URLs for eligibility runs and notifications (included in the claims namespace)."""
+
+urlpatterns: list = []
