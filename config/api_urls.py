@@ -1,6 +1,7 @@
 """The API under /api/v1/: one router for every app's viewsets."""
 
 from django.urls import include, path
+from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from claims.api.views import register as register_claims
@@ -15,5 +16,6 @@ register_claims(router)
 register_referrals(router)
 
 urlpatterns = [
+    path("auth/token/", obtain_auth_token, name="api-token"),
     path("", include(router.urls)),
 ]
