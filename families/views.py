@@ -1,22 +1,382 @@
-"""Family pages: parse, authorise (through selectors), call one service, render."""
+"""Family pages: parse, authorise (through selectors and permissions), call one service, render.
 
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+A family outside the user's scope is a 404 (the selectors raise it); a family the user
+may read but not change gives a 403 on its form pages.
+"""
 
-from . import selectors, services
-from .models import AccessLog
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import dateformat, timezone
+from django.views.decorators.http import require_http_methods
+
+from . import permissions, selectors, services
+from .errors import DomainError
+from .forms import (
+    AttachForm,
+    CaseloadFilterForm,
+    CaseNoteForm,
+    CloseForm,
+    ConsentForm,
+    FamilyCreateForm,
+    InterventionEndForm,
+    InterventionForm,
+    MemberAddForm,
+    MembershipEndForm,
+    add_service_errors,
+)
+from .models import AccessLog, Family, Locality, Problem, Team, User
+
+PAGE_SIZE = 25
+
+# Caseload columns, in order, with the sort key (selectors.SORTS) of those that sort.
+CASELOAD_COLUMNS = [
+    ("Reference", "reference"),
+    ("Family", "name"),
+    ("Lead keyworker", None),
+    ("Locality", None),
+    ("Status", "status"),
+    ("Problems identified", None),
+    ("Members", None),
+    ("Attached", "attached"),
+]
 
 
-@login_required
-def caseload(request):
-    families = selectors.family_list(user=request.user)[:25]
-    return render(request, "families/caseload.html", {"families": families})
+def _long_date(value) -> str:
+    return dateformat.format(value, "j F Y")
 
 
-@login_required
-def family_detail(request, reference):
+def _may_create_families(user: User) -> bool:
+    # Families come into the programme through their managers (the brief for the caseload
+    # page): keyworkers ask their team manager to create one.
+    return permissions.can_create_family(user) and user.role in permissions.MANAGE_ROLES
+
+
+def _family_to_edit(request, reference: str) -> Family:
     family = selectors.family_get(user=request.user, reference=reference)
-    services.access_log_record(
-        user=request.user, families=[family], via=AccessLog.Via.PAGE, action="viewed family page", path=request.path
+    if not permissions.can_edit_family(request.user, family):
+        if family.status == Family.Status.CLOSED:
+            raise PermissionDenied("This family's case is closed: it can no longer be changed.")
+        raise PermissionDenied("Your role can read this family's record but not change it.")
+    return family
+
+
+def _family_to_manage(request, reference: str) -> Family:
+    family = selectors.family_get(user=request.user, reference=reference)
+    if not permissions.can_manage_family(request.user, family):
+        raise PermissionDenied(
+            "Only a team or programme manager can attach or close a family's case."
+        )
+    return family
+
+
+def _run_service(request, form, call: Callable[[dict[str, Any]], Any]) -> Any | None:
+    """On a valid POST, call the service; put its errors on the form. None when nothing was saved."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return call(form.cleaned_data)
+    except ValidationError as error:
+        add_service_errors(form, error)
+    except DomainError as error:
+        form.add_error(None, str(error))
+    return None
+
+
+def _done(request, family: Family, message: str, anchor: str = ""):
+    messages.success(request, message)
+    url = reverse("families:detail", args=[family.reference])
+    return redirect(f"{url}#{anchor}" if anchor else url)
+
+
+def _form_page(request, family: Family | None, form, **context):
+    context.setdefault("template", "families/form_page.html")
+    return render(request, context.pop("template"), {"family": family, "form": form, **context})
+
+
+# --- caseload ------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD"])
+def caseload(request):
+    user = request.user
+    form = CaseloadFilterForm(
+        request.GET,
+        localities=Locality.objects.all(),
+        problems=Problem.objects.all(),
+        keyworkers=selectors.keyworker_list(user=user),
     )
-    return render(request, "families/family_detail.html", {"family": family})
+    filters = form.filters()
+    families = selectors.family_list(user=user, filters=filters)
+    page = Paginator(families, PAGE_SIZE).get_page(request.GET.get("page"))
+    filtered = any(
+        (filters.q, filters.status, filters.locality, filters.problem, filters.keyworker)
+    )
+    columns = [
+        {"key": key, "label": label, "current": key is not None and filters.sort == key}
+        for label, key in CASELOAD_COLUMNS
+    ]
+    return render(
+        request,
+        "families/caseload.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "families": page.object_list,
+            "filtered": filtered,
+            "columns": columns,
+            "may_create": _may_create_families(user),
+        },
+    )
+
+
+# --- one family ----------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD"])
+def family_detail(request, reference):
+    user = request.user
+    family = selectors.family_get(user=user, reference=reference)
+    services.access_log_record(
+        user=user,
+        families=[family],
+        via=AccessLog.Via.PAGE,
+        action="viewed family page",
+        path=request.path,
+    )
+    today = timezone.localdate()
+    current, former = [], []
+    for membership in selectors.membership_list(family=family):
+        if membership.end_date is not None and membership.end_date < today:
+            former.append(membership)
+        else:
+            current.append({"membership": membership, "age": membership.person.age_on(today)})
+    may_edit = permissions.can_edit_family(user, family)
+    may_manage = permissions.can_manage_family(user, family)
+    return render(
+        request,
+        "families/family_detail.html",
+        {
+            "family": family,
+            "members": current,
+            "former_members": former,
+            "problems": selectors.family_problem_list(family=family),
+            "interventions": selectors.intervention_list(family=family),
+            "consents": selectors.consent_list(family=family),
+            "timeline": selectors.family_timeline(family=family),
+            "may_edit": may_edit,
+            "may_attach": may_manage and family.status == Family.Status.IDENTIFIED,
+            "may_close": may_manage and family.status != Family.Status.CLOSED,
+            "today": today,
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def family_create(request):
+    user = request.user
+    if not _may_create_families(user):
+        raise PermissionDenied("Only a team or programme manager can create a family record.")
+    teams = Team.objects.all()
+    if user.role == User.Role.TEAM_MANAGER:
+        teams = teams.filter(pk=user.team_id)
+    form = FamilyCreateForm(
+        request.POST or None, teams=teams, keyworkers=selectors.keyworker_list(user=user)
+    )
+    family = _run_service(
+        request, form, lambda data: services.family_create(actor=user, **form.service_arguments())
+    )
+    if family is not None:
+        return _done(request, family, f"{family} created")
+    return _form_page(request, None, form, template="families/family_create.html")
+
+
+# --- members -------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def member_add(request, reference):
+    family = _family_to_edit(request, reference)
+    form = MemberAddForm(request.POST or None)
+    membership = _run_service(
+        request, form, lambda data: services.member_add(actor=request.user, family=family, **data)
+    )
+    if membership is not None:
+        return _done(request, family, f"{membership.person} added to the household", "members")
+    return _form_page(request, family, form, heading="Add a member", submit_label="Add member")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def membership_end(request, reference, pk):
+    family = _family_to_edit(request, reference)
+    membership = get_object_or_404(
+        family.memberships.select_related("person"), pk=pk, end_date__isnull=True
+    )
+    form = MembershipEndForm(request.POST or None)
+    ended = _run_service(
+        request,
+        form,
+        lambda data: services.membership_end(
+            actor=request.user,
+            membership=membership,
+            end_date=data["end_date"],
+            reason=data["reason"],
+        ),
+    )
+    if ended is not None:
+        return _done(request, family, f"{membership.person} has left the household", "members")
+    return _form_page(
+        request,
+        family,
+        form,
+        heading=f"{membership.person} left the household",
+        intro=f"They joined on {_long_date(membership.start_date)}.",
+        submit_label="Save",
+    )
+
+
+# --- work with the family ------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def intervention_add(request, reference):
+    family = _family_to_edit(request, reference)
+    form = InterventionForm(request.POST or None)
+    intervention = _run_service(
+        request,
+        form,
+        lambda data: services.intervention_record(actor=request.user, family=family, **data),
+    )
+    if intervention is not None:
+        return _done(
+            request, family, f"{intervention.get_service_display()} recorded", "interventions"
+        )
+    return _form_page(
+        request, family, form, heading="Record an intervention", submit_label="Save intervention"
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def intervention_end(request, reference, pk):
+    family = _family_to_edit(request, reference)
+    intervention = get_object_or_404(family.interventions, pk=pk, end_date__isnull=True)
+    form = InterventionEndForm(request.POST or None)
+    ended = _run_service(
+        request,
+        form,
+        lambda data: services.intervention_end(
+            actor=request.user, intervention=intervention, end_date=data["end_date"]
+        ),
+    )
+    if ended is not None:
+        return _done(request, family, f"{ended.get_service_display()} has ended", "interventions")
+    return _form_page(
+        request,
+        family,
+        form,
+        heading=f"End the {intervention.get_service_display()} intervention",
+        intro=f"It started on {_long_date(intervention.start_date)}.",
+        submit_label="Save",
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def note_add(request, reference):
+    family = _family_to_edit(request, reference)
+    form = CaseNoteForm(request.POST or None, initial={"occurred_on": timezone.localdate()})
+    note = _run_service(
+        request,
+        form,
+        lambda data: services.case_note_add(actor=request.user, family=family, **data),
+    )
+    if note is not None:
+        return _done(request, family, "Case note added", "timeline")
+    return _form_page(
+        request,
+        family,
+        form,
+        heading="Write a case note",
+        intro="Notes cannot be changed once saved. To correct a note, write another one.",
+        submit_label="Save note",
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def consent_add(request, reference):
+    family = _family_to_edit(request, reference)
+    members = [m.person for m in selectors.membership_list(family=family) if m.end_date is None]
+    form = ConsentForm(request.POST or None, members=members, initial={"person": "family"})
+    consent = _run_service(
+        request,
+        form,
+        lambda data: services.consent_record(
+            actor=request.user, family=family, **form.service_arguments()
+        ),
+    )
+    if consent is not None:
+        return _done(request, family, "Consent recorded", "consent")
+    return _form_page(request, family, form, heading="Record consent", submit_label="Save consent")
+
+
+# --- lifecycle -----------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def family_attach(request, reference):
+    family = _family_to_manage(request, reference)
+    form = AttachForm(
+        request.POST or None,
+        keyworkers=selectors.keyworker_list(user=request.user),
+        initial={"keyworker": family.lead_keyworker_id},
+    )
+    attached = _run_service(
+        request,
+        form,
+        lambda data: services.family_attach(
+            actor=request.user,
+            family=family,
+            attached_on=data["attached_on"],
+            keyworker=data["keyworker"],
+        ),
+    )
+    if attached is not None:
+        return _done(request, attached, f"{attached} attached to the programme")
+    return _form_page(
+        request,
+        family,
+        form,
+        heading="Attach the family to the programme",
+        intro="The attachment date starts the outcomes clock.",
+        submit_label="Attach family",
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def family_close(request, reference):
+    family = _family_to_manage(request, reference)
+    form = CloseForm(request.POST or None)
+    closed = _run_service(
+        request,
+        form,
+        lambda data: services.family_close(
+            actor=request.user, family=family, closed_on=data["closed_on"], reason=data["reason"]
+        ),
+    )
+    if closed is not None:
+        return _done(request, closed, f"The {closed.name} family's case is closed")
+    return _form_page(
+        request,
+        family,
+        form,
+        heading="Close the case",
+        intro="Once closed, the family's record can be read but not changed.",
+        submit_label="Close case",
+        warning=True,
+    )
