@@ -12,6 +12,7 @@ holds the pieces those need:
 
 from __future__ import annotations
 
+import copy
 import datetime
 from typing import Any
 
@@ -303,14 +304,15 @@ def _govuk_messages(field: forms.Field, label: str) -> None:
         elif isinstance(
             field, (forms.ChoiceField, forms.ModelChoiceField, forms.FileField)
         ) or isinstance(field.widget, (forms.Select, forms.RadioSelect)):
-            verb = "Choose a file for" if isinstance(field, forms.FileField) else "Select"
-            messages["required"] = f"{verb} {lowered}"
+            messages["required"] = f"Select {lowered}"
         else:
             messages["required"] = f"Enter {lowered}"
     if isinstance(field, forms.EmailField):
         messages["invalid"] = "Enter an email address in the correct format, like name@example.com"
     if isinstance(field, forms.IntegerField) and not isinstance(field, forms.DecimalField):
         messages["invalid"] = f"{label} must be a whole number"
+    # Validators are shared with the form class's base fields: copy before rewording.
+    field.validators = [copy.copy(v) for v in field.validators]
     for validator in field.validators:
         code = getattr(validator, "code", "")
         if code == "max_length":
