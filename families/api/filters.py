@@ -82,13 +82,13 @@ class FamilyFilter(django_filters.FilterSet):
         )
 
     def filter_postcode(self, queryset, name, value):
-        postcode = identifiers.normalise_postcode(value)
-        if not postcode:
+        compact = "".join(value.split()).upper()
+        if not compact:
             return queryset
-        if identifiers.postcode_problem(postcode) is None:
-            return queryset.filter(postcode__iexact=postcode)
+        if identifiers.postcode_problem(compact) is None:
+            return queryset.filter(postcode__iexact=identifiers.normalise_postcode(compact))
         # The outward code alone ("OX4") matches every postcode in that district, not OX44.
-        return queryset.filter(postcode__istartswith=f"{postcode} ")
+        return queryset.filter(postcode__istartswith=f"{compact} ")
 
 
 class _FamilyRecordFilter(django_filters.FilterSet):
