@@ -1,0 +1,69 @@
+"""The outcomes rules engine: pure Python, no Django.
+
+Plans are data (YAML, see docs/outcomes-plans.md); a family is a ``FamilySnapshot`` of members
+and typed evidence; ``evaluate`` returns an ``Evaluation`` whose ``to_dict()`` is the API shape in
+spec/interfaces.md section 2.
+"""
+
+from .evaluate import evaluate
+from .evidence import (
+    EVIDENCE_KINDS,
+    Evidence,
+    EvidenceError,
+    evidence_from_dict,
+    evidence_to_dict,
+)
+from .plan import (
+    Plan,
+    PlanError,
+    PlanTableRow,
+    load_plan,
+    load_shipped_plan,
+    plan_table,
+    shipped_plan_paths,
+    shipped_plans,
+)
+from .results import (
+    MET,
+    NOT_APPLICABLE,
+    NOT_IDENTIFIED,
+    NOT_MET,
+    PROGRESSING,
+    Blocking,
+    CriterionResult,
+    Evaluation,
+    ProblemEvaluation,
+)
+from .snapshot import FamilySnapshot, Member
+from .terms import DEFAULT_TERMS, Term, TermCalendar
+
+__all__ = [
+    "DEFAULT_TERMS",
+    "EVIDENCE_KINDS",
+    "MET",
+    "NOT_APPLICABLE",
+    "NOT_IDENTIFIED",
+    "NOT_MET",
+    "PROGRESSING",
+    "Blocking",
+    "CriterionResult",
+    "Evaluation",
+    "Evidence",
+    "EvidenceError",
+    "FamilySnapshot",
+    "Member",
+    "Plan",
+    "PlanError",
+    "PlanTableRow",
+    "ProblemEvaluation",
+    "Term",
+    "TermCalendar",
+    "evaluate",
+    "evidence_from_dict",
+    "evidence_to_dict",
+    "load_plan",
+    "load_shipped_plan",
+    "plan_table",
+    "shipped_plan_paths",
+    "shipped_plans",
+]

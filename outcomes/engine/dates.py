@@ -1,0 +1,60 @@
+"""Date arithmetic the rules share: calendar months, windows "(d - n months, d]", English dates."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+ONE_DAY = timedelta(days=1)
+
+
+def add_months(d: date, months: int) -> date:
+    """The same day ``months`` calendar months away, clamped to the end of a shorter month."""
+    index = d.year * 12 + (d.month - 1) + months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def window_start(end: date, months: int) -> date:
+    """First day of the window of ``months`` months ending on ``end``: the window is (end - months, end]."""
+    return add_months(end, -months) + ONE_DAY
+
+
+def first_day_clear_of(x: date, months: int) -> date:
+    """Earliest day ``d`` whose ``months``-month window (d - months, d] starts after ``x``.
+
+    Used for "no events in the last 6 months": an event on ``x`` stops counting on this day.
+    """
+    d = add_months(x, months)
+    while add_months(d, -months) < x:
+        d += ONE_DAY
+    while add_months(d - ONE_DAY, -months) >= x:
+        d -= ONE_DAY
+    return d
+
+
+def english(d: date | None) -> str:
+    """A date the way council documents write it: 22 July 2016."""
+    if d is None:
+        return "an unknown date"
+    return f"{d.day} {d:%B %Y}"
+
+
+def iso(d: date | None) -> str | None:
+    return d.isoformat() if d is not None else None
+
+
+def age_on(date_of_birth: date | None, on: date) -> int | None:
+    """Age in whole years on a date (a birthday on 29 February falls on 1 March in other years)."""
+    if date_of_birth is None:
+        return None
+    years = on.year - date_of_birth.year
+    if (on.month, on.day) < (date_of_birth.month, date_of_birth.day):
+        years -= 1
+    return years
+
+
+def overlaps(start: date, end: date | None, window_from: date, window_to: date) -> bool:
+    """Whether the spell [start, end] (end None: still open) shares a day with [window_from, window_to]."""
+    return start <= window_to and (end is None or end >= window_from)
