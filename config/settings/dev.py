@@ -6,3 +6,5 @@ from .base import env_bool
 DEBUG = env_bool("DEBUG", True)
 # Only for local use: production.py refuses to start without SECRET_KEY.
 SECRET_KEY = SECRET_KEY or "dev-only-not-secret-family-keywork"  # noqa: F405, S105
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG

@@ -11,3 +11,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ALLOWED_HOSTS = ["*"]
+# Serve static files from the source folders (no collectstatic needed for the live server).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
