@@ -1,6 +1,7 @@
 """Settings for the test suite: real PostgreSQL (DATABASE_URL or embedded), fast hashing."""
 
 from .base import *  # noqa: F403
+from .base import env_bool
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
@@ -14,3 +15,6 @@ ALLOWED_HOSTS = ["*"]
 # Serve static files from the source folders (no collectstatic needed for the live server).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Tests run tasks in-process unless a test starts a real worker (which sets this to false).
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", True)
