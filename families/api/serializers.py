@@ -88,6 +88,19 @@ class ScopedPersonField(serializers.SlugRelatedField):
         return Person.objects.filter(memberships__family__in=families).distinct()
 
 
+# The family's status is a plain string in the schema, its values in the description. Other
+# apps have fields named "status" with other choices; as an enum, the shared name collides in
+# the schema (drf-spectacular warns) unless settings name it in ENUM_NAME_OVERRIDES.
+@extend_schema_field(
+    {
+        "type": "string",
+        "description": "Where the family is in its lifecycle: identified, attached or closed.",
+    }
+)
+class FamilyStatusField(serializers.ChoiceField):
+    pass
+
+
 class UserSummarySerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="display_name", read_only=True)
 
@@ -144,6 +157,7 @@ class FamilySerializer(serializers.ModelSerializer):
     member_count = serializers.IntegerField(
         read_only=True, help_text="People in the household now (open memberships)."
     )
+    status = FamilyStatusField(choices=Family.Status.choices, read_only=True)
 
     class Meta:
         model = Family
