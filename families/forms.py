@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 
 from config.govuk_forms import GovukDateField, GovukDateInput, GovukFormMixin
 
+from . import identifiers
 from .models import ConsentRecord, Family, Intervention, Locality, Membership, Person, Problem
 from .selectors import SORTS, CaseloadFilters
 
@@ -72,8 +73,12 @@ class CaseloadFilterForm(forms.Form):
         """The filters to apply: valid values only, so a stale link still shows a caseload."""
         self.is_valid()
         data = {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+        q = (data.get("q") or "").strip()
+        if q and identifiers.postcode_problem(q) is None:
+            # A postcode typed without its space ("ox165qt") is searched for as written on letters.
+            q = identifiers.normalise_postcode(q)
         return CaseloadFilters(
-            q=(data.get("q") or "").strip(),
+            q=q,
             status=data.get("status") or "",
             locality=data.get("locality"),
             problem=data.get("problem") or "",

@@ -1,0 +1,128 @@
+"""Browser journeys: a real Chromium (Debian's, no download) against pytest-django's live server.
+
+How to write a journey (any app):
+
+    import pytest
+    from tests.browser.conftest import assert_accessible, sign_in
+
+    pytestmark = pytest.mark.browser
+
+    def test_something(page, live_server, keyworker):
+        sign_in(page, live_server, keyworker.username)
+        page.goto(live_server.url + "/families/")
+        assert_accessible(page)
+
+- Use the `page` fixture (a fresh browser context per test, so no cookies carry over)
+  and `live_server`; the shared user fixtures in tests/conftest.py work as usual
+  (their password is `tests.factories.PASSWORD`).
+- Do not add a `django_db` marker: every test here runs with a transactional database
+  whose migration data (the six problems, shipped plans, ...) is restored before each
+  test (`django_db_serialized_rollback`), because the live server reads committed rows.
+- The whole folder is skipped, saying why, when Chromium is not installed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.factories import PASSWORD
+
+# Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from a
+# thread with a running loop unless told it is safe (the ORM use here is synchronous).
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# WCAG 2.0, 2.1 and 2.2 at levels A and AA: what the service promises.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+BROWSER_DIR = Path(__file__).parent
+
+
+def _chromium_missing_reason() -> str | None:
+    if not (Path(CHROMIUM_PATH).is_file() and os.access(CHROMIUM_PATH, os.X_OK)):
+        found = shutil.which("chromium")
+        hint = f" (there is one at {found}: set CHROMIUM_PATH)" if found else ""
+        return (
+            f"Browser tests need Chromium at {CHROMIUM_PATH}{hint}; install Debian's chromium "
+            "package or set CHROMIUM_PATH"
+        )
+    try:
+        import axe_playwright_python  # noqa: F401
+        import playwright  # noqa: F401
+    except ImportError as error:
+        return f"Browser tests need the dev dependencies (pip install -e '.[dev]'): {error}"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test in this folder `browser`; skip them all, with the reason, without Chromium."""
+    reason = _chromium_missing_reason()
+    for item in items:
+        if BROWSER_DIR not in Path(str(item.path)).parents:
+            continue
+        item.add_marker(pytest.mark.browser)
+        if reason:
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(autouse=True)
+def _committed_database(django_db_serialized_rollback, transactional_db):
+    """The live server's thread sees only committed rows: run each journey transactionally."""
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the whole session."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page in its own context (no cookies from other tests), failing fast on a hang."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="en-GB")
+    context.set_default_timeout(10_000)
+    new_page = context.new_page()
+    yield new_page
+    context.close()
+
+
+def sign_in(page, live_server, username: str, password: str = PASSWORD) -> None:
+    """Sign in through the sign-in page, as a user would; fails if the sign-in is refused."""
+    page.goto(f"{live_server.url}/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    assert "/sign-in/" not in page.url, f"Sign-in as {username} was refused"
+
+
+def assert_accessible(page, *, context: str | dict | None = None) -> None:
+    """Fail, listing each violation, if axe finds WCAG 2.2 A/AA problems on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+    results = Axe().run(page, context=context, options=options)
+    violations = results.response["violations"]
+    if violations:
+        lines = [f"{len(violations)} accessibility violation(s) on {page.url}:"]
+        for violation in violations:
+            lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+            for node in violation["nodes"][:5]:
+                lines.append(f"    {', '.join(map(str, node['target']))}: {node['html'][:160]}")
+        pytest.fail("\n".join(lines), pytrace=False)

@@ -1,0 +1,150 @@
+"""Who may open which family page: every role against every page, from one table.
+
+The family under test is the lead keyworker's (`keyworker`, North team), at the identified
+step so that every page, attach included, applies to it. 200 = the page opens; 403 = the
+user can see the family but their role may not do this; 404 = the family is outside
+their caseload or team, so for them it does not exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from families.models import CaseNote, FamilyWorker
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+PAGES = {
+    "caseload": "/families/",
+    "create": "/families/create/",
+    "detail": "/families/{ref}/",
+    "member_add": "/families/{ref}/members/add/",
+    "membership_end": "/families/{ref}/members/{membership}/end/",
+    "intervention_add": "/families/{ref}/interventions/add/",
+    "intervention_end": "/families/{ref}/interventions/{intervention}/end/",
+    "note_add": "/families/{ref}/notes/add/",
+    "consent_add": "/families/{ref}/consent/add/",
+    "attach": "/families/{ref}/attach/",
+    "close": "/families/{ref}/close/",
+}
+
+EDIT_PAGES = [
+    "member_add",
+    "membership_end",
+    "intervention_add",
+    "intervention_end",
+    "note_add",
+    "consent_add",
+]
+MANAGE_PAGES = ["attach", "close"]
+FAMILY_PAGES = ["detail", *EDIT_PAGES, *MANAGE_PAGES]
+
+
+def row(caseload, create, detail, edit, manage):
+    return {
+        "caseload": caseload,
+        "create": create,
+        "detail": detail,
+        **dict.fromkeys(EDIT_PAGES, edit),
+        **dict.fromkeys(MANAGE_PAGES, manage),
+    }
+
+
+# role fixture → expected status per page (the caseload always opens: it shows what they may see)
+MATRIX = {
+    "keyworker": row(200, 403, 200, 200, 403),  # the lead keyworker
+    "named_worker": row(200, 403, 200, 200, 403),  # named on the family, same team
+    "other_keyworker": row(200, 403, 404, 404, 404),  # keyworker A vs keyworker B's family
+    "team_manager": row(200, 200, 200, 200, 200),
+    "other_team_manager": row(200, 200, 404, 404, 404),
+    "programme_manager": row(200, 200, 200, 200, 200),
+    "auditor": row(200, 403, 200, 403, 403),
+    "data_officer": row(200, 403, 200, 403, 403),
+    "administrator": row(200, 403, 200, 403, 403),
+}
+
+CASES = [(role, page, expected[page]) for role, expected in MATRIX.items() for page in PAGES]
+
+
+@pytest.fixture
+def subject(keyworker):
+    family = f.FamilyFactory(reference="F-940001", name="Patel", lead_keyworker=keyworker)
+    membership = f.MembershipFactory(family=family)
+    intervention = f.InterventionFactory(family=family)
+    return family, membership, intervention
+
+
+@pytest.fixture
+def named_worker(team, subject):
+    worker = f.KeyworkerFactory(username="kw_named", team=team)
+    FamilyWorker.objects.create(family=subject[0], user=worker)
+    return worker
+
+
+def url_for(page, subject):
+    family, membership, intervention = subject
+    return PAGES[page].format(
+        ref=family.reference, membership=membership.pk, intervention=intervention.pk
+    )
+
+
+@pytest.mark.parametrize("role, page, expected", CASES, ids=[f"{r}-{p}" for r, p, _ in CASES])
+def test_role_page_matrix(request, client_for, subject, role, page, expected):
+    user = request.getfixturevalue(role)
+    response = client_for(user).get(url_for(page, subject))
+    assert response.status_code == expected
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_anonymous_users_are_sent_to_sign_in(subject, page):
+    url = url_for(page, subject)
+    response = Client().get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/sign-in/?next=")
+
+
+@pytest.mark.parametrize("role", ["auditor", "data_officer", "administrator"])
+def test_read_only_roles_cannot_post_a_note_either(request, client_for, subject, role):
+    user = request.getfixturevalue(role)
+    response = client_for(user).post(
+        url_for("note_add", subject),
+        {
+            "occurred_on_day": "1",
+            "occurred_on_month": "2",
+            "occurred_on_year": "2016",
+            "text": "Seen.",
+        },
+    )
+    assert response.status_code == 403
+    assert not CaseNote.objects.exists()
+
+
+def test_a_keyworker_cannot_post_to_another_keyworkers_family(client_for, other_keyworker, subject):
+    response = client_for(other_keyworker).post(
+        url_for("note_add", subject),
+        {
+            "occurred_on_day": "1",
+            "occurred_on_month": "2",
+            "occurred_on_year": "2016",
+            "text": "Seen.",
+        },
+    )
+    assert response.status_code == 404
+    assert not CaseNote.objects.exists()
+
+
+def test_closed_family_forms_are_refused_even_to_its_keyworker(client_for, keyworker, subject):
+    family = subject[0]
+    family.status, family.closed_on, family.closure_reason = (
+        "closed",
+        dt.date(2016, 1, 1),
+        "moved_away",
+    )
+    family.save()
+    assert client_for(keyworker).get(url_for("detail", subject)).status_code == 200
+    for page in EDIT_PAGES:
+        assert client_for(keyworker).get(url_for(page, subject)).status_code == 403, page
