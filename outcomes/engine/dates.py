@@ -17,21 +17,25 @@ def add_months(d: date, months: int) -> date:
 
 
 def window_start(end: date, months: int) -> date:
-    """First day of the window of ``months`` months ending on ``end``: the window is (end - months, end]."""
-    return add_months(end, -months) + ONE_DAY
+    """First day of the window of ``months`` calendar months ending on ``end`` (both days included).
+
+    The window is [add_months(end + 1 day, -months), end]: 1 January to 30 June is 6 months.
+    """
+    return add_months(end + ONE_DAY, -months)
 
 
 def first_day_clear_of(x: date, months: int) -> date:
-    """Earliest day ``d`` whose ``months``-month window (d - months, d] starts after ``x``.
+    """Earliest day ``d`` whose ``months``-month window ending on ``d`` starts after ``x``.
 
     Used for "no events in the last 6 months": an event on ``x`` stops counting on this day.
     """
-    d = add_months(x, months)
-    while add_months(d, -months) < x:
-        d += ONE_DAY
-    while add_months(d - ONE_DAY, -months) >= x:
-        d -= ONE_DAY
-    return d
+    y = x + ONE_DAY
+    e = add_months(y, months)
+    while add_months(e, -months) < y:
+        e += ONE_DAY
+    while add_months(e - ONE_DAY, -months) >= y:
+        e -= ONE_DAY
+    return e - ONE_DAY
 
 
 def english(d: date | None) -> str:

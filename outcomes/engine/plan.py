@@ -97,7 +97,7 @@ class Threshold:
     def describe(self) -> str:
         if self.parameter:
             return f"the {self.parameter.replace('_', ' ')}"
-        return _num(self.value)
+        return str(_num(self.value))
 
 
 @dataclass(frozen=True)
@@ -161,7 +161,9 @@ class Criterion:
     def who(self) -> str:
         if self.scope == "family":
             return "across the family" if self.applies_to.is_everyone else f"across the family ({self.applies_to.describe()})"
-        return f"for {'each' if self.quantifier == 'each' else 'any'} of {self.applies_to.describe()}"
+        if self.applies_to.is_everyone:
+            return "for each person" if self.quantifier == "each" else "for anyone in the family"
+        return f"for {'each' if self.quantifier == 'each' else 'any'} of the {self.applies_to.describe()}"
 
 
 def _filters_text(filters: tuple[Filter, ...]) -> str:
@@ -258,7 +260,8 @@ class TermThreshold(Criterion):
 def _measure_phrase(measure: str, comparison: str, threshold: str) -> str:
     word = COMPARISON_WORDS[comparison]
     if measure in ("attendance", "absence"):
-        return f"{measure.capitalize()} {word} {threshold}%"
+        unit = "" if threshold.startswith("the ") else "%"
+        return f"{measure.capitalize()} {word} {threshold}{unit}"
     noun = "fixed-term exclusions" if measure == "fixed_term_exclusions" else "permanent exclusions"
     if comparison == "below":
         return f"Fewer than {threshold} {noun}"

@@ -16,14 +16,14 @@ Conventions every rule follows (docs/outcomes-plans.md explains them for plan au
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
-from .dates import ONE_DAY, add_months, english, first_day_clear_of, overlaps, window_start
+from .dates import ONE_DAY, english, first_day_clear_of, overlaps, window_start
 from .evidence import (
     ChildPlan,
     Evidence,
@@ -556,8 +556,8 @@ def _window_rule(
     overlap the window at all.
     """
 
-    def start_of(d: date) -> date:  # the day before the window starts
-        return add_months(d, -months) if months is not None else d - timedelta(days=7 * weeks)  # type: ignore[operator]
+    def first_of(d: date) -> date:  # the window's first day
+        return window_start(d, months) if months is not None else d - timedelta(days=7 * weeks - 1)  # type: ignore[operator]
 
     def clear_day(x: date) -> date:  # first d whose window starts after x
         if x >= FAR_FUTURE - timedelta(days=400):
@@ -565,13 +565,13 @@ def _window_rule(
         return first_day_clear_of(x, months) if months is not None else x + timedelta(days=7 * weeks)  # type: ignore[operator]
 
     def count(d: date) -> int:
-        return bisect_right(dates, d) - bisect_right(dates, start_of(d))
+        return bisect_right(dates, d) - bisect_left(dates, first_of(d))
 
     def holds(d: date) -> bool:
-        s = start_of(d)
-        if s < ctx.ref:
+        first = first_of(d)
+        if first <= ctx.ref:
             return False
-        if any(b_start <= d and b_end > s for b_start, b_end in bad_spans):
+        if any(b_start <= d and b_end >= first for b_start, b_end in bad_spans):
             return False
         return count(d) <= allowed
 
