@@ -36,7 +36,9 @@ class FamilyFilter(django_filters.FilterSet):
         label="Search by family name, member name, family reference or postcode",
     )
     status = django_filters.ChoiceFilter(choices=Family.Status.choices)
-    locality = django_filters.ModelChoiceFilter(queryset=Locality.objects.all(), label="Locality id")
+    locality = django_filters.ModelChoiceFilter(
+        queryset=Locality.objects.all(), label="Locality id"
+    )
     problem = ProblemCodeFilter(
         queryset=Problem.objects.all(),
         to_field_name="code",

@@ -140,7 +140,15 @@ class FamilyProblemSerializer(serializers.ModelSerializer):
 class PersonSerializer(serializers.ModelSerializer):
     class Meta:
         model = Person
-        fields = ["reference", "first_name", "last_name", "date_of_birth", "sex", "upn", "ni_number"]
+        fields = [
+            "reference",
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "sex",
+            "upn",
+            "ni_number",
+        ]
         read_only_fields = fields
 
 
@@ -250,7 +258,16 @@ class MembershipSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Membership
-        fields = ["id", "family", "person", "role", "relationship", "start_date", "end_date", "end_reason"]
+        fields = [
+            "id",
+            "family",
+            "person",
+            "role",
+            "relationship",
+            "start_date",
+            "end_date",
+            "end_reason",
+        ]
         read_only_fields = fields
 
 
@@ -261,10 +278,14 @@ class MemberCreateSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=Membership.Role.choices)
     start_date = serializers.DateField()
     date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
-    sex = serializers.ChoiceField(choices=Person.Sex.choices, required=False, default=Person.Sex.UNKNOWN)
+    sex = serializers.ChoiceField(
+        choices=Person.Sex.choices, required=False, default=Person.Sex.UNKNOWN
+    )
     upn = serializers.CharField(required=False, allow_blank=True, default="", max_length=20)
     ni_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=20)
-    relationship = serializers.CharField(required=False, allow_blank=True, default="", max_length=80)
+    relationship = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=80
+    )
 
 
 class MembershipEndSerializer(serializers.Serializer):
@@ -302,14 +323,18 @@ class InterventionCreateSerializer(serializers.Serializer):
     service = serializers.ChoiceField(choices=Intervention.Service.choices)
     start_date = serializers.DateField()
     end_date = serializers.DateField(required=False, allow_null=True, default=None)
-    worker_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=120)
+    worker_name = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=120
+    )
     worker = serializers.SlugRelatedField(
         slug_field="username",
         queryset=User.objects.filter(is_active=True),
         required=False,
         allow_null=True,
         default=None,
-        error_messages={"does_not_exist": "Unknown worker: give the username of someone who signs in"},
+        error_messages={
+            "does_not_exist": "Unknown worker: give the username of someone who signs in"
+        },
     )
     notes = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -333,8 +358,12 @@ class CaseNoteSerializer(serializers.ModelSerializer):
 
 class CaseNoteCreateSerializer(serializers.Serializer):
     family = ScopedFamilyField()
-    text = serializers.CharField(help_text="The note. Notes are never edited: add a new note to correct one.")
-    occurred_on = serializers.DateField(required=False, allow_null=True, default=None, help_text="Defaults to today.")
+    text = serializers.CharField(
+        help_text="The note. Notes are never edited: add a new note to correct one."
+    )
+    occurred_on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="Defaults to today."
+    )
 
 
 # --- consent ------------------------------------------------------------------------------------
@@ -342,7 +371,9 @@ class CaseNoteCreateSerializer(serializers.Serializer):
 
 class ConsentSerializer(serializers.ModelSerializer):
     family = serializers.CharField(source="family.reference", read_only=True)
-    person = serializers.CharField(source="person.reference", read_only=True, allow_null=True, default=None)
+    person = serializers.CharField(
+        source="person.reference", read_only=True, allow_null=True, default=None
+    )
     share_with = serializers.ListField(
         child=serializers.ChoiceField(choices=ConsentRecord.Party.choices), read_only=True
     )

@@ -35,7 +35,9 @@ from . import filters
 from . import serializers as s
 
 ERROR_400 = OpenApiResponse(description="Bad input: an object of field name to a list of messages.")
-ERROR_403 = OpenApiResponse(description="Your role may not do this, or the family's case is closed.")
+ERROR_403 = OpenApiResponse(
+    description="Your role may not do this, or the family's case is closed."
+)
 ERROR_404 = OpenApiResponse(description="No such record among the families you may see.")
 
 
@@ -104,7 +106,9 @@ def _with_family_list_data(queryset):
         .prefetch_related(
             Prefetch(
                 "problems",
-                queryset=FamilyProblem.objects.select_related("problem").order_by("problem__number"),
+                queryset=FamilyProblem.objects.select_related("problem").order_by(
+                    "problem__number"
+                ),
             )
         )
         .annotate(member_count=Count("memberships", filter=Q(memberships__end_date__isnull=True)))
@@ -115,9 +119,13 @@ def _with_family_list_data(queryset):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List the families you may see", description="Paginated; filter and order with the query string."),
+    list=extend_schema(
+        summary="List the families you may see",
+        description="Paginated; filter and order with the query string.",
+    ),
     retrieve=extend_schema(
-        summary="One family, with its household", responses={200: s.FamilyDetailSerializer, 404: ERROR_404}
+        summary="One family, with its household",
+        responses={200: s.FamilyDetailSerializer, 404: ERROR_404},
     ),
     create=extend_schema(
         summary="Create a family at the identified step",
@@ -141,7 +149,15 @@ class FamilyViewSet(
     permission_classes = [IsAuthenticated]
     filterset_class = filters.FamilyFilter
     filter_backends = [DjangoFilterBackend, OrderingFilter]
-    ordering_fields = ["reference", "name", "postcode", "status", "identified_on", "attached_on", "updated_at"]
+    ordering_fields = [
+        "reference",
+        "name",
+        "postcode",
+        "status",
+        "identified_on",
+        "attached_on",
+        "updated_at",
+    ]
     ordering = ["reference"]
     log_noun = "families"
 
@@ -170,7 +186,9 @@ class FamilyViewSet(
     def create(self, request, *args, **kwargs):
         if not permissions.can_create_family(request.user):
             raise PermissionDenied("Your role cannot create family records.")
-        serializer = s.FamilyCreateSerializer(data=request.data, context=self.get_serializer_context())
+        serializer = s.FamilyCreateSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         family = services.family_create(
@@ -190,7 +208,9 @@ class FamilyViewSet(
         # The record as written, loaded the way a list row is (the writer may be outside its scope,
         # for example a keyworker creating a family another keyworker will lead).
         family = _with_family_list_data(Family.objects.filter(pk=family.pk)).get()
-        return Response(s.FamilySerializer(family, context=self.get_serializer_context()).data, status=code)
+        return Response(
+            s.FamilySerializer(family, context=self.get_serializer_context()).data, status=code
+        )
 
     def _managed_family(self, request, message: str) -> Family:
         family = self.get_object()
@@ -205,8 +225,12 @@ class FamilyViewSet(
     )
     @action(detail=True, methods=["post"], filter_backends=[])
     def attach(self, request, reference=None):
-        family = self._managed_family(request, "Only a team or programme manager can attach a family.")
-        serializer = s.FamilyAttachSerializer(data=request.data, context=self.get_serializer_context())
+        family = self._managed_family(
+            request, "Only a team or programme manager can attach a family."
+        )
+        serializer = s.FamilyAttachSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
         serializer.is_valid(raise_exception=True)
         family = services.family_attach(
             actor=request.user,
@@ -223,7 +247,9 @@ class FamilyViewSet(
     )
     @action(detail=True, methods=["post"], filter_backends=[])
     def close(self, request, reference=None):
-        family = self._managed_family(request, "Only a team or programme manager can close a family's case.")
+        family = self._managed_family(
+            request, "Only a team or programme manager can close a family's case."
+        )
         serializer = s.FamilyCloseSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         family = services.family_close(
@@ -241,25 +267,43 @@ class FamilyViewSet(
         self.log_reads([family], f"listed family {what}")
         return _paginated(self, queryset.filter(family=family), serializer_class)
 
-    @extend_schema(summary="The family's household members, past and present", responses={200: s.MembershipSerializer(many=True), 404: ERROR_404})
-    @action(detail=True, methods=["get"], filter_backends=[], serializer_class=s.MembershipSerializer)
+    @extend_schema(
+        summary="The family's household members, past and present",
+        responses={200: s.MembershipSerializer(many=True), 404: ERROR_404},
+    )
+    @action(
+        detail=True, methods=["get"], filter_backends=[], serializer_class=s.MembershipSerializer
+    )
     def members(self, request, reference=None):
-        queryset = Membership.objects.select_related("person", "family").order_by("start_date", "id")
+        queryset = Membership.objects.select_related("person", "family").order_by(
+            "start_date", "id"
+        )
         return self._nested(request, queryset, s.MembershipSerializer, "members")
 
-    @extend_schema(summary="The family's case notes, newest first", responses={200: s.CaseNoteSerializer(many=True), 404: ERROR_404})
+    @extend_schema(
+        summary="The family's case notes, newest first",
+        responses={200: s.CaseNoteSerializer(many=True), 404: ERROR_404},
+    )
     @action(detail=True, methods=["get"], filter_backends=[], serializer_class=s.CaseNoteSerializer)
     def notes(self, request, reference=None):
         queryset = CaseNote.objects.select_related("author", "family")
         return self._nested(request, queryset, s.CaseNoteSerializer, "notes")
 
-    @extend_schema(summary="Services that worked with the family", responses={200: s.InterventionSerializer(many=True), 404: ERROR_404})
-    @action(detail=True, methods=["get"], filter_backends=[], serializer_class=s.InterventionSerializer)
+    @extend_schema(
+        summary="Services that worked with the family",
+        responses={200: s.InterventionSerializer(many=True), 404: ERROR_404},
+    )
+    @action(
+        detail=True, methods=["get"], filter_backends=[], serializer_class=s.InterventionSerializer
+    )
     def interventions(self, request, reference=None):
         queryset = Intervention.objects.select_related("worker", "recorded_by", "family")
         return self._nested(request, queryset, s.InterventionSerializer, "interventions")
 
-    @extend_schema(summary="What the family agreed to share", responses={200: s.ConsentSerializer(many=True), 404: ERROR_404})
+    @extend_schema(
+        summary="What the family agreed to share",
+        responses={200: s.ConsentSerializer(many=True), 404: ERROR_404},
+    )
     @action(detail=True, methods=["get"], filter_backends=[], serializer_class=s.ConsentSerializer)
     def consents(self, request, reference=None):
         queryset = ConsentRecord.objects.select_related("person", "recorded_by", "family")
@@ -286,14 +330,18 @@ class FamilyRecordViewSet(
         raise NotImplementedError
 
     def get_queryset(self):
-        return self.base_queryset().filter(family__in=selectors.family_scope(user=self.request.user))
+        return self.base_queryset().filter(
+            family__in=selectors.family_scope(user=self.request.user)
+        )
 
     def record(self, data):
         """Call the one service that writes this record."""
         raise NotImplementedError
 
     def create(self, request, *args, **kwargs):
-        serializer = self.create_serializer_class(data=request.data, context=self.get_serializer_context())
+        serializer = self.create_serializer_class(
+            data=request.data, context=self.get_serializer_context()
+        )
         serializer.is_valid(raise_exception=True)
         instance = self.record(dict(serializer.validated_data))
         instance = self.base_queryset().get(pk=instance.pk)
@@ -311,7 +359,9 @@ class FamilyRecordViewSet(
 def _record_schema(noun: str, create_serializer, output_serializer):
     return extend_schema_view(
         list=extend_schema(summary=f"List {noun} on families you may see"),
-        retrieve=extend_schema(summary=f"One of the {noun}", responses={200: output_serializer, 404: ERROR_404}),
+        retrieve=extend_schema(
+            summary=f"One of the {noun}", responses={200: output_serializer, 404: ERROR_404}
+        ),
         create=extend_schema(
             summary=f"Record {noun}",
             request=create_serializer,
@@ -330,7 +380,9 @@ class MembershipViewSet(FamilyRecordViewSet):
     log_noun = "family members"
 
     def base_queryset(self):
-        return Membership.objects.select_related("person", "family").order_by("family__reference", "start_date", "id")
+        return Membership.objects.select_related("person", "family").order_by(
+            "family__reference", "start_date", "id"
+        )
 
     def record(self, data):
         return services.member_add(actor=self.request.user, **data)
@@ -380,7 +432,9 @@ class InterventionViewSet(FamilyRecordViewSet):
         serializer = s.InterventionEndSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         intervention = services.intervention_end(
-            actor=request.user, intervention=intervention, end_date=serializer.validated_data["end_date"]
+            actor=request.user,
+            intervention=intervention,
+            end_date=serializer.validated_data["end_date"],
         )
         intervention = self.base_queryset().get(pk=intervention.pk)
         return Response(self.get_serializer(intervention).data)

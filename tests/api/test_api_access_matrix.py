@@ -58,7 +58,11 @@ def _request(client: APIClient, endpoint: str, family: Family, note: CaseNote):
     if endpoint == "add note":
         return client.post(
             f"{base}/notes/",
-            {"family": family.reference, "text": "Phoned mum about the school meeting", "occurred_on": "2016-01-04"},
+            {
+                "family": family.reference,
+                "text": "Phoned mum about the school meeting",
+                "occurred_on": "2016-01-04",
+            },
             format="json",
         )
     if endpoint == "close":
@@ -71,7 +75,9 @@ def _request(client: APIClient, endpoint: str, family: Family, note: CaseNote):
 
 
 @pytest.mark.parametrize(("role", "endpoint", "expected"), CASES)
-def test_role_against_endpoint(request, role, endpoint, expected, family, other_family, note, api_for):
+def test_role_against_endpoint(
+    request, role, endpoint, expected, family, other_family, note, api_for
+):
     client = APIClient() if role == "anonymous" else api_for(request.getfixturevalue(role))
     notes_before = CaseNote.objects.count()
 
@@ -93,7 +99,9 @@ def test_role_against_endpoint(request, role, endpoint, expected, family, other_
             # The same answer as for a reference that does not exist: existence is not revealed.
             assert response.json() == {"family": [_unknown_family_message()]}
     if endpoint == "close":
-        assert family.status == (Family.Status.CLOSED if expected == 200 else Family.Status.ATTACHED)
+        assert family.status == (
+            Family.Status.CLOSED if expected == 200 else Family.Status.ATTACHED
+        )
     if expected == 404:
         assert family.reference not in response.content.decode()
 
@@ -104,7 +112,9 @@ def _unknown_family_message() -> str:
     return UNKNOWN_FAMILY
 
 
-def test_a_made_up_family_reference_gets_the_same_answer_as_one_outside_scope(other_keyworker, family, api_for):
+def test_a_made_up_family_reference_gets_the_same_answer_as_one_outside_scope(
+    other_keyworker, family, api_for
+):
     client = api_for(other_keyworker)
     payload = {"text": "Visited", "occurred_on": "2016-01-04"}
 

@@ -40,13 +40,28 @@ def test_the_schema_documents_family_records_and_their_filters(schema_file):
     ]:
         assert path in paths, path
     family_filters = {p["name"] for p in paths["/api/v1/families/"]["get"]["parameters"]}
-    assert {"q", "status", "locality", "problem", "keyworker", "postcode", "ordering"} <= family_filters
-    assert {"identified_on_after", "identified_on_before", "attached_on_after", "attached_on_before"} <= family_filters
+    assert {
+        "q",
+        "status",
+        "locality",
+        "problem",
+        "keyworker",
+        "postcode",
+        "ordering",
+    } <= family_filters
+    assert {
+        "identified_on_after",
+        "identified_on_before",
+        "attached_on_after",
+        "attached_on_before",
+    } <= family_filters
     # Notes are never edited: the schema offers no way to.
     assert set(paths["/api/v1/notes/{id}/"]) == {"get"}
     # Writes take the input shape, not the record shape.
     create = paths["/api/v1/members/"]["post"]
-    assert create["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/MemberCreate")
+    assert create["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/MemberCreate"
+    )
 
 
 def test_the_schema_and_docs_are_served(keyworker):

@@ -18,7 +18,6 @@ from families.models import (
     ConsentRecord,
     Family,
     Intervention,
-    Membership,
     Person,
 )
 from tests import factories as f
@@ -60,16 +59,30 @@ def caseload(programme_manager):
     alice = f.KeyworkerFactory(username="kw_alice")
     bob = f.KeyworkerFactory(username="kw_bob")
     a = f.FamilyFactory(
-        reference="F-910001", name="Archer", postcode="OX4 1AB", locality=north, lead_keyworker=alice,
+        reference="F-910001",
+        name="Archer",
+        postcode="OX4 1AB",
+        locality=north,
+        lead_keyworker=alice,
         identified_on=dt.date(2015, 1, 10),
     )
     b = f.AttachedFamilyFactory(
-        reference="F-910002", name="Baker", postcode="OX16 5QT", locality=south, lead_keyworker=bob,
-        identified_on=dt.date(2015, 6, 1), attached_on=dt.date(2015, 7, 1),
+        reference="F-910002",
+        name="Baker",
+        postcode="OX16 5QT",
+        locality=south,
+        lead_keyworker=bob,
+        identified_on=dt.date(2015, 6, 1),
+        attached_on=dt.date(2015, 7, 1),
     )
     c = f.AttachedFamilyFactory(
-        reference="F-910003", name="Carter", postcode="OX44 9ZZ", locality=north, lead_keyworker=alice,
-        identified_on=dt.date(2016, 2, 1), attached_on=dt.date(2016, 3, 1),
+        reference="F-910003",
+        name="Carter",
+        postcode="OX44 9ZZ",
+        locality=north,
+        lead_keyworker=alice,
+        identified_on=dt.date(2016, 2, 1),
+        attached_on=dt.date(2016, 3, 1),
     )
     f.FamilyProblemFactory(family=b, problem=f.problem("crime_asb"))
     f.MembershipFactory(family=c, person=f.PersonFactory(first_name="Zebedee", last_name="Quill"))
@@ -126,7 +139,9 @@ def test_filters_never_widen_scope(keyworker, family, other_family, api_for):
         ("page=abc", None),
     ],
 )
-def test_bad_filter_values_are_a_400_or_404_not_a_500(programme_manager, caseload, api_for, query, field):
+def test_bad_filter_values_are_a_400_or_404_not_a_500(
+    programme_manager, caseload, api_for, query, field
+):
     response = api_for(programme_manager).get(f"{API}/families/?{query}")
 
     if field is None:
@@ -155,7 +170,10 @@ def test_a_team_manager_creates_a_family_with_its_problems(team_manager, keywork
             "identified_on": "2016-01-12",
             "postcode": "ox4 1ab",
             "lead_keyworker": "kw_alice",
-            "problems": [{"code": "crime_asb", "evidence": "Two ASB incidents"}, {"code": "health"}],
+            "problems": [
+                {"code": "crime_asb", "evidence": "Two ASB incidents"},
+                {"code": "health"},
+            ],
         },
         format="json",
     )
@@ -180,15 +198,33 @@ def test_a_team_manager_creates_a_family_with_its_problems(team_manager, keywork
         ({"name": "Evans", "identified_on": "12/01/2016"}, "identified_on"),
         ({"name": "Evans", "identified_on": "2016-02-31"}, "identified_on"),
         ({"name": "Evans", "identified_on": TOMORROW}, "identified_on"),
-        ({"name": "Evans", "identified_on": "2016-01-12", "postcode": "NOT A POSTCODE"}, "postcode"),
-        ({"name": "Evans", "identified_on": "2016-01-12", "problems": [{"code": "poverty"}]}, "problems"),
+        (
+            {"name": "Evans", "identified_on": "2016-01-12", "postcode": "NOT A POSTCODE"},
+            "postcode",
+        ),
+        (
+            {"name": "Evans", "identified_on": "2016-01-12", "problems": [{"code": "poverty"}]},
+            "problems",
+        ),
         ({"name": "Evans", "identified_on": "2016-01-12", "problems": "crime_asb"}, "problems"),
-        ({"name": "Evans", "identified_on": "2016-01-12", "problems": [{"code": "health"}, {"code": "health"}]}, "problems"),
-        ({"name": "Evans", "identified_on": "2016-01-12", "lead_keyworker": "nobody"}, "lead_keyworker"),
+        (
+            {
+                "name": "Evans",
+                "identified_on": "2016-01-12",
+                "problems": [{"code": "health"}, {"code": "health"}],
+            },
+            "problems",
+        ),
+        (
+            {"name": "Evans", "identified_on": "2016-01-12", "lead_keyworker": "nobody"},
+            "lead_keyworker",
+        ),
         ({"name": "Evans", "identified_on": "2016-01-12", "locality": "Banbury"}, "locality"),
     ],
 )
-def test_bad_family_input_is_a_400_naming_the_field_and_saves_nothing(programme_manager, api_for, payload, field):
+def test_bad_family_input_is_a_400_naming_the_field_and_saves_nothing(
+    programme_manager, api_for, payload, field
+):
     response = api_for(programme_manager).post(f"{API}/families/", payload, format="json")
 
     assert response.status_code == 400, response.content
@@ -245,7 +281,9 @@ def test_a_manager_attaches_an_identified_family(team_manager, keyworker, api_fo
 def test_bad_attachment_is_a_400(team_manager, keyworker, api_for, payload, field):
     family = f.FamilyFactory(lead_keyworker=keyworker, identified_on=dt.date(2015, 4, 1))
 
-    response = api_for(team_manager).post(f"{API}/families/{family.reference}/attach/", payload, format="json")
+    response = api_for(team_manager).post(
+        f"{API}/families/{family.reference}/attach/", payload, format="json"
+    )
 
     assert response.status_code == 400, response.content
     assert field in response.json()
@@ -265,7 +303,9 @@ def test_attaching_an_attached_family_is_refused_with_a_reason(team_manager, fam
 def test_a_keyworker_may_not_attach_even_with_bad_input(keyworker, api_for):
     family = f.FamilyFactory(lead_keyworker=keyworker)
 
-    response = api_for(keyworker).post(f"{API}/families/{family.reference}/attach/", {}, format="json")
+    response = api_for(keyworker).post(
+        f"{API}/families/{family.reference}/attach/", {}, format="json"
+    )
 
     assert response.status_code == 403
 
@@ -275,12 +315,17 @@ def test_a_keyworker_may_not_attach_even_with_bad_input(keyworker, api_for):
     [
         ({"closed_on": "2016-03-31", "closure_reason": "bored"}, "closure_reason"),
         ({"closed_on": "2016-03-31"}, "closure_reason"),
-        ({"closed_on": "2015-04-30", "closure_reason": "moved_away"}, "closed_on"),  # before attachment
+        (
+            {"closed_on": "2015-04-30", "closure_reason": "moved_away"},
+            "closed_on",
+        ),  # before attachment
         ({"closed_on": TOMORROW, "closure_reason": "moved_away"}, "closed_on"),
     ],
 )
 def test_bad_closure_is_a_400(team_manager, family, api_for, payload, field):
-    response = api_for(team_manager).post(f"{API}/families/{family.reference}/close/", payload, format="json")
+    response = api_for(team_manager).post(
+        f"{API}/families/{family.reference}/close/", payload, format="json"
+    )
 
     assert response.status_code == 400, response.content
     assert field in response.json()
@@ -340,7 +385,9 @@ def test_a_keyworker_adds_a_member_to_the_household(keyworker, family, api_for):
 def test_bad_member_input_is_a_400_and_saves_no_one(keyworker, family, api_for, overrides, field):
     people = Person.objects.count()
 
-    response = api_for(keyworker).post(f"{API}/members/", member_payload(family, **overrides), format="json")
+    response = api_for(keyworker).post(
+        f"{API}/members/", member_payload(family, **overrides), format="json"
+    )
 
     assert response.status_code == 400, response.content
     assert field in response.json()
@@ -373,9 +420,13 @@ def test_a_member_leaves_the_household(keyworker, family, api_for):
     client = api_for(keyworker)
 
     response = client.post(
-        f"{API}/members/{membership.pk}/end/", {"end_date": "2016-02-01", "reason": "Moved in with her sister"}, format="json"
+        f"{API}/members/{membership.pk}/end/",
+        {"end_date": "2016-02-01", "reason": "Moved in with her sister"},
+        format="json",
     )
-    again = client.post(f"{API}/members/{membership.pk}/end/", {"end_date": "2016-02-02"}, format="json")
+    again = client.post(
+        f"{API}/members/{membership.pk}/end/", {"end_date": "2016-02-02"}, format="json"
+    )
 
     assert response.status_code == 200, response.content
     assert response.json()["end_date"] == "2016-02-01"
@@ -389,7 +440,9 @@ def test_a_bad_leaving_date_is_a_400(keyworker, family, api_for, end_date):
     membership = family.memberships.first()
     payload = {} if end_date is None else {"end_date": end_date}
 
-    response = api_for(keyworker).post(f"{API}/members/{membership.pk}/end/", payload, format="json")
+    response = api_for(keyworker).post(
+        f"{API}/members/{membership.pk}/end/", payload, format="json"
+    )
 
     assert response.status_code == 400
     assert "end_date" in response.json()
@@ -400,7 +453,9 @@ def test_a_bad_leaving_date_is_a_400(keyworker, family, api_for, end_date):
 def test_an_auditor_may_not_end_a_membership(auditor, family, api_for):
     membership = family.memberships.first()
 
-    response = api_for(auditor).post(f"{API}/members/{membership.pk}/end/", {"end_date": "2016-02-01"}, format="json")
+    response = api_for(auditor).post(
+        f"{API}/members/{membership.pk}/end/", {"end_date": "2016-02-01"}, format="json"
+    )
 
     assert response.status_code == 403
 
@@ -409,7 +464,12 @@ def test_members_cannot_be_edited_or_deleted_directly(keyworker, family, api_for
     membership = family.memberships.first()
     client = api_for(keyworker)
 
-    assert client.patch(f"{API}/members/{membership.pk}/", {"role": "child"}, format="json").status_code == 405
+    assert (
+        client.patch(
+            f"{API}/members/{membership.pk}/", {"role": "child"}, format="json"
+        ).status_code
+        == 405
+    )
     assert client.delete(f"{API}/members/{membership.pk}/").status_code == 405
 
 
@@ -421,13 +481,22 @@ def test_a_keyworker_records_and_ends_an_intervention(keyworker, family, api_for
 
     created = client.post(
         f"{API}/interventions/",
-        {"family": family.reference, "service": "housing", "start_date": "2015-06-01", "worker_name": "Pat Lee"},
+        {
+            "family": family.reference,
+            "service": "housing",
+            "start_date": "2015-06-01",
+            "worker_name": "Pat Lee",
+        },
         format="json",
     )
     assert created.status_code == 201, created.content
     assert created.json()["recorded_by"]["username"] == "kw_alice"
 
-    ended = client.post(f"{API}/interventions/{created.json()['id']}/end/", {"end_date": "2015-12-01"}, format="json")
+    ended = client.post(
+        f"{API}/interventions/{created.json()['id']}/end/",
+        {"end_date": "2015-12-01"},
+        format="json",
+    )
 
     assert ended.status_code == 200, ended.content
     assert ended.json()["end_date"] == "2015-12-01"
@@ -446,7 +515,12 @@ def test_a_keyworker_records_and_ends_an_intervention(keyworker, family, api_for
     ],
 )
 def test_bad_intervention_input_is_a_400(keyworker, family, api_for, overrides, field):
-    payload = {"family": family.reference, "service": "housing", "start_date": "2015-06-01", **overrides}
+    payload = {
+        "family": family.reference,
+        "service": "housing",
+        "start_date": "2015-06-01",
+        **overrides,
+    }
 
     response = api_for(keyworker).post(f"{API}/interventions/", payload, format="json")
 
@@ -470,7 +544,9 @@ def test_an_intervention_on_someone_elses_family_cannot_be_ended(other_keyworker
 
 def test_a_keyworker_adds_a_note_that_is_dated_today_by_default(keyworker, family, api_for):
     response = api_for(keyworker).post(
-        f"{API}/notes/", {"family": family.reference, "text": "  Met mum at school.  "}, format="json"
+        f"{API}/notes/",
+        {"family": family.reference, "text": "  Met mum at school.  "},
+        format="json",
     )
 
     assert response.status_code == 201, response.content
@@ -491,7 +567,9 @@ def test_a_keyworker_adds_a_note_that_is_dated_today_by_default(keyworker, famil
     ],
 )
 def test_bad_note_input_is_a_400(keyworker, family, api_for, payload, field):
-    response = api_for(keyworker).post(f"{API}/notes/", {"family": family.reference, **payload}, format="json")
+    response = api_for(keyworker).post(
+        f"{API}/notes/", {"family": family.reference, **payload}, format="json"
+    )
 
     assert response.status_code == 400, response.content
     assert field in response.json()
@@ -502,8 +580,13 @@ def test_notes_are_never_edited_or_deleted(keyworker, family, api_for):
     note = f.CaseNoteFactory(family=family)
     client = api_for(keyworker)
 
-    assert client.put(f"{API}/notes/{note.pk}/", {"text": "changed"}, format="json").status_code == 405
-    assert client.patch(f"{API}/notes/{note.pk}/", {"text": "changed"}, format="json").status_code == 405
+    assert (
+        client.put(f"{API}/notes/{note.pk}/", {"text": "changed"}, format="json").status_code == 405
+    )
+    assert (
+        client.patch(f"{API}/notes/{note.pk}/", {"text": "changed"}, format="json").status_code
+        == 405
+    )
     assert client.delete(f"{API}/notes/{note.pk}/").status_code == 405
     note.refresh_from_db()
     assert note.text.startswith("Home visit")
@@ -569,12 +652,20 @@ def test_bad_consent_input_is_a_400(keyworker, family, api_for, overrides, field
     assert not ConsentRecord.objects.exists()
 
 
-def test_consent_cannot_name_a_person_outside_your_families(keyworker, family, other_family, api_for):
+def test_consent_cannot_name_a_person_outside_your_families(
+    keyworker, family, other_family, api_for
+):
     stranger = f.MembershipFactory(family=other_family).person
 
     response = api_for(keyworker).post(
         f"{API}/consents/",
-        {"family": family.reference, "person": stranger.reference, "given_by": "X", "share_with": ["schools"], "given_on": "2015-05-02"},
+        {
+            "family": family.reference,
+            "person": stranger.reference,
+            "given_by": "X",
+            "share_with": ["schools"],
+            "given_on": "2015-05-02",
+        },
         format="json",
     )
 
@@ -589,7 +680,12 @@ def test_reading_a_family_is_logged_once(keyworker, family, api_for):
     api_for(keyworker).get(f"{API}/families/{family.reference}/")
 
     log = AccessLog.objects.get()
-    assert (log.user, log.family, log.via, log.action) == (keyworker, family, "api", "viewed family")
+    assert (log.user, log.family, log.via, log.action) == (
+        keyworker,
+        family,
+        "api",
+        "viewed family",
+    )
     assert log.path == f"{API}/families/{family.reference}/"
 
 
@@ -603,7 +699,11 @@ def test_listing_families_logs_each_family_on_the_page_in_one_insert(programme_m
     assert response.status_code == 200
     logged = AccessLog.objects.filter(via="api", action="listed families", user=programme_manager)
     assert sorted(log.family_id for log in logged) == sorted(f_.pk for f_ in families[:2])
-    inserts = [q for q in queries.captured_queries if q["sql"].startswith('INSERT INTO "families_accesslog"')]
+    inserts = [
+        q
+        for q in queries.captured_queries
+        if q["sql"].startswith('INSERT INTO "families_accesslog"')
+    ]
     assert len(inserts) == 1
 
 
@@ -723,7 +823,9 @@ def test_a_token_from_username_and_password_reads_the_api(keyworker, family):
 
 
 def test_a_wrong_password_gets_no_token(keyworker):
-    response = APIClient().post(f"{API}/auth/token/", {"username": "kw_alice", "password": "wrong"}, format="json")
+    response = APIClient().post(
+        f"{API}/auth/token/", {"username": "kw_alice", "password": "wrong"}, format="json"
+    )
 
     assert response.status_code == 400
     assert not Token.objects.exists()
@@ -757,13 +859,18 @@ def test_an_inactive_users_token_stops_working(keyworker, family):
 
 
 def test_membership_end_rejects_a_membership_id_that_is_not_a_number(keyworker, api_for):
-    response = api_for(keyworker).post(f"{API}/members/abc/end/", {"end_date": "2016-01-01"}, format="json")
+    response = api_for(keyworker).post(
+        f"{API}/members/abc/end/", {"end_date": "2016-01-01"}, format="json"
+    )
 
     assert response.status_code == 404
 
 
 def test_json_that_is_not_json_is_a_400(keyworker, family, api_for):
-    response = api_for(keyworker).post(f"{API}/notes/", "{not json", content_type="application/json")
+    response = api_for(keyworker).post(
+        f"{API}/notes/", "{not json", content_type="application/json"
+    )
 
     assert response.status_code == 400
-    assert not Membership.objects.filter(family=family, end_date__isnull=False).exists()
+    assert "detail" in response.json()
+    assert not CaseNote.objects.exists()
