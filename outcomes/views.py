@@ -1,0 +1,197 @@
+"""Outcomes pages: near misses, the plans (list, review, upload, activate) and the what-if report.
+
+Views parse, authorise, call one service or selector and render. Plans are council
+configuration: administrators, programme managers and auditors read them; administrators
+upload; administrators and programme managers activate and compare them.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from families.errors import DomainError
+from families.forms import add_service_errors
+from families.models import AccessLog, Team, User
+from families.permissions import SEE_ALL_ROLES
+from families.selectors import keyworker_list
+from families.services import access_log_record
+from outcomes.engine import plan_table
+
+from .forms import NearMissFilterForm, PlanActivateForm, PlanUploadForm, WhatIfForm
+from .models import PlanVersion
+from .selectors import evaluations as evaluation_selectors
+from .selectors import plans as plan_selectors
+from .services import plans as plan_services
+
+PLAN_READ_ROLES = {User.Role.ADMINISTRATOR, User.Role.PROGRAMME_MANAGER, User.Role.AUDITOR}
+NEAR_MISS_ROLES = {User.Role.KEYWORKER, User.Role.TEAM_MANAGER, User.Role.PROGRAMME_MANAGER}
+
+
+def _require(user: User, roles: set[str], what: str) -> None:
+    if user.role not in roles:
+        raise PermissionDenied(what)
+
+
+def _version_or_404(slug: str, version: str) -> PlanVersion:
+    try:
+        return plan_selectors.plan_version_get(slug=slug, version=version)
+    except PlanVersion.DoesNotExist:
+        raise Http404("No plan with that name and version") from None
+
+
+# --- near misses ----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD"])
+def near_miss(request):
+    user = request.user
+    _require(user, NEAR_MISS_ROLES, "Near misses are for keyworkers and their managers.")
+    if user.role in SEE_ALL_ROLES:
+        teams = Team.objects.all()
+    else:
+        teams = Team.objects.filter(pk=user.team_id) if user.team_id else Team.objects.none()
+    form = NearMissFilterForm(request.GET or None, keyworkers=keyworker_list(user=user), teams=teams)
+    filters = form.filters()
+    rows = evaluation_selectors.near_miss_list(user=user, **filters)
+    access_log_record(
+        user=user, families=[r.family for r in rows], via=AccessLog.Via.PAGE, action="near-miss list", path=request.path
+    )
+    return render(
+        request,
+        "outcomes/near_miss.html",
+        {"form": form, "rows": rows, "filtered": any(filters.values())},
+    )
+
+
+# --- plans ----------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD"])
+def plan_list(request):
+    user = request.user
+    _require(user, PLAN_READ_ROLES, "Outcomes plans are for administrators, programme managers and auditors.")
+    today = timezone.localdate()
+    in_force = plan_selectors.plan_in_force(on=today)
+    timeline = plan_selectors.activation_timeline()
+    versions = list(plan_selectors.plan_version_list())
+    return render(
+        request,
+        "outcomes/plan_list.html",
+        {
+            "versions": versions,
+            "timeline": timeline,
+            "in_force": in_force,
+            "today": today,
+            "may_upload": user.role in plan_services.UPLOAD_ROLES,
+            "may_activate": user.role in plan_services.ACTIVATE_ROLES,
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+def plan_detail(request, slug: str, version: str):
+    user = request.user
+    _require(user, PLAN_READ_ROLES, "Outcomes plans are for administrators, programme managers and auditors.")
+    plan_version = _version_or_404(slug, version)
+    plan = plan_selectors.engine_plan(plan_version)
+    periods = [p for p in plan_selectors.activation_timeline() if p.plan_version.pk == plan_version.pk]
+    return render(
+        request,
+        "outcomes/plan_detail.html",
+        {
+            "plan_version": plan_version,
+            "plan": plan,
+            "rows": plan_table(plan),
+            "periods": periods,
+            "activations": list(plan_version.activations.select_related("activated_by")),
+            "may_activate": user.role in plan_services.ACTIVATE_ROLES,
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def plan_upload(request):
+    user = request.user
+    _require(user, plan_services.UPLOAD_ROLES, "Only an administrator can upload an outcomes plan.")
+    form = PlanUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = plan_services.plan_upload(actor=user, yaml_text=form.cleaned_data["yaml_text"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{version.title} version {version.version} uploaded. Review it before activating it.")
+            return redirect("outcomes:plan_detail", slug=version.slug, version=version.version)
+    return render(request, "outcomes/plan_upload.html", {"form": form})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def plan_activate(request, slug: str, version: str):
+    user = request.user
+    _require(user, plan_services.ACTIVATE_ROLES, "Only an administrator or a programme manager can change the plan in force.")
+    plan_version = _version_or_404(slug, version)
+    form = PlanActivateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            activation = plan_services.plan_activate(
+                actor=user,
+                plan_version=plan_version,
+                effective_from=form.cleaned_data["effective_from"],
+                note=form.cleaned_data.get("note") or "",
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                f"{plan_version.title} version {plan_version.version} is in force from "
+                f"{activation.effective_from:%-d %B %Y}.",
+            )
+            return redirect("outcomes:plan_list")
+    in_force = plan_selectors.plan_in_force(on=timezone.localdate())
+    what_if_url = None
+    if in_force and in_force.pk != plan_version.pk:
+        what_if_url = f"{reverse('outcomes:what_if')}?plan_a={in_force.pk}&plan_b={plan_version.pk}"
+    return render(
+        request,
+        "outcomes/plan_activate.html",
+        {"form": form, "plan_version": plan_version, "in_force": in_force, "what_if_url": what_if_url},
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+def what_if(request):
+    user = request.user
+    _require(user, plan_services.ACTIVATE_ROLES, "Only an administrator or a programme manager can compare plans.")
+    versions = list(plan_selectors.plan_version_list())
+    today = timezone.localdate()
+    submitted = "as_of_day" in request.GET or "as_of_year" in request.GET
+    data = request.GET.copy() if submitted else None
+    initial = {"as_of": today}
+    in_force = plan_selectors.plan_in_force(on=today)
+    if in_force:
+        initial["plan_a"] = in_force.pk
+    if "plan_b" in request.GET:
+        initial["plan_b"] = request.GET.get("plan_b")
+    if "plan_a" in request.GET:
+        initial["plan_a"] = request.GET.get("plan_a")
+    form = WhatIfForm(data, initial=initial, versions=versions)
+    report = None
+    if submitted and form.is_valid():
+        by_pk = {v.pk: v for v in versions}
+        plan_a, plan_b = by_pk.get(form.cleaned_data["plan_a"]), by_pk.get(form.cleaned_data["plan_b"])
+        report = evaluation_selectors.what_if(user=user, plan_a=plan_a, plan_b=plan_b, as_of=form.cleaned_data["as_of"])
+        access_log_record(
+            user=user, families=[r.family for r in report.rows], via=AccessLog.Via.PAGE, action="what-if report", path=request.path
+        )
+    return render(request, "outcomes/what_if.html", {"form": form, "report": report})
