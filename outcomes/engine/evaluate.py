@@ -96,14 +96,16 @@ def _group_status(group: Group, results: dict[str, CriterionResult]) -> tuple[st
     statuses = [s for s, _, _ in items]
     if group.combine == "all":
         if all(s == MET for s in statuses):
-            since = max(i[1] for i in items)
+            dates = [i[1] for i in items if i[1] is not None]  # indicators carry no dates
+            since = max(dates) if dates else None
             return MET, since, since
         dates = [i[2] for i in items]
         earliest = None if any(d is None for d in dates) else max(dates)
         return (NOT_MET if NOT_MET in statuses else PROGRESSING), None, earliest
     met = [i for i in items if i[0] == MET]
     if met:
-        since = min(i[1] for i in met)
+        dates = [i[1] for i in met if i[1] is not None]
+        since = min(dates) if dates else None
         return MET, since, since
     dates = [i[2] for i in items if i[2] is not None]
     return (PROGRESSING if PROGRESSING in statuses else NOT_MET), None, (min(dates) if dates else None)

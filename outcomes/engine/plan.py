@@ -831,10 +831,12 @@ class _Loader:
         except _Invalid:
             pass
         indicators = outcome = None
+        errors_before = len(self.errors)
         try:
             indicators = self.group(data.get("indicators"), f"{path}.indicators", role="indicator")
         except _Invalid:
             pass
+        indicators_clean = len(self.errors) == errors_before
         try:
             outcome = self.group(data.get("outcome"), f"{path}.outcome", role="outcome")
         except _Invalid:
@@ -849,7 +851,7 @@ class _Loader:
                     self.error(f"{path}.{where}", f"criterion id {_quote(crit.id)} is used twice in this problem")
                 ids[crit.id] = where
         indicator_ids = {c.id for c in indicators.leaves()}
-        for crit in outcome.leaves():
+        for crit in outcome.leaves() if indicators_clean else ():
             for ref in crit.when_identified_by:
                 if ref not in indicator_ids:
                     self.error(f"{path}.outcome", f"{crit.id}.when_identified_by names {_quote(ref)}, which is not an indicator of this problem")

@@ -34,6 +34,8 @@ def academic_year_label(start_year: int) -> str:
 def parse_academic_year(label: str) -> int:
     """'2015/16' -> 2015. Raises ValueError for anything else."""
     first, _, second = label.partition("/")
+    if not (first.isdigit() and second.isdigit()):
+        raise ValueError(f"academic year must look like 2015/16, got {label!r}")
     start = int(first)
     if len(first) != 4 or len(second) != 2 or int(second) != (start + 1) % 100:
         raise ValueError(f"academic year must look like 2015/16, got {label!r}")
