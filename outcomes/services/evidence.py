@@ -488,7 +488,7 @@ def evidence_correct(*, actor: User | None, evidence: Evidence, data: dict[str, 
     """Correct a record: a new version with the corrected values and the reason; the old one is kept."""
     if not (reason or "").strip():
         raise ValidationError({"reason": "Enter why the record is being corrected"})
-    current = Evidence.objects.select_for_update().select_related("person", "family").get(pk=evidence.pk)
+    current = Evidence.objects.select_for_update(of=("self",)).select_related("person", "family").get(pk=evidence.pk)
     if not current.is_current:
         raise ValidationError({"evidence": "This version has already been corrected: correct the latest version"})
     families = _check_may_record(actor, Evidence.Source.KEYWORKER, current.person, current.family)

@@ -1,0 +1,263 @@
+"""Forms for keyworkers recording and correcting evidence: they parse what was typed, nothing more.
+
+A kind's form is generated from the engine's fields for that kind (`evidence_fields`), with
+the labels and hints below; what may be recorded is decided by
+`outcomes.services.evidence` (a view puts its field errors back on the form).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.forms.utils import pretty_name
+
+from config.govuk_forms import GovukDateField, GovukFormMixin, _govuk_messages
+from families.models import Membership
+from outcomes.engine.evidence import evidence_fields
+from outcomes.services.evidence import JUDGEMENT_CODES, _required
+
+# What a keyworker may record, in the order the choice page lists them: (choice, label, hint).
+# Professional judgements are one choice per judgement, so each asks only for its own value.
+KEYWORKER_CHOICES: list[tuple[str, str, str]] = [
+    ("school_attendance", "School attendance for a term", "Sessions possible and missed, from the school"),
+    ("exclusions", "Exclusion from school", "Fixed-term or permanent"),
+    ("offences", "Offence", "An offence a member committed"),
+    ("asb_incidents", "Anti-social behaviour incident", "Reported by the police, housing or another agency"),
+    ("domestic_abuse_callouts", "Domestic abuse call-out", "A police call-out to the household"),
+    ("benefit_spells", "Benefit claim", "A spell on a benefit, open or ended"),
+    ("employment_spells", "Employment", "A job, open or ended"),
+    ("work_activity", "Work-related activity", "Apprenticeship, volunteering, training and similar"),
+    ("neet_status", "Education, employment or training status", "For a young person: NEET or in education, employment or training"),
+    ("child_plans", "Child plan", "Child in Need, Child Protection or Looked After"),
+    ("treatment", "Drug or alcohol treatment", "A course of treatment and how it ended"),
+    ("member_flags", "Member flag", "Education, Health and Care Plan, young carer and similar"),
+    ("judgement:victim_programme_completed", "Judgement: family members completed a victim programme", "Your professional judgement, recorded with the date"),
+    ("judgement:eha_impact", "Judgement: Early Help Assessment impact level", "Significant, moderate or minor"),
+    ("judgement:health_needs_addressed", "Judgement: the family's health needs are being addressed", "Your professional judgement, recorded with the date"),
+    ("judgement:financial_exclusion_reduced", "Judgement: the family's risk of financial exclusion has reduced", "Your professional judgement, recorded with the date"),
+]
+CHOICE_LABELS = {choice: label for choice, label, _ in KEYWORKER_CHOICES}
+
+JUDGEMENT_VALUE_LABELS = {"yes": "Yes", "no": "No", "significant": "Significant", "moderate": "Moderate", "minor": "Minor"}
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+# (label, hint, choices) per field; a kind's own entry wins over the shared one.
+FIELD_SPECS: dict[str, dict[str, Any]] = {
+    "academic_year": {"label": "Academic year", "hint": "For example, 2015/16", "width": 5},
+    "term": {"label": "Term", "choices": [("autumn", "Autumn"), ("spring", "Spring"), ("summer", "Summer")]},
+    "possible_sessions": {"label": "Possible sessions", "hint": "Half-day sessions the school was open for the pupil this term"},
+    "absent_sessions": {"label": "Sessions missed", "hint": "Authorised and unauthorised absences, in half-day sessions"},
+    "school": {"label": "School"},
+    "start_date": {"label": "Start date", "hint": "For example, 27 3 2015"},
+    "end_date": {"label": "End date", "hint": "Leave blank if it has not ended"},
+    "exclusion_type": {"label": "Type of exclusion", "choices": [("fixed_term", "Fixed-term"), ("permanent", "Permanent")]},
+    "sessions": {"label": "Sessions excluded", "hint": "Half-day sessions"},
+    "offence_date": {"label": "Date of the offence", "hint": "For example, 27 3 2015"},
+    "proven": {"label": "Was the offence proven?", "choices": YES_NO, "error": "Select yes if the offence was proven"},
+    "serious": {"label": "Was it a serious offence?", "choices": YES_NO, "error": "Select yes if it was a serious offence"},
+    "description": {"label": "Description", "hint": "For example, criminal damage"},
+    "incident_date": {"label": "Date of the incident", "hint": "For example, 27 3 2015"},
+    "sanction": {"label": "Sanction", "hint": "For example, an acceptable behaviour contract"},
+    "source": {"label": "Who reported it?", "choices": [("police", "Police"), ("housing", "Housing"), ("other", "Another agency")]},
+    "callout_date": {"label": "Date of the call-out", "hint": "For example, 27 3 2015"},
+    "child_present": {"label": "Was a child present?", "choices": YES_NO, "error": "Select yes if a child was present"},
+    "civil_injunction_support": {"label": "Was support with a civil injunction given?", "choices": YES_NO, "error": "Select yes if support with a civil injunction was given"},
+    "benefit": {
+        "label": "Benefit",
+        "choices": [
+            ("JSA", "Jobseeker's Allowance"),
+            ("ESA", "Employment and Support Allowance"),
+            ("IS", "Income Support"),
+            ("IB", "Incapacity Benefit"),
+            ("UC", "Universal Credit"),
+            ("OTHER", "Another benefit"),
+        ],
+    },
+    "out_of_work": {"label": "Is it an out-of-work benefit?", "choices": YES_NO, "error": "Select yes if it is an out-of-work benefit"},
+    "hours_per_week": {"label": "Hours a week", "width": 5},
+    "monthly_earnings": {"label": "Monthly earnings in pounds", "hint": "Before tax", "width": 10},
+    "activity": {
+        "label": "Activity",
+        "choices": [
+            ("apprenticeship", "Apprenticeship"),
+            ("work_experience", "Work experience"),
+            ("volunteering", "Volunteering"),
+            ("permitted_work", "Permitted work"),
+            ("work_choice", "Work Choice"),
+            ("training", "Training"),
+        ],
+    },
+    "status": {
+        "label": "Status",
+        "choices": [
+            ("neet", "Not in education, employment or training (NEET)"),
+            ("eet", "In education, employment or training"),
+        ],
+    },
+    "plan": {
+        "label": "Plan",
+        "choices": [("CIN", "Child in Need plan"), ("CP", "Child Protection plan"), ("LAC", "Looked after child")],
+    },
+    "category": {"label": "Primary reason", "hint": "For example, neglect"},
+    "substance": {"label": "Treatment for", "choices": [("drug", "Drugs"), ("alcohol", "Alcohol")]},
+    "outcome": {
+        "label": "Outcome",
+        "choices": [("completed", "Completed"), ("dropped_out", "Dropped out"), ("ongoing", "Still in treatment")],
+    },
+    "flag": {
+        "label": "Flag",
+        "choices": [
+            ("ehcp", "Education, Health and Care Plan"),
+            ("young_carer", "Young carer"),
+            ("high_cost", "High cost to services"),
+        ],
+    },
+    "recorded_on": {"label": "Date of the judgement", "hint": "For example, 27 3 2015"},
+}
+PER_KIND_SPECS: dict[tuple[str, str], dict[str, Any]] = {
+    ("exclusions", "start_date"): {"label": "Date the exclusion started", "hint": "For example, 27 3 2015"},
+    ("treatment", "end_date"): {"label": "End date", "hint": "Leave blank while treatment goes on"},
+}
+
+WHOLE_FAMILY = "family"
+
+
+def split_choice(choice: str) -> tuple[str, str]:
+    """'judgement:eha_impact' -> ('judgement', 'eha_impact'); 'offences' -> ('offences', '')."""
+    kind, _, code = choice.partition(":")
+    return kind, code
+
+
+def choice_for(kind: str, data: dict[str, Any]) -> str:
+    return f"judgement:{data.get('code')}" if kind == "judgement" else kind
+
+
+class EvidenceKindForm(GovukFormMixin, forms.Form):
+    kind = forms.ChoiceField(
+        label="What do you want to record?",
+        widget=forms.RadioSelect,
+        choices=[(choice, label) for choice, label, _ in KEYWORKER_CHOICES],
+        error_messages={"required": "Select the kind of evidence you want to record"},
+    )
+
+
+class EvidenceForm(GovukFormMixin, forms.Form):
+    """One kind's fields, generated from the engine's definition of the kind."""
+
+    def __init__(self, *args, choice: str, members: list[Membership] | None = None, correcting: bool = False, **kwargs):
+        self.choice = choice
+        self.kind, self.code = split_choice(choice)
+        self.correcting = correcting
+        super().__init__(*args, **kwargs)
+        fields: dict[str, forms.Field] = {}
+        if members is not None and not correcting:
+            fields["member"] = self._member_field(members)
+        for name, annotation in evidence_fields(self.kind).items():
+            if self.kind == "judgement" and name == "code":
+                continue
+            fields[name] = self._field(name, str(annotation))
+        if correcting:
+            fields["reason"] = forms.CharField(
+                label="Why are you correcting this record?",
+                help_text="For example, the school sent corrected figures. Everyone who reads the record's history sees this.",
+                widget=forms.Textarea(attrs={"rows": 3}),
+                max_length=1000,
+                error_messages={"required": "Enter why you are correcting the record"},
+            )
+        # The mixin gave GOV.UK messages to the fields that existed then (none): give them now.
+        self.fields = fields
+        for name, field in self.fields.items():
+            _govuk_messages(field, str(field.label or pretty_name(name)))
+
+    def _member_field(self, members: list[Membership]) -> forms.Field:
+        choices = []
+        seen = set()
+        for membership in members:
+            person = membership.person
+            if person.pk in seen:
+                continue
+            seen.add(person.pk)
+            born = f", born {person.date_of_birth.day} {person.date_of_birth:%B %Y}" if person.date_of_birth else ""
+            choices.append((str(person.pk), f"{person.full_name} ({membership.get_role_display().lower()}{born})"))
+        if self.kind == "judgement":
+            choices.insert(0, (WHOLE_FAMILY, "The whole family"))
+        return forms.ChoiceField(
+            label="Who is it about?",
+            choices=choices,
+            widget=forms.RadioSelect,
+            error_messages={"required": "Select who the evidence is about"},
+        )
+
+    def _field(self, name: str, annotation: str) -> forms.Field:
+        spec = {**FIELD_SPECS.get(name, {}), **PER_KIND_SPECS.get((self.kind, name), {})}
+        label = spec.get("label", name.replace("_", " ").capitalize())
+        hint = spec.get("hint", "")
+        required = _required(self.kind, name) or annotation.startswith("bool")
+        if self.kind == "judgement" and name == "value":
+            values = JUDGEMENT_CODES.get(self.code, ())
+            question = CHOICE_LABELS.get(f"judgement:{self.code}", "Judgement").removeprefix("Judgement: ")
+            return forms.ChoiceField(
+                label=question[:1].upper() + question[1:],
+                choices=[(v, JUDGEMENT_VALUE_LABELS.get(v, v.capitalize())) for v in values],
+                widget=forms.RadioSelect,
+                error_messages={"required": "Select your judgement"},
+            )
+        if annotation.startswith("date"):
+            return GovukDateField(label=label, help_text=hint, required=required)
+        if "choices" in spec:
+            message = spec.get("error") or f"Select the {label[:1].lower()}{label[1:]}"
+            return forms.ChoiceField(
+                label=label,
+                help_text=hint,
+                choices=spec["choices"],
+                widget=forms.RadioSelect,
+                required=required,
+                error_messages={"required": message},
+            )
+        if annotation.startswith("int"):
+            return forms.IntegerField(label=label, help_text=hint, required=required, min_value=0, widget=_numeric(spec))
+        if annotation.startswith("float"):
+            return forms.DecimalField(label=label, help_text=hint, required=required, min_value=0, decimal_places=2, widget=_numeric(spec, decimal=True))
+        return forms.CharField(label=label, help_text=hint, required=required, max_length=200)
+
+    def evidence_data(self) -> dict[str, Any]:
+        """The cleaned values as the service takes them (code added for judgements)."""
+        data = {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in ("member", "reason") and value not in (None, "")
+        }
+        if self.kind == "judgement":
+            data["code"] = self.code
+        for name, value in list(data.items()):
+            if hasattr(value, "as_tuple"):  # Decimal → number the engine keeps as float
+                data[name] = float(value)
+        return data
+
+    def subject(self) -> str:
+        return self.cleaned_data.get("member", "")
+
+
+def _numeric(spec: dict[str, Any], decimal: bool = False) -> forms.TextInput:
+    attrs = {"inputmode": "decimal" if decimal else "numeric", "spellcheck": "false"}
+    width = spec.get("width", 4 if not decimal else 10)
+    attrs["class"] = f"govuk-input--width-{width}"
+    return forms.TextInput(attrs=attrs)
+
+
+def initial_from(data: dict[str, Any]) -> dict[str, Any]:
+    """A stored record's values as a form's initial values (ISO dates back to dates)."""
+    initial = {}
+    for name, value in data.items():
+        if isinstance(value, str) and len(value) == 10 and value[4] == "-":
+            try:
+                value = date.fromisoformat(value)
+            except ValueError:
+                pass
+        elif isinstance(value, bool):
+            value = "yes" if value else "no"
+        initial[name] = value
+    return initial

@@ -1,0 +1,182 @@
+"""Reads of evidence for a family's pages, in a fixed number of queries whatever the amount.
+
+Evidence about a person belongs to every family they are, or were, a member of (the rules
+use the dated memberships to decide what counts); family-level evidence (a keyworker's
+judgement about the whole family) has the family set.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from families.models import Family, Membership, User
+from families.permissions import can_edit_family
+from outcomes.engine.evidence import EVIDENCE_KINDS
+from outcomes.models import Evidence
+
+
+def _about_family(family: Family) -> Q:
+    people = Membership.objects.filter(family=family).values("person_id")
+    return Q(family=family) | Q(person_id__in=people)
+
+
+def family_evidence_list(*, family: Family) -> QuerySet[Evidence]:
+    """The family's current evidence (its members' and its own), oldest first."""
+    return (
+        Evidence.objects.filter(_about_family(family), is_current=True)
+        .select_related("person", "recorded_by")
+        .order_by("kind", "event_date", "id")
+    )
+
+
+def evidence_get(*, family: Family, pk: int) -> Evidence:
+    """One version of a record about this family (already scoped by `family_get`), or Http404."""
+    try:
+        return Evidence.objects.select_related("person", "family", "recorded_by").get(_about_family(family), pk=pk)
+    except Evidence.DoesNotExist:
+        raise Http404("No evidence with that number for this family") from None
+
+
+def evidence_versions(*, evidence: Evidence) -> list[Evidence]:
+    """Every version of the record, newest first, with who recorded each."""
+    return list(
+        Evidence.objects.filter(record_key=evidence.record_key).select_related("recorded_by", "person").order_by("-version")
+    )
+
+
+# --- describing evidence for people ---------------------------------------------------------------------
+
+
+def _long(iso: str | None) -> str:
+    if not iso:
+        return ""
+    from datetime import date
+
+    value = date.fromisoformat(iso)
+    return f"{value.day} {value:%B %Y}"
+
+
+def _yes(value: Any) -> str:
+    return "yes" if value else "no"
+
+
+def evidence_details(record: Evidence) -> str:
+    """The record's values in a line: "140 possible sessions, 24 missed (82.9% attendance)"."""
+    d = record.data
+    kind = record.kind
+    if kind == "school_attendance":
+        possible = d.get("possible_sessions") or 0
+        absent = d.get("absent_sessions") or 0
+        pct = 100 * (possible - absent) / possible if possible else 0
+        school = f" at {d['school']}" if d.get("school") else ""
+        return f"{d.get('term', '').capitalize()} term {d.get('academic_year')}{school}: {possible} possible sessions, {absent} missed ({pct:.1f}% attendance)"
+    if kind == "exclusions":
+        sessions = f", {d['sessions']} sessions" if d.get("sessions") is not None else ""
+        return f"{d.get('exclusion_type', '').replace('_', '-').capitalize()}{sessions}"
+    if kind == "offences":
+        text = f"{'Proven' if d.get('proven') else 'Not proven'}, {'serious' if d.get('serious') else 'not serious'}"
+        return f"{text}: {d['description']}" if d.get("description") else text
+    if kind == "asb_incidents":
+        text = f"Reported by {d.get('source') or 'an agency'}"
+        return f"{text}; sanction: {d['sanction']}" if d.get("sanction") else text
+    if kind == "domestic_abuse_callouts":
+        text = f"Child present: {_yes(d.get('child_present'))}"
+        if d.get("civil_injunction_support"):
+            text += "; civil injunction support given"
+        return text
+    if kind == "judgement":
+        return f"{d.get('code', '').replace('_', ' ').capitalize()}: {d.get('value')}"
+    parts = []
+    for name in ("benefit", "activity", "status", "plan", "category", "substance", "outcome", "flag"):
+        if d.get(name):
+            parts.append(str(d[name]).replace("_", " "))
+    if kind == "benefit_spells" and not d.get("out_of_work", True):
+        parts.append("in-work benefit")
+    if kind == "employment_spells":
+        if d.get("hours_per_week") is not None:
+            parts.append(f"{d['hours_per_week']:g} hours a week")
+        if d.get("monthly_earnings") is not None:
+            parts.append(f"£{d['monthly_earnings']:,.2f} a month")
+    return ", ".join(parts)
+
+
+def evidence_when(record: Evidence) -> str:
+    d = record.data
+    if EVIDENCE_KINDS[record.kind].is_spell:
+        start, end = _long(d.get("start_date")), _long(d.get("end_date"))
+        return f"{start} to {end}" if end else f"From {start} (open)"
+    if record.kind == "school_attendance":
+        return f"{_long(record.event_date.isoformat())} to {_long(record.end_date.isoformat())}" if record.event_date and record.end_date else ""
+    return _long(record.event_date.isoformat()) if record.event_date else ""
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    record: Evidence
+    kind_label: str
+    details: str
+    when: str
+    source: str
+
+
+@dataclass(frozen=True)
+class EvidenceGroup:
+    heading: str
+    rows: list[EvidenceRow]
+
+
+def evidence_source(record: Evidence, filenames: dict[int, str]) -> str:
+    if record.source == Evidence.Source.PARTNER_FILE:
+        filename = filenames.get(record.import_file_id or 0, "")
+        where = f"{filename}, row {record.import_row}" if filename and record.import_row else filename
+        who = record.source_name if record.source_name and record.source_name != filename else ""
+        return ", ".join(p for p in (f"Partner file {where}".strip(), who) if p) or "Partner file"
+    if record.source == Evidence.Source.KEYWORKER:
+        return f"Recorded by {record.recorded_by.display_name}" if record.recorded_by else "Recorded by a worker"
+    return "Generated"
+
+
+def import_filenames(records: list[Evidence]) -> dict[int, str]:
+    """Filenames of the partner files records came from (one query)."""
+    from referrals.models import ImportFile
+
+    ids = {r.import_file_id for r in records if r.import_file_id}
+    return dict(ImportFile.objects.filter(pk__in=ids).values_list("pk", "filename")) if ids else {}
+
+
+def family_evidence_groups(*, family: Family) -> list[EvidenceGroup]:
+    """The family's current evidence grouped by member (whole family first), then by kind."""
+    records = list(family_evidence_list(family=family))
+    filenames = import_filenames(records)
+    labels = dict(Evidence.Kind.choices)
+    kind_order = {kind: i for i, kind in enumerate(Evidence.Kind.values)}
+    records.sort(key=lambda r: (r.person_id is not None, r.person.full_name if r.person else "", kind_order.get(r.kind, 99), r.event_date or r.recorded_at.date()))
+    groups: OrderedDict[str, list[EvidenceRow]] = OrderedDict()
+    for record in records:
+        heading = record.person.full_name if record.person else "The whole family"
+        groups.setdefault(heading, []).append(
+            EvidenceRow(
+                record=record,
+                kind_label=labels.get(record.kind, record.kind),
+                details=evidence_details(record),
+                when=evidence_when(record),
+                source=evidence_source(record, filenames),
+            )
+        )
+    return [EvidenceGroup(heading, rows) for heading, rows in groups.items()]
+
+
+def family_evidence_context(*, family: Family, user: User) -> dict[str, Any]:
+    """What `templates/outcomes/_family_evidence.html` needs: include it with this context."""
+    may_edit = can_edit_family(user, family)
+    return {
+        "family": family,
+        # The family page's panel shows evidence to those who may change it only.
+        "evidence_groups": family_evidence_groups(family=family) if may_edit else [],
+        "may_edit_evidence": may_edit,
+    }
