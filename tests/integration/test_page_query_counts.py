@@ -37,9 +37,7 @@ def test_caseload_queries_do_not_grow_with_families(request, client_for, keywork
     few = queries_for(client, "/families/")
     add_families(keyworker, 27, 3)
     many = queries_for(client, "/families/")
-    filtered = queries_for(
-        client, "/families/?status=attached&problem=health&sort=name&page=2"
-    )
+    filtered = queries_for(client, "/families/?status=attached&problem=health&sort=name&page=2")
     print(
         f"caseload queries ({role}): 3 families {few}, 30 families {many}, filtered page 2 {filtered}"
     )
