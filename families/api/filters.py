@@ -33,7 +33,7 @@ class ProblemCodeFilter(django_filters.ModelChoiceFilter):
 class FamilyFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_q",
-        label="Search by family name, member name, family reference or postcode",
+        label="Search by family name, member name, family or person reference, or postcode",
     )
     status = django_filters.ChoiceFilter(choices=Family.Status.choices)
     locality = django_filters.ModelChoiceFilter(
@@ -68,7 +68,9 @@ class FamilyFilter(django_filters.FilterSet):
             return queryset
         compact = term.replace(" ", "")
         member_match = Membership.objects.filter(family=OuterRef("pk")).filter(
-            Q(person__first_name__icontains=term) | Q(person__last_name__icontains=term)
+            Q(person__first_name__icontains=term)
+            | Q(person__last_name__icontains=term)
+            | Q(person__reference__iexact=term)
         )
         return queryset.filter(
             Q(reference__iexact=term)

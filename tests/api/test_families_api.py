@@ -85,7 +85,10 @@ def caseload(programme_manager):
         attached_on=dt.date(2016, 3, 1),
     )
     f.FamilyProblemFactory(family=b, problem=f.problem("crime_asb"))
-    f.MembershipFactory(family=c, person=f.PersonFactory(first_name="Zebedee", last_name="Quill"))
+    f.MembershipFactory(
+        family=c,
+        person=f.PersonFactory(reference="P-920001", first_name="Zebedee", last_name="Quill"),
+    )
     return {"a": a, "b": b, "c": c, "north": north}
 
 
@@ -105,6 +108,7 @@ def caseload(programme_manager):
         ("q=OX161AB", []),
         ("q=OX165QT", ["F-910002"]),
         ("q=zebedee", ["F-910003"]),
+        ("q=p-920001", ["F-910003"]),
         ("identified_on_after=2015-06-01", ["F-910002", "F-910003"]),
         ("identified_on_before=2015-06-01", ["F-910001", "F-910002"]),
         ("attached_on_after=2015-01-01&attached_on_before=2015-12-31", ["F-910002"]),
