@@ -12,6 +12,7 @@ from django.db import IntegrityError, connection, transaction
 
 from claims import sample_data, selectors, services
 from claims.models import Claim, ClaimBatch, ClaimType, EvidenceSnapshot, Tariff
+from claims.tariffs import ensure_national_tariffs
 from claims.workflow import Status
 from families.errors import InvalidTransition, SeparationOfDutiesError
 from families.models import Family, FamilyWorker
@@ -19,6 +20,14 @@ from outcomes.models import Evidence
 from tests import factories as f
 
 AS_OF = date(2016, 9, 30)
+
+
+@pytest.fixture(autouse=True)
+def tariffs(request):
+    """The national tariffs (seeded by migration; put back if another test flushed the tables)."""
+    if request.node.get_closest_marker("django_db") is not None:
+        request.getfixturevalue("_django_db_helper")
+        ensure_national_tariffs()
 
 
 def claimable_family(**kwargs) -> Family:
