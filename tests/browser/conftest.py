@@ -116,6 +116,8 @@ def assert_accessible(page, *, context: str | dict | None = None) -> None:
     """Fail, listing each violation, if axe finds WCAG 2.2 A/AA problems on the page as it is now."""
     from axe_playwright_python.sync_playwright import Axe
 
+    # Check the page the user sees, not one half-way through loading after a click.
+    page.wait_for_load_state()
     options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
     results = Axe().run(page, context=context, options=options)
     violations = results.response["violations"]
