@@ -1,0 +1,213 @@
+"""The demo council (`seed_demo`) and synthetic families at scale (`generate_synthetic`)."""
+
+from __future__ import annotations
+
+import io
+import sys
+import textwrap
+from datetime import date
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.http import Http404
+from django.test import TestCase
+
+from families import demo, identifiers, selectors
+from families.models import (
+    CaseNote,
+    ConsentRecord,
+    Family,
+    FamilyEvent,
+    FamilyProblem,
+    Intervention,
+    Locality,
+    Membership,
+    Person,
+    Team,
+    User,
+)
+
+
+def seed(*args: str) -> str:
+    out = io.StringIO()
+    call_command("seed_demo", "--force", *args, stdout=out)
+    return out.getvalue()
+
+
+def row_counts() -> dict[str, int]:
+    models = [Family, Person, Membership, FamilyProblem, Intervention, CaseNote, ConsentRecord, FamilyEvent, User, Team, Locality]
+    counts = {model.__name__: model.objects.count() for model in models}
+    counts.update({f"history {model.__name__}": model.history.count() for model in [Family, Person, Membership, CaseNote]})
+    return counts
+
+
+def identifier_problems(people) -> list[str]:
+    problems = []
+    for person in people:
+        if person.upn and identifiers.upn_problem(person.upn):
+            problems.append(f"{person.reference} UPN {person.upn}")
+        if person.ni_number and identifiers.ni_number_problem(person.ni_number):
+            problems.append(f"{person.reference} NI {person.ni_number}")
+    return problems
+
+
+class SeedDemoTests(TestCase):
+    """Seeded once for the class (about 5 seconds); each test runs in its own savepoint."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.output = seed()
+
+    def demo_families(self):
+        return Family.objects.filter(reference__in=[spec.reference for spec, _, _ in demo.demo_family_specs()])
+
+    def test_every_role_can_sign_in_with_the_printed_password(self):
+        roles = set()
+        for spec in demo.DEMO_USERS:
+            line = next(line for line in self.output.splitlines() if line.split()[:1] == [spec.username])
+            assert demo.DEMO_PASSWORD in line
+            user = User.objects.get(username=spec.username)
+            assert user.get_role_display() in line
+            assert self.client.login(username=spec.username, password=demo.DEMO_PASSWORD), spec.username
+            self.client.logout()
+            roles.add(user.role)
+        assert roles == set(User.Role.values)
+        assert User.objects.get(username="admin").is_superuser
+        kw, kw2 = User.objects.get(username="keyworker"), User.objects.get(username="keyworker2")
+        assert kw.team_id == kw2.team_id == User.objects.get(username="teammanager").team_id
+
+    def test_about_sixty_families_spread_across_statuses_places_and_services(self):
+        families = self.demo_families()
+        assert families.count() == demo.DEMO_FAMILY_COUNT
+        by_status = {s: families.filter(status=s).count() for s in Family.Status.values}
+        assert all(n >= 8 for n in by_status.values()), by_status
+        assert not families.filter(status=Family.Status.CLOSED, closure_reason="").exists()
+        attached = families.exclude(attached_on=None)
+        assert {d.year for d in attached.values_list("attached_on", flat=True)} == {2015, 2016}
+        assert set(families.values_list("locality__name", flat=True)) == set(demo.LOCALITIES)
+        assert all(identifiers.postcode_problem(p) is None and p.startswith("OX") for p in families.values_list("postcode", flat=True))
+        for family in families.prefetch_related("problems"):
+            assert 2 <= len(family.problems.all()) <= 4, family.reference
+            assert all(p.evidence for p in family.problems.all())
+        services = set(Intervention.objects.filter(family__in=families).values_list("service", flat=True))
+        assert {"thriving_families", "early_intervention", "social_care", "school", "jobcentre_plus"} <= services
+        # Households change: someone joined after attachment, someone left.
+        memberships = Membership.objects.filter(family__in=attached)
+        assert any(m.start_date > m.family.attached_on for m in memberships.select_related("family"))
+        assert memberships.exclude(end_date=None).exists()
+        assert not attached.filter(notes__isnull=True).exists()
+        assert ConsentRecord.objects.filter(family__in=families).count() == attached.count()
+
+    def test_demo_writes_went_through_services_with_history_and_events(self):
+        family = self.demo_families().filter(status=Family.Status.CLOSED).exclude(attached_on=None).first()
+        manager = User.objects.get(username=demo.TEAM_MANAGERS[family.locality.area])
+        assert family.history.earliest().history_user == manager
+        kinds = set(family.events.values_list("kind", flat=True))
+        assert {"created", "problem_identified", "attached", "member_added", "closed"} <= kinds
+        assert {note.author for note in family.notes.all()} == {family.lead_keyworker}
+
+    def test_keyworkers_see_only_their_own_caseload(self):
+        kw, kw2 = User.objects.get(username="keyworker"), User.objects.get(username="keyworker2")
+        mine = selectors.family_list(user=kw)
+        assert mine.count() == 12 and all(f.lead_keyworker_id == kw.pk for f in mine)
+        theirs = selectors.family_list(user=kw2)
+        assert theirs.count() == 10
+        with pytest.raises(Http404):
+            selectors.family_get(user=kw, reference=theirs.first().reference)
+        self.client.force_login(kw)
+        assert self.client.get(f"/families/{theirs.first().reference}/").status_code == 404
+        manager = User.objects.get(username="teammanager")
+        assert selectors.family_list(user=manager).count() == 24
+        assert selectors.family_list(user=User.objects.get(username="auditor")).count() == 60
+
+    def test_running_again_changes_nothing(self):
+        before = row_counts()
+        fingerprint = demo.digest(self.demo_families())
+        output = seed()
+        assert "already loaded" in output
+        assert row_counts() == before
+        assert demo.digest(self.demo_families()) == fingerprint
+
+    def test_generated_identifiers_are_valid(self):
+        people = Person.objects.filter(memberships__family__in=self.demo_families()).distinct()
+        assert identifier_problems(people) == []
+        children = [m.person for m in Membership.objects.filter(family__in=self.demo_families(), role="child").select_related("family", "person")]
+        school_age = [p for p in children if demo.is_school_age(p.date_of_birth, date(2016, 1, 1))]
+        assert sum(bool(p.upn) for p in school_age) >= 0.8 * len(school_age)
+        adults = people.filter(memberships__role="adult")
+        assert adults.exclude(ni_number="").count() >= 0.7 * adults.count()
+
+    def test_synthetic_families_live_beside_the_demo(self):
+        synthesise("--families", "30", "--seed", "0")
+        assert Family.objects.count() == demo.DEMO_FAMILY_COUNT + 30
+        assert identifier_problems(Person.objects.all()) == []
+        assert selectors.family_list(user=User.objects.get(username="keyworker")).count() == 12
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_when_debug_is_off_without_force():
+    with pytest.raises(CommandError, match="--force"):
+        call_command("seed_demo", stdout=io.StringIO())
+    assert not Family.objects.exists()
+
+
+def synthesise(*args: str) -> str:
+    out = io.StringIO()
+    call_command("generate_synthetic", "--force", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_generate_synthetic_is_deterministic_for_a_seed():
+    synthesise("--families", "200", "--seed", "5", "--batch-size", "64")
+    families = Family.objects.filter(reference__startswith="S005-")
+    assert families.count() == 200
+    assert not families.filter(memberships__isnull=True).exists()
+    assert FamilyEvent.objects.filter(family__in=families).count() == 200
+    assert set(families.values_list("status", flat=True)) == set(Family.Status.values)
+    assert families.values("lead_keyworker").distinct().count() == 8  # 25 families each
+    first = demo.digest(families)
+    assert identifier_problems(Person.objects.filter(reference__startswith="S005-")) == []
+
+    # Same seed again: nothing duplicated.
+    assert "200 already existed" in synthesise("--families", "200", "--seed", "5")
+    assert families.count() == 200
+
+    # Fresh state, same seed: the same families, whatever the batch size.
+    demo.delete_synthetic(5)
+    assert not families.exists() and not Person.objects.filter(reference__startswith="S005-").exists()
+    synthesise("--families", "200", "--seed", "5")
+    assert demo.digest(families) == first
+    synthesise("--families", "200", "--seed", "5", "--replace")
+    assert demo.digest(families) == first
+
+    # Another seed: different families, no clash of references or identifiers.
+    synthesise("--families", "50", "--seed", "6")
+    other = Family.objects.filter(reference__startswith="S006-")
+    assert other.count() == 50 and demo.digest(other) != first
+
+
+def test_extension_hooks_are_called_skipped_or_propagate(tmp_path, monkeypatch):
+    package = tmp_path / "demoext"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "good.py").write_text(textwrap.dedent("""
+        CALLS = []
+
+        def extend_demo(*, families, rng, synthetic, stdout):
+            CALLS.append((families, rng.random(), synthetic, stdout))
+    """))
+    (package / "broken.py").write_text("import a_module_that_is_not_installed_anywhere\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    out = io.StringIO()
+
+    ran = demo.run_extensions(families=["f"], seed=3, synthetic=True, stdout=out, modules=["demoext.missing", "no_such_app.demo", "demoext.good"])
+    assert ran == ["demoext.good"]
+    calls = sys.modules["demoext.good"].CALLS
+    assert calls[0][0] == ["f"] and calls[0][2] is True and calls[0][3] is out
+    demo.run_extensions(families=[], seed=3, synthetic=False, stdout=out, modules=["demoext.good"])
+    assert calls[1][1] == calls[0][1]  # same seed, same draws
+
+    with pytest.raises(ModuleNotFoundError):
+        demo.run_extensions(families=[], seed=3, synthetic=False, stdout=out, modules=["demoext.broken"])
+    assert demo.DEMO_EXTENSIONS == ["outcomes.demo", "claims.demo"]
