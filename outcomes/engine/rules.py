@@ -219,7 +219,9 @@ class Context:
         return [
             m
             for m in sorted(self.members.values(), key=lambda m: m.person_id)
-            if m.is_member_on(self.as_of) and self.applicable(m, app, self.as_of)
+            # In the household on as_of; age band judged at attachment, so a child who turns 16
+            # during the measured terms is still measured.
+            if m.is_member_on(self.as_of) and self.applicable(m, app, self.ref)
         ]
 
     def baseline_members(self, app: Applicability, flag_window: tuple[date, date]) -> list[Member]:
@@ -765,9 +767,15 @@ def outcome_continuous_employment(c: ContinuousEmployment, ctx: Context, m: Memb
     used = refs([base.record, *(s.record for s in jobs), *(s.record for s in benefits)])
     lead = f"{name} (on {benefit} before attachment) needs {need} in work and off out-of-work benefits"
     if holds(now_i):
-        i = now_i
-        while i - 1 >= 1 and holds(i - 1):
-            i -= 1
+        if req.of_last_weeks:
+            i = now_i
+            while i - 1 >= 1 and holds(i - 1):
+                i -= 1
+        else:  # consecutive weeks: met N weeks after the start of the current run of work
+            run_start = now_i
+            while run_start - 1 >= 1 and qualifying[run_start - 1]:
+                run_start -= 1
+            i = run_start + 7 * req.weeks - 1
         since = origin + timedelta(days=i)
         return Part(MET, f"{lead}: {have} {'of the last ' + str(span_weeks) if req.of_last_weeks else 'consecutive'} weeks; met since {english(since)}", used, met_since=since, earliest_met_on=since, person_id=m.person_id)
     earliest = None

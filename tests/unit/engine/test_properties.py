@@ -83,7 +83,7 @@ def families(draw):
     return family(*records), draw(st.permutations(records))
 
 
-@FAST
+@settings(max_examples=30, deadline=None)
 @given(families(), days_after_attachment)
 def test_evaluate_is_deterministic_whatever_the_evidence_order(generated, as_of):
     snapshot, shuffled = generated
