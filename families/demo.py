@@ -1150,11 +1150,13 @@ def _copy_text(value) -> str:
     return text
 
 
-def _copy_rows(cursor, model, rows: list[dict], now: datetime) -> None:
+def copy_rows(cursor, model, rows: list[dict], now: datetime) -> None:
     """COPY rows (dicts of attname -> value) into the model's table.
 
-    Columns a row leaves out take the model field's default (timestamps `now`), so a field
-    added later with a default needs no change here; one without a default fails loudly.
+    The fast path for bulk synthetic data (other apps' demo extensions use it too). Columns a
+    row leaves out take the model field's default (timestamps `now`), so a field added later
+    with a default needs no change here; one without a default fails loudly. Skips save(),
+    signals and history: use it only for regenerable data.
     """
     if not rows:
         return
@@ -1169,11 +1171,13 @@ def _copy_rows(cursor, model, rows: list[dict], now: datetime) -> None:
         elif getattr(model_field, "auto_now", False) or getattr(model_field, "auto_now_add", False):
             keys.append(None)
             defaults.append(_copy_text(now))
-        elif model_field.has_default() or model_field.null:
-            keys.append(None)
-            defaults.append(_copy_text(model_field.get_default()))
         else:
-            raise ValueError(f"{model.__name__}.{model_field.name} has no default: give it in the synthetic rows")
+            # What the model itself would store: its default, "" for text, NULL if nullable.
+            default = model_field.get_default()
+            if default is None and not model_field.null:
+                raise ValueError(f"{model.__name__}.{model_field.name} has no default: give it in the rows")
+            keys.append(None)
+            defaults.append(_copy_text(default))
         columns.append(model_field.column)
     buffer = io.StringIO()
     for row in rows:
@@ -1185,7 +1189,11 @@ def _copy_rows(cursor, model, rows: list[dict], now: datetime) -> None:
     cursor.copy_expert(f"COPY {table} ({cols}) FROM STDIN", buffer)
 
 
-def _reserve_ids(cursor, model, count: int) -> list[int]:
+_copy_rows = copy_rows  # the name other apps' demo modules first imported
+
+
+def reserve_ids(cursor, model, count: int) -> list[int]:
+    """`count` primary keys from the model's sequence, to link rows before COPYing them."""
     cursor.execute(
         "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
         [model._meta.db_table, model._meta.pk.column, count],
@@ -1205,8 +1213,8 @@ def _write_synthetic_batch(
     families, people, memberships, problems, interventions, notes, consents, events = [], [], [], [], [], [], [], []
     summary = f"Synthetic family generated in bulk (seed {seed}); no per-step history"
     with connection.cursor() as cursor:
-        family_ids = _reserve_ids(cursor, Family, len(specs))
-        person_ids = iter(_reserve_ids(cursor, Person, sum(len(spec.members) for spec in specs)))
+        family_ids = reserve_ids(cursor, Family, len(specs))
+        person_ids = iter(reserve_ids(cursor, Person, sum(len(spec.members) for spec in specs)))
         for family_id, number, spec in zip(family_ids, numbers, specs, strict=True):
             keyworker = keyworkers[(number - 1) // SYNTHETIC_CASELOAD]
             family = Family(
@@ -1254,14 +1262,14 @@ def _write_synthetic_batch(
                 "summary": summary, "actor_id": None,
             })
         family_rows = [{f.attname: getattr(family, f.attname) for f in Family._meta.concrete_fields} for family in families]
-        _copy_rows(cursor, Family, family_rows, now)
-        _copy_rows(cursor, Person, people, now)
-        _copy_rows(cursor, Membership, memberships, now)
-        _copy_rows(cursor, FamilyProblem, problems, now)
-        _copy_rows(cursor, Intervention, interventions, now)
-        _copy_rows(cursor, CaseNote, notes, now)
-        _copy_rows(cursor, ConsentRecord, consents, now)
-        _copy_rows(cursor, FamilyEvent, events, now)
+        copy_rows(cursor, Family, family_rows, now)
+        copy_rows(cursor, Person, people, now)
+        copy_rows(cursor, Membership, memberships, now)
+        copy_rows(cursor, FamilyProblem, problems, now)
+        copy_rows(cursor, Intervention, interventions, now)
+        copy_rows(cursor, CaseNote, notes, now)
+        copy_rows(cursor, ConsentRecord, consents, now)
+        copy_rows(cursor, FamilyEvent, events, now)
     return families
 
 
