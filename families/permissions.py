@@ -28,4 +28,9 @@ def can_create_family(user: User) -> bool:
 
 
 def can_manage_family(user: User, family: Family) -> bool:
-    return user.is_authenticated and user.role in MANAGE_ROLES
+    """Attach, close, allocate: programme managers for any family, team managers for their team's."""
+    if not user.is_authenticated or user.role not in MANAGE_ROLES:
+        return False
+    if user.role == User.Role.TEAM_MANAGER:
+        return family.team_id is not None and family.team_id == user.team_id
+    return True

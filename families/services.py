@@ -99,8 +99,13 @@ def family_create(
         if problem:
             raise ValidationError({"postcode": problem})
         postcode = identifiers.normalise_postcode(postcode)
+    if actor is not None and actor.role == User.Role.KEYWORKER:
+        # A keyworker who records a new family leads it, so it is in their caseload.
+        lead_keyworker = actor
     if lead_keyworker is not None and team is None:
         team = lead_keyworker.team
+    if actor is not None and actor.role == User.Role.TEAM_MANAGER and team is not None and team != actor.team:
+        raise ValidationError({"team": "You can only create families for your own team"})
     family = Family(
         reference=reference or _next_reference("families_family_reference_seq", "F-", Family),
         name=name.strip(),
@@ -113,8 +118,6 @@ def family_create(
     )
     _save(family, actor)
     _event(family, FamilyEvent.Kind.CREATED, identified_on, f"{family} identified for the programme", actor)
-    if lead_keyworker is not None and actor is not None and actor.role == User.Role.KEYWORKER:
-        pass  # a keyworker creating a family leads it (below)
     for code, evidence in problems:
         family_problem_identify(
             actor=actor, family=family, problem_code=code, identified_on=identified_on, evidence=evidence
@@ -479,6 +482,8 @@ def consent_record(
         raise ValidationError({"share_with": f"Unknown choice: {', '.join(sorted(unknown))}"})
     if not given_by.strip():
         raise ValidationError({"given_by": "Enter who gave consent"})
+    if person is not None and not Membership.objects.filter(family=family, person=person).exists():
+        raise ValidationError({"person": "Select a member of this family, or the whole family"})
     _check_not_future("given_on", given_on, "The date consent was given")
     consent = ConsentRecord(
         family=family,

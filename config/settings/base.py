@@ -138,6 +138,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Family records, outcomes evaluations and claims, scoped to the signed-in user's role.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {"FamilyStatusEnum": "families.models.Family.Status"},
 }
 
 # Celery: Redis when REDIS_URL is set; otherwise tasks run in-process (the embedded default).

@@ -30,8 +30,8 @@ def test_created_family_gets_a_reference_and_its_problems(team_manager, keyworke
     assert family.history.first().history_user == team_manager
 
 
-def test_lifecycle_moves_identified_attached_closed(team_manager):
-    family = f.FamilyFactory(identified_on=dt.date(2015, 4, 1))
+def test_lifecycle_moves_identified_attached_closed(team_manager, keyworker):
+    family = f.FamilyFactory(identified_on=dt.date(2015, 4, 1), lead_keyworker=keyworker)
     services.family_attach(actor=team_manager, family=family, attached_on=dt.date(2015, 5, 1))
     family.refresh_from_db()
     assert family.status == Family.Status.ATTACHED
@@ -44,8 +44,8 @@ def test_lifecycle_moves_identified_attached_closed(team_manager):
         services.family_close(actor=team_manager, family=family, closed_on=dt.date(2016, 1, 6), reason="other")
 
 
-def test_attachment_before_identification_is_refused_and_nothing_changes(team_manager):
-    family = f.FamilyFactory(identified_on=dt.date(2015, 4, 1))
+def test_attachment_before_identification_is_refused_and_nothing_changes(team_manager, keyworker):
+    family = f.FamilyFactory(identified_on=dt.date(2015, 4, 1), lead_keyworker=keyworker)
     with pytest.raises(ValidationError) as error:
         services.family_attach(actor=team_manager, family=family, attached_on=dt.date(2015, 3, 1))
     assert "attached_on" in error.value.message_dict
@@ -132,3 +132,28 @@ def test_auditor_cannot_write_notes(auditor, family):
     with pytest.raises(PermissionDenied):
         services.case_note_add(actor=auditor, family=family, text="Looks fine")
     assert family.notes.count() == 0
+
+
+def test_team_manager_cannot_attach_another_teams_family(other_team_manager, keyworker):
+    family = f.FamilyFactory(lead_keyworker=keyworker)
+    with pytest.raises(PermissionDenied):
+        services.family_attach(actor=other_team_manager, family=family, attached_on=dt.date(2015, 5, 1))
+
+
+def test_keyworker_who_creates_a_family_leads_it(keyworker, other_keyworker):
+    family = services.family_create(
+        actor=keyworker, name="Patel", identified_on=dt.date(2015, 4, 1), lead_keyworker=other_keyworker
+    )
+    assert family.lead_keyworker == keyworker
+    assert family.team == keyworker.team
+
+
+def test_consent_for_a_person_outside_the_family_is_refused(keyworker, family):
+    stranger = f.PersonFactory()
+    with pytest.raises(ValidationError) as error:
+        services.consent_record(
+            actor=keyworker, family=family, given_by="Jane Smith", share_with=["schools"],
+            given_on=dt.date(2015, 6, 1), person=stranger,
+        )
+    assert "person" in error.value.message_dict
+    assert family.consents.count() == 0
