@@ -62,8 +62,10 @@ def family_evaluation_live(*, family: Family, as_of: date) -> LiveEvaluation | N
 class NearMiss:
     family: Family
     evaluation: Evaluation
-    blocking: dict[str, Any]  # the one criterion between the family and a results claim
-    problem_title: str = ""
+    problem: str | None  # the problem still to meet; None for a family-level condition
+    problem_title: str
+    needed: tuple[str, ...]  # the blocking criteria's explanations (alternatives when several)
+    earliest_met_on: date | None
 
 
 def near_miss_queryset(*, user: User, keyworker: int | None = None, team: int | None = None) -> QuerySet[Evaluation]:
@@ -90,14 +92,18 @@ def near_miss_list(*, user: User, keyworker: int | None = None, team: int | None
     """Open families one criterion away from a results claim, with that criterion (one query)."""
     rows = []
     for evaluation in near_miss_queryset(user=user, keyworker=keyworker, team=team):
-        blocking = (evaluation.result.get("blocking") or [{}])[0]
+        blocking = evaluation.result.get("blocking") or []
         titles = {p["code"]: p.get("title", p["code"]) for p in evaluation.result.get("problems", ())}
+        problem = blocking[0].get("problem") if blocking else None
+        earliest = sorted(b["earliest_met_on"] for b in blocking if b.get("earliest_met_on"))
         rows.append(
             NearMiss(
                 family=evaluation.family,
                 evaluation=evaluation,
-                blocking=blocking,
-                problem_title=titles.get(blocking.get("problem") or "", ""),
+                problem=problem,
+                problem_title=titles.get(problem or "", ""),
+                needed=tuple(b["explanation"] for b in blocking),
+                earliest_met_on=date.fromisoformat(earliest[0]) if earliest else None,
             )
         )
     return rows

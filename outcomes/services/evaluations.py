@@ -53,6 +53,26 @@ def status_of(result: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def blocker_count(result: dict[str, Any]) -> int:
+    """How many things stand between the family and a results claim.
+
+    The engine lists each unmet alternative of an "any of" group as its own blocking entry, so
+    entries are counted per problem by what the problem still needs (its ``missing`` items, where
+    alternatives are one item), plus each family-level condition (eligibility, attachment, a
+    lead worker's judgement). One means the family is one measure away: a near miss.
+    """
+    problems = {p["code"]: p for p in result.get("problems", ())}
+    count, seen = 0, set()
+    for entry in result.get("blocking", ()):
+        code = entry.get("problem")
+        if code is None:
+            count += 1
+        elif code not in seen:
+            seen.add(code)
+            count += max(1, len(problems.get(code, {}).get("missing", ())))
+    return count
+
+
 def is_claimable(result: dict[str, Any]) -> bool:
     claimable = result.get("claimable", {})
     return bool(claimable.get("results") or claimable.get("continuous_employment"))
@@ -142,7 +162,7 @@ def _store(
             "claimable_employment": bool(result["claimable"]["continuous_employment"]),
             "problems_identified": sum(1 for p in result["problems"] if p["identified"]),
             "problems_met": sum(1 for p in result["problems"] if p["identified"] and p["outcome"] == "met"),
-            "blocking_count": len(result.get("blocking", ())),
+            "blocking_count": blocker_count(result),
         }
         if row is None:
             row = Evaluation(
