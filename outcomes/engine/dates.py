@@ -6,6 +6,10 @@ import calendar
 from datetime import date, timedelta
 
 ONE_DAY = timedelta(days=1)
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
 
 
 def add_months(d: date, months: int) -> date:
@@ -42,7 +46,7 @@ def english(d: date | None) -> str:
     """A date the way council documents write it: 22 July 2016."""
     if d is None:
         return "an unknown date"
-    return f"{d.day} {d:%B %Y}"
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
 
 
 def iso(d: date | None) -> str | None:
