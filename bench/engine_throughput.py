@@ -23,9 +23,21 @@ TERMS = [(y, t) for y in ("2014/15", "2015/16", "2016/17") for t in ("autumn", "
 def synthetic_family(n: int, rng: random.Random) -> FamilySnapshot:
     attached = date(2015, 4, 1) + timedelta(days=rng.randrange(0, 365))
     ids = iter(range(n * 100, n * 100 + 100))
-    members = [Member(person_id=n * 10 + 1, role="adult", date_of_birth=date(1975 + rng.randrange(15), 1 + rng.randrange(12), 1))]
+    members = [
+        Member(
+            person_id=n * 10 + 1,
+            role="adult",
+            date_of_birth=date(1975 + rng.randrange(15), 1 + rng.randrange(12), 1),
+        )
+    ]
     for k in range(rng.randrange(1, 4)):
-        members.append(Member(person_id=n * 10 + 2 + k, role="child", date_of_birth=date(2000 + rng.randrange(12), 1 + rng.randrange(12), 1)))
+        members.append(
+            Member(
+                person_id=n * 10 + 2 + k,
+                role="child",
+                date_of_birth=date(2000 + rng.randrange(12), 1 + rng.randrange(12), 1),
+            )
+        )
     adult, children = members[0].person_id, [m.person_id for m in members[1:]]
     evidence = []
 
@@ -38,22 +50,53 @@ def synthetic_family(n: int, rng: random.Random) -> FamilySnapshot:
     for _ in range(rng.randrange(0, 5)):
         add("asb_incidents", rng.choice([adult, None]), incident_date=some_day(-360, 500))
     for _ in range(rng.randrange(0, 3)):
-        add("offences", rng.choice(children), offence_date=some_day(-360, 500), proven=rng.random() < 0.7)
+        add(
+            "offences",
+            rng.choice(children),
+            offence_date=some_day(-360, 500),
+            proven=rng.random() < 0.7,
+        )
     for child in children:
         for year, term in TERMS:
-            add("school_attendance", child, academic_year=year, term=term, possible_sessions=120, absent_sessions=rng.randrange(0, 30))
+            add(
+                "school_attendance",
+                child,
+                academic_year=year,
+                term=term,
+                possible_sessions=120,
+                absent_sessions=rng.randrange(0, 30),
+            )
         for _ in range(rng.randrange(0, 3)):
             add("exclusions", child, start_date=some_day(-360, 500), exclusion_type="fixed_term")
     if rng.random() < 0.6:
         off = some_day(0, 400) if rng.random() < 0.5 else None
-        add("benefit_spells", adult, benefit=rng.choice(["JSA", "ESA", "IS", "UC"]), start_date=date(2013, 1, 1), end_date=off)
+        add(
+            "benefit_spells",
+            adult,
+            benefit=rng.choice(["JSA", "ESA", "IS", "UC"]),
+            start_date=date(2013, 1, 1),
+            end_date=off,
+        )
         if off:
             add("employment_spells", adult, start_date=off + timedelta(days=1))
     if rng.random() < 0.2:
-        add("child_plans", children[0], plan=rng.choice(["CIN", "CP"]), category="neglect", start_date=attached - timedelta(days=100), end_date=some_day(30, 400) if rng.random() < 0.6 else None)
+        add(
+            "child_plans",
+            children[0],
+            plan=rng.choice(["CIN", "CP"]),
+            category="neglect",
+            start_date=attached - timedelta(days=100),
+            end_date=some_day(30, 400) if rng.random() < 0.6 else None,
+        )
     if rng.random() < 0.2:
         add("domestic_abuse_callouts", None, callout_date=some_day(-300, 0), child_present=True)
-    return FamilySnapshot(reference=f"F-{n:06d}", identified_on=attached - timedelta(days=30), attached_on=attached, members=tuple(members), evidence=tuple(evidence))
+    return FamilySnapshot(
+        reference=f"F-{n:06d}",
+        identified_on=attached - timedelta(days=30),
+        attached_on=attached,
+        members=tuple(members),
+        evidence=tuple(evidence),
+    )
 
 
 def main() -> None:
@@ -70,8 +113,12 @@ def main() -> None:
     claimable = sum(evaluate(plan, s, as_of).claimable_results for s in snapshots)
     elapsed = time.perf_counter() - started
     evidence = sum(len(s.evidence) for s in snapshots)
-    print(f"{args.families} families ({evidence} evidence records) evaluated against {plan.slug} {plan.version} in {elapsed:.2f}s")
-    print(f"{args.families / elapsed:.0f} families per second; {claimable} claimable for results on {as_of.isoformat()}")
+    print(
+        f"{args.families} families ({evidence} evidence records) evaluated against {plan.slug} {plan.version} in {elapsed:.2f}s"
+    )
+    print(
+        f"{args.families / elapsed:.0f} families per second; {claimable} claimable for results on {as_of.isoformat()}"
+    )
 
 
 if __name__ == "__main__":

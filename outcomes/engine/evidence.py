@@ -114,7 +114,9 @@ class EmploymentSpell(Evidence):
 
 @_kind("work_activity")
 class WorkActivity(Evidence):
-    activity: str  # apprenticeship, work_experience, volunteering, permitted_work, work_choice, training
+    activity: (
+        str  # apprenticeship, work_experience, volunteering, permitted_work, work_choice, training
+    )
     start_date: date
     end_date: date | None = None
     is_spell: ClassVar[bool] = True
@@ -172,9 +174,7 @@ def evidence_fields(kind: str) -> dict[str, Any]:
     """The fields of a kind (name -> type annotation string), without id/kind/person_id."""
     cls = EVIDENCE_KINDS[kind]
     return {
-        f.name: f.type
-        for f in dataclasses.fields(cls)
-        if f.name not in ("id", "kind", "person_id")
+        f.name: f.type for f in dataclasses.fields(cls) if f.name not in ("id", "kind", "person_id")
     }
 
 
@@ -195,7 +195,16 @@ def _coerce(kind: str, name: str, annotation: str, value: Any) -> Any:
     if annotation.startswith("bool"):
         if isinstance(value, bool):
             return value
-        if isinstance(value, str) and value.strip().lower() in {"true", "yes", "y", "1", "false", "no", "n", "0"}:
+        if isinstance(value, str) and value.strip().lower() in {
+            "true",
+            "yes",
+            "y",
+            "1",
+            "false",
+            "no",
+            "n",
+            "0",
+        }:
             return value.strip().lower() in {"true", "yes", "y", "1"}
         if value in (0, 1):
             return bool(value)
@@ -223,7 +232,9 @@ def evidence_from_dict(kind: str, values: dict[str, Any]) -> Evidence:
     """
     cls = EVIDENCE_KINDS.get(kind)
     if cls is None:
-        raise EvidenceError(f"unknown evidence kind {kind!r}; expected one of {', '.join(sorted(EVIDENCE_KINDS))}")
+        raise EvidenceError(
+            f"unknown evidence kind {kind!r}; expected one of {', '.join(sorted(EVIDENCE_KINDS))}"
+        )
     if "id" not in values:
         raise EvidenceError(f"{kind}: id is required")
     kwargs: dict[str, Any] = {

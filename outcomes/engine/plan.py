@@ -36,7 +36,11 @@ class PlanError(ValueError):
 
     def __init__(self, errors: list[str]):
         self.errors = list(errors)
-        super().__init__("; ".join(self.errors) if len(errors) < 2 else "\n".join(["invalid plan:", *self.errors]))
+        super().__init__(
+            "; ".join(self.errors)
+            if len(errors) < 2
+            else "\n".join(["invalid plan:", *self.errors])
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -160,7 +164,11 @@ class Criterion:
 
     def who(self) -> str:
         if self.scope == "family":
-            return "across the family" if self.applies_to.is_everyone else f"across the family ({self.applies_to.describe()})"
+            return (
+                "across the family"
+                if self.applies_to.is_everyone
+                else f"across the family ({self.applies_to.describe()})"
+            )
         if self.applies_to.is_everyone:
             return "for each person" if self.quantifier == "each" else "for anyone in the family"
         return f"for {'each' if self.quantifier == 'each' else 'any'} of the {self.applies_to.describe()}"
@@ -226,13 +234,20 @@ class SpellActive(Criterion):
         if self.label:
             return self.label
         extra = f" ({_filters_text(self.where)})" if self.where else ""
-        when = f"in the {self.window.describe()} before attachment" if self.window else "at attachment"
+        when = (
+            f"in the {self.window.describe()} before attachment" if self.window else "at attachment"
+        )
         return f"{EVIDENCE_NOUNS[self.evidence].capitalize()}{extra} {when} {self.who()}"
 
 
 MEASURES = ("attendance", "absence", "fixed_term_exclusions", "permanent_exclusions")
 COMPARISONS = ("above", "below", "at_least", "at_most")
-COMPARISON_WORDS = {"above": "above", "below": "below", "at_least": "at least", "at_most": "at most"}
+COMPARISON_WORDS = {
+    "above": "above",
+    "below": "below",
+    "at_least": "at least",
+    "at_most": "at most",
+}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -413,7 +428,10 @@ class ActivityHeld(Criterion):
         return f"{self.weeks} weeks"
 
     def describe(self) -> str:
-        return self.label or f"Engaged in {' or '.join(s.replace('_', ' ') for s in self.sources)} for {self.weeks} weeks"
+        return (
+            self.label
+            or f"Engaged in {' or '.join(s.replace('_', ' ') for s in self.sources)} for {self.weeks} weeks"
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -503,7 +521,9 @@ class Plan:
     parameters: tuple[Parameter, ...] = ()
     continuous_employment: ContinuousEmployment | None = None
     local_criteria: LocalCriteria | None = None
-    results_require: tuple[str, ...] = ()  # problem codes a results claim needs; empty: every problem
+    results_require: tuple[
+        str, ...
+    ] = ()  # problem codes a results claim needs; empty: every problem
     claim_conditions: tuple[Criterion, ...] = ()
 
     def parameter(self, name: str) -> Parameter:
@@ -620,7 +640,10 @@ class _Loader:
     def known_keys(self, data: dict[str, Any], path: str, allowed: set[str]) -> None:
         for key in data:
             if key not in allowed:
-                self.error(f"{path}.{key}" if path else str(key), f"unknown field; expected one of {', '.join(sorted(allowed))}")
+                self.error(
+                    f"{path}.{key}" if path else str(key),
+                    f"unknown field; expected one of {', '.join(sorted(allowed))}",
+                )
 
     # -- composite ----------------------------------------------------------------------------
     def window(self, value: Any, path: str) -> Window:
@@ -636,7 +659,11 @@ class _Loader:
     def applicability(self, value: Any, path: str) -> Applicability:
         data = self.mapping(value, path)
         self.known_keys(data, path, {"role", "min_age", "max_age", "flags"})
-        role = self.choice(data["role"], f"{path}.role", ("adult", "child")) if "role" in data else None
+        role = (
+            self.choice(data["role"], f"{path}.role", ("adult", "child"))
+            if "role" in data
+            else None
+        )
         min_age = self.integer(data["min_age"], f"{path}.min_age") if "min_age" in data else None
         max_age = self.integer(data["max_age"], f"{path}.max_age") if "max_age" in data else None
         if min_age is not None and max_age is not None and min_age > max_age:
@@ -661,12 +688,18 @@ class _Loader:
         out = []
         for name, raw in sorted(data.items()):
             if evidence and name not in fields:
-                self.error(f"{path}.{name}", f"{evidence} records have no field {_quote(name)}; expected one of {', '.join(sorted(fields))}")
+                self.error(
+                    f"{path}.{name}",
+                    f"{evidence} records have no field {_quote(name)}; expected one of {', '.join(sorted(fields))}",
+                )
                 continue
             values = tuple(raw) if isinstance(raw, list) else (raw,)
             for i, v in enumerate(values):
                 if not isinstance(v, str | int | bool):
-                    self.error(f"{path}.{name}" + (f"[{i}]" if isinstance(raw, list) else ""), f"expected text, a number or true/false, got {_quote(v)}")
+                    self.error(
+                        f"{path}.{name}" + (f"[{i}]" if isinstance(raw, list) else ""),
+                        f"expected text, a number or true/false, got {_quote(v)}",
+                    )
             out.append(Filter(name, values))
         return tuple(out)
 
@@ -682,10 +715,18 @@ class _Loader:
                 self.known_keys(data, p, {"benefits", "weeks", "of_last_weeks"})
                 benefits = self.strings(data.get("benefits", ["other"]), f"{p}.benefits")
                 weeks = self.integer(data.get("weeks"), f"{p}.weeks", minimum=1)
-                of_last = self.integer(data["of_last_weeks"], f"{p}.of_last_weeks", minimum=1) if "of_last_weeks" in data else None
+                of_last = (
+                    self.integer(data["of_last_weeks"], f"{p}.of_last_weeks", minimum=1)
+                    if "of_last_weeks" in data
+                    else None
+                )
                 if of_last is not None and of_last < weeks:
-                    self.error(f"{p}.of_last_weeks", f"must be at least weeks ({weeks}), got {of_last}")
-                out.append(EmploymentRequirement(benefits=benefits, weeks=weeks, of_last_weeks=of_last))
+                    self.error(
+                        f"{p}.of_last_weeks", f"must be at least weeks ({weeks}), got {of_last}"
+                    )
+                out.append(
+                    EmploymentRequirement(benefits=benefits, weeks=weeks, of_last_weeks=of_last)
+                )
             except _Invalid:
                 continue
         return tuple(out)
@@ -696,16 +737,24 @@ class _Loader:
         kind = self.choice(data.get("kind"), f"{path}.kind", tuple(CRITERION_KINDS))
         cls = CRITERION_KINDS[kind]
         if role == "indicator" and not cls.indicator_ok:
-            self.error(f"{path}.kind", f"{kind} cannot identify a family; use one of {', '.join(k for k, c in CRITERION_KINDS.items() if c.indicator_ok)}")
+            self.error(
+                f"{path}.kind",
+                f"{kind} cannot identify a family; use one of {', '.join(k for k, c in CRITERION_KINDS.items() if c.indicator_ok)}",
+            )
             raise _Invalid
         if role == "outcome" and not cls.outcome_ok:
-            self.error(f"{path}.kind", f"{kind} cannot measure an outcome; use one of {', '.join(k for k, c in CRITERION_KINDS.items() if c.outcome_ok)}")
+            self.error(
+                f"{path}.kind",
+                f"{kind} cannot measure an outcome; use one of {', '.join(k for k, c in CRITERION_KINDS.items() if c.outcome_ok)}",
+            )
             raise _Invalid
         fields = {f.name: f for f in dataclasses.fields(cls)}
         self.known_keys(data, path, set(fields) | {"kind"})
         evidence = None
         if "evidence" in fields:
-            allowed = tuple(sorted(SPELL_KINDS)) if cls is SpellActive else tuple(sorted(EVENT_KINDS))
+            allowed = (
+                tuple(sorted(SPELL_KINDS)) if cls is SpellActive else tuple(sorted(EVENT_KINDS))
+            )
             try:
                 evidence = self.choice(data.get("evidence"), f"{path}.evidence", allowed)
             except _Invalid:
@@ -736,7 +785,9 @@ class _Loader:
         self.check_criterion(crit, path)
         return crit
 
-    def field_value(self, name: str, raw: Any, path: str, *, evidence: str | None, kind: str) -> Any:
+    def field_value(
+        self, name: str, raw: Any, path: str, *, evidence: str | None, kind: str
+    ) -> Any:
         if name in ("id", "label", "code"):
             return self.text(raw, path) if name != "label" else str(raw).strip()
         if name == "scope":
@@ -792,7 +843,12 @@ class _Loader:
                 self.error(path, "give values, or a scale with improve_by")
             if crit.sustain and crit.sustain.terms is not None:
                 self.error(f"{path}.sustain", "use months or weeks")
-        if isinstance(crit, ChildPlanLevel | TreatmentCompleted | ActivityHeld | ContinuousEmployment) and crit.scope != "person":
+        if (
+            isinstance(
+                crit, ChildPlanLevel | TreatmentCompleted | ActivityHeld | ContinuousEmployment
+            )
+            and crit.scope != "person"
+        ):
             self.error(f"{path}.scope", f"{crit.kind} applies to each person; remove scope: family")
         if isinstance(crit, TermThreshold) and crit.scope != "person":
             self.error(f"{path}.scope", "school terms are measured per child; remove scope: family")
@@ -802,7 +858,11 @@ class _Loader:
             value = {"combine": "any", "criteria": value}
         data = self.mapping(value, path)
         self.known_keys(data, path, {"combine", "criteria"})
-        combine = self.choice(data.get("combine", "all" if role == "outcome" else "any"), f"{path}.combine", ("all", "any"))
+        combine = self.choice(
+            data.get("combine", "all" if role == "outcome" else "any"),
+            f"{path}.combine",
+            ("all", "any"),
+        )
         items = self.seq(data.get("criteria"), f"{path}.criteria")
         if not items:
             self.error(f"{path}.criteria", "give at least one criterion")
@@ -848,14 +908,26 @@ class _Loader:
         for where, group in (("indicators", indicators), ("outcome", outcome)):
             for crit in group.leaves():
                 if crit.id in ids:
-                    self.error(f"{path}.{where}", f"criterion id {_quote(crit.id)} is used twice in this problem")
+                    self.error(
+                        f"{path}.{where}",
+                        f"criterion id {_quote(crit.id)} is used twice in this problem",
+                    )
                 ids[crit.id] = where
         indicator_ids = {c.id for c in indicators.leaves()}
         for crit in outcome.leaves() if indicators_clean else ():
             for ref in crit.when_identified_by:
                 if ref not in indicator_ids:
-                    self.error(f"{path}.outcome", f"{crit.id}.when_identified_by names {_quote(ref)}, which is not an indicator of this problem")
-        return Problem(code=code, title=title, indicators=indicators, outcome=outcome, description=str(data.get("description", "")).strip())
+                    self.error(
+                        f"{path}.outcome",
+                        f"{crit.id}.when_identified_by names {_quote(ref)}, which is not an indicator of this problem",
+                    )
+        return Problem(
+            code=code,
+            title=title,
+            indicators=indicators,
+            outcome=outcome,
+            description=str(data.get("description", "")).strip(),
+        )
 
     def parameters(self, value: Any, path: str) -> tuple[Parameter, ...]:
         data = self.mapping(value, path)
@@ -881,7 +953,12 @@ class _Loader:
                 try:
                     entry = self.mapping(item, ip)
                     self.known_keys(entry, ip, {"from", "value"})
-                    values.append(ParameterValue(self.a_date(entry.get("from"), f"{ip}.from"), self.number(entry.get("value"), f"{ip}.value")))
+                    values.append(
+                        ParameterValue(
+                            self.a_date(entry.get("from"), f"{ip}.from"),
+                            self.number(entry.get("value"), f"{ip}.value"),
+                        )
+                    )
                 except _Invalid:
                     continue
             dates = [v.effective_from for v in values]
@@ -889,14 +966,31 @@ class _Loader:
                 self.error(p, "two values take effect on the same date")
             if values:
                 self.parameter_names.add(str(name))
-                out.append(Parameter(name=str(name), values=tuple(sorted(values, key=lambda v: v.effective_from)), description=description))
+                out.append(
+                    Parameter(
+                        name=str(name),
+                        values=tuple(sorted(values, key=lambda v: v.effective_from)),
+                        description=description,
+                    )
+                )
         return tuple(out)
 
     def plan(self, data: Any) -> Plan:
         data = self.mapping(data, "(plan)")
         allowed = {
-            "slug", "version", "title", "council", "example", "source", "min_problems", "baseline",
-            "parameters", "problems", "continuous_employment", "local_criteria", "results_require",
+            "slug",
+            "version",
+            "title",
+            "council",
+            "example",
+            "source",
+            "min_problems",
+            "baseline",
+            "parameters",
+            "problems",
+            "continuous_employment",
+            "local_criteria",
+            "results_require",
             "claim_conditions",
         }
         self.known_keys(data, "", allowed)
@@ -965,8 +1059,12 @@ class _Loader:
                 raw = self.mapping(data["local_criteria"], "local_criteria")
                 self.known_keys(raw, "local_criteria", {"min_problems", "indicators", "title"})
                 fields["local_criteria"] = LocalCriteria(
-                    min_problems=self.integer(raw.get("min_problems"), "local_criteria.min_problems", 0),
-                    indicators=self.group(raw.get("indicators"), "local_criteria.indicators", role="indicator"),
+                    min_problems=self.integer(
+                        raw.get("min_problems"), "local_criteria.min_problems", 0
+                    ),
+                    indicators=self.group(
+                        raw.get("indicators"), "local_criteria.indicators", role="indicator"
+                    ),
                     title=str(raw.get("title", "Local criterion")),
                 )
             except _Invalid:
@@ -976,7 +1074,10 @@ class _Loader:
                 req = self.strings(data["results_require"], "results_require")
                 for i, code in enumerate(req):
                     if code not in codes:
-                        self.error(f"results_require[{i}]", f"{_quote(code)} is not a problem code in this plan")
+                        self.error(
+                            f"results_require[{i}]",
+                            f"{_quote(code)} is not a problem code in this plan",
+                        )
                 fields["results_require"] = req
             except _Invalid:
                 pass
@@ -987,7 +1088,10 @@ class _Loader:
                     try:
                         c = self.criterion(raw, f"claim_conditions[{i}]", role="outcome")
                         if c.when_identified_by:
-                            self.error(f"claim_conditions[{i}].when_identified_by", "claim conditions apply to the whole family")
+                            self.error(
+                                f"claim_conditions[{i}].when_identified_by",
+                                "claim conditions apply to the whole family",
+                            )
                         conds.append(c)
                     except _Invalid:
                         continue
@@ -1000,7 +1104,10 @@ class _Loader:
         if self.errors:
             raise PlanError(self.errors)
         if fields.get("min_problems", 0) > len(problems):
-            self.error("min_problems", f"{fields['min_problems']} is more than the {len(problems)} problems in the plan")
+            self.error(
+                "min_problems",
+                f"{fields['min_problems']} is more than the {len(problems)} problems in the plan",
+            )
             raise PlanError(self.errors)
         return Plan(**{k: v for k, v in fields.items() if v is not None})
 
@@ -1029,7 +1136,9 @@ def load_shipped_plan(slug: str) -> Plan:
     """A plan shipped in outcomes/plans/, by slug (its file name without .yaml)."""
     path = PLANS_DIR / f"{slug}.yaml"
     if not path.is_file():
-        raise KeyError(f"no shipped plan {slug!r}; have {', '.join(p.stem for p in shipped_plan_paths())}")
+        raise KeyError(
+            f"no shipped plan {slug!r}; have {', '.join(p.stem for p in shipped_plan_paths())}"
+        )
     return load_plan(path.read_text(encoding="utf-8"))
 
 
@@ -1088,7 +1197,10 @@ def criterion_to_dict(crit: Criterion) -> dict[str, Any]:
 def group_to_dict(group: Group) -> dict[str, Any]:
     return {
         "combine": group.combine,
-        "criteria": [group_to_dict(c) if isinstance(c, Group) else criterion_to_dict(c) for c in group.criteria],
+        "criteria": [
+            group_to_dict(c) if isinstance(c, Group) else criterion_to_dict(c)
+            for c in group.criteria
+        ],
     }
 
 
@@ -1105,7 +1217,9 @@ def _plan_to_dict(plan: Plan) -> dict[str, Any]:
         "parameters": {
             p.name: {
                 "description": p.description,
-                "values": [{"from": v.effective_from.isoformat(), "value": _num(v.value)} for v in p.values],
+                "values": [
+                    {"from": v.effective_from.isoformat(), "value": _num(v.value)} for v in p.values
+                ],
             }
             for p in plan.parameters
         },

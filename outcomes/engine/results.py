@@ -49,7 +49,9 @@ class CriterionResult:
     met_since: date | None = None
     earliest_met_on: date | None = None
     missing: tuple[str, ...] = ()
-    members: tuple[int, ...] = field(default=())  # indicators: members identified; outcomes: subjects
+    members: tuple[int, ...] = field(
+        default=()
+    )  # indicators: members identified; outcomes: subjects
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -91,7 +93,9 @@ class ProblemEvaluation:
             "identification": {
                 "indicators": [c.to_dict() for c in self.identification],
                 "evidence": refs_to_list(
-                    sorted_refs(r for c in self.identification if c.status == MET for r in c.evidence)
+                    sorted_refs(
+                        r for c in self.identification if c.status == MET for r in c.evidence
+                    )
                 ),
             },
         }
@@ -170,7 +174,9 @@ class Evaluation:
             "min_problems": self.min_problems,
             "identified_problems": list(self.identified_problems),
             "local_criteria": self.local_criteria.to_dict() if self.local_criteria else None,
-            "continuous_employment": self.continuous_employment.to_dict() if self.continuous_employment else None,
+            "continuous_employment": self.continuous_employment.to_dict()
+            if self.continuous_employment
+            else None,
             "claim_conditions": [c.to_dict() for c in self.claim_conditions],
             "results_earliest_on": iso(self.results_earliest_on),
         }

@@ -89,7 +89,9 @@ class Context:
         self.members = {m.person_id: m for m in snapshot.members}
         self.events: dict[str, list[Evidence]] = defaultdict(list)
         self.spans: dict[str, list[Span]] = defaultdict(list)
-        self.attendance: dict[int, dict[int, list[SchoolAttendance]]] = defaultdict(lambda: defaultdict(list))
+        self.attendance: dict[int, dict[int, list[SchoolAttendance]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
         for record in sorted(snapshot.evidence, key=lambda r: (r.kind, r.id)):
             self._add(record)
         for records in self.events.values():
@@ -109,7 +111,11 @@ class Context:
                 term = self.terms.term(record.academic_year, record.term)
             except ValueError:
                 return
-            if term.end <= self.as_of and member.is_member_on(term.end) and record.possible_sessions > 0:
+            if (
+                term.end <= self.as_of
+                and member.is_member_on(term.end)
+                and record.possible_sessions > 0
+            ):
                 self.attendance[member.person_id][term.index].append(record)
             return
         if record.is_spell:
@@ -167,7 +173,13 @@ class Context:
             return Fraction(self.plan.parameter(threshold.parameter).value_on(on))
         return Fraction(threshold.value)  # type: ignore[arg-type]
 
-    def applicable(self, member: Member, app: Applicability, on: date, flag_window: tuple[date, date] | None = None) -> bool:
+    def applicable(
+        self,
+        member: Member,
+        app: Applicability,
+        on: date,
+        flag_window: tuple[date, date] | None = None,
+    ) -> bool:
         if app.role and member.role != app.role:
             return False
         age = member.age_on(on)
@@ -188,7 +200,16 @@ class Context:
                 return False
         return True
 
-    def matching_events(self, kind: str, where: tuple[Filter, ...], unless: tuple[Filter, ...], app: Applicability, person_id: int | None, *, family: bool) -> list[Evidence]:
+    def matching_events(
+        self,
+        kind: str,
+        where: tuple[Filter, ...],
+        unless: tuple[Filter, ...],
+        app: Applicability,
+        person_id: int | None,
+        *,
+        family: bool,
+    ) -> list[Evidence]:
         out = []
         for r in self.events.get(kind, ()):
             if not all(f.matches(r) for f in where) or any(f.matches(r) for f in unless):
@@ -206,7 +227,15 @@ class Context:
             out.append(r)
         return out
 
-    def matching_spans(self, kind: str, where: tuple[Filter, ...], unless: tuple[Filter, ...], person_id: int | None, *, family: bool) -> list[Span]:
+    def matching_spans(
+        self,
+        kind: str,
+        where: tuple[Filter, ...],
+        unless: tuple[Filter, ...],
+        person_id: int | None,
+        *,
+        family: bool,
+    ) -> list[Span]:
         return [
             s
             for s in self.spans.get(kind, ())
@@ -247,7 +276,9 @@ def plural(n: int, word: str, plural_word: str | None = None) -> str:
 def event_noun(kind: str, n: int) -> str:
     noun = EVIDENCE_NOUNS[kind]
     if n == 1:
-        noun = {"offences": "offence", "exclusions": "exclusion"}.get(noun, noun[:-1] if noun.endswith("s") else noun)
+        noun = {"offences": "offence", "exclusions": "exclusion"}.get(
+            noun, noun[:-1] if noun.endswith("s") else noun
+        )
     return f"{n} {noun}"
 
 
@@ -279,7 +310,9 @@ def held_since(as_of: date, points: Iterable[date], holds: Callable[[date], bool
     return since
 
 
-def first_holding(start: date, points: Iterable[date], holds: Callable[[date], bool]) -> date | None:
+def first_holding(
+    start: date, points: Iterable[date], holds: Callable[[date], bool]
+) -> date | None:
     """Earliest day on or after ``start`` when ``holds`` is true, given the days state can change."""
     if holds(start):
         return start
@@ -297,32 +330,60 @@ def indicator_event_count(c: EventCount, ctx: Context) -> list[Part]:
     lo, hi = ctx.baseline_span(c.window)
     span_text = f"{english(lo)} to {english(hi)}"
     if c.scope == "family":
-        records = [r for r in ctx.matching_events(c.evidence, c.where, c.unless, c.applies_to, None, family=True) if lo <= r.event_date <= hi]  # type: ignore[operator]
+        records = [
+            r
+            for r in ctx.matching_events(
+                c.evidence, c.where, c.unless, c.applies_to, None, family=True
+            )
+            if lo <= r.event_date <= hi
+        ]  # type: ignore[operator]
         n = len(records)
         status = MET if n >= c.at_least else NOT_MET
-        who = " ".join(sorted({ctx.members[r.person_id].display_name for r in records if r.person_id is not None}))
+        who = " ".join(
+            sorted(
+                {ctx.members[r.person_id].display_name for r in records if r.person_id is not None}
+            )
+        )
         return [
             Part(
                 status,
-                f"{event_noun(c.evidence, n)} across the family ({span_text}); at least {c.at_least} needed" + (f"; involving {who}" if who and status == MET else ""),
+                f"{event_noun(c.evidence, n)} across the family ({span_text}); at least {c.at_least} needed"
+                + (f"; involving {who}" if who and status == MET else ""),
                 refs(records),
             )
         ]
     parts = []
     for m in ctx.baseline_members(c.applies_to, (lo, hi)):
-        records = [r for r in ctx.matching_events(c.evidence, c.where, c.unless, Applicability(), m.person_id, family=False) if lo <= r.event_date <= hi]  # type: ignore[operator]
+        records = [
+            r
+            for r in ctx.matching_events(
+                c.evidence, c.where, c.unless, Applicability(), m.person_id, family=False
+            )
+            if lo <= r.event_date <= hi
+        ]  # type: ignore[operator]
         if not records:
             continue
         n = len(records)
         status = MET if n >= c.at_least else NOT_MET
-        parts.append(Part(status, f"{m.display_name}: {event_noun(c.evidence, n)} ({span_text}); at least {c.at_least} needed", refs(records), person_id=m.person_id))
+        parts.append(
+            Part(
+                status,
+                f"{m.display_name}: {event_noun(c.evidence, n)} ({span_text}); at least {c.at_least} needed",
+                refs(records),
+                person_id=m.person_id,
+            )
+        )
     return parts
 
 
 def indicator_spell_active(c: SpellActive, ctx: Context) -> list[Part]:
     # Without a window, "subject to a plan" / "on benefits" means open on the attachment date.
     lo, hi = ctx.baseline_span(c.window) if c.window else (ctx.ref, ctx.ref)
-    spans = [s for s in ctx.matching_spans(c.evidence, c.where, c.unless, None, family=True) if overlaps(s.start, s.end, lo, hi)]
+    spans = [
+        s
+        for s in ctx.matching_spans(c.evidence, c.where, c.unless, None, family=True)
+        if overlaps(s.start, s.end, lo, hi)
+    ]
     if c.scope == "family":
         status = MET if spans else NOT_MET
         return [Part(status, _spell_summary(c, spans, lo, hi), refs(s.record for s in spans))]
@@ -330,7 +391,14 @@ def indicator_spell_active(c: SpellActive, ctx: Context) -> list[Part]:
     for m in ctx.baseline_members(c.applies_to, (lo, hi)):
         mine = [s for s in spans if s.record.person_id == m.person_id]
         if mine:
-            parts.append(Part(MET, f"{m.display_name}: {_spell_summary(c, mine, lo, hi)}", refs(s.record for s in mine), person_id=m.person_id))
+            parts.append(
+                Part(
+                    MET,
+                    f"{m.display_name}: {_spell_summary(c, mine, lo, hi)}",
+                    refs(s.record for s in mine),
+                    person_id=m.person_id,
+                )
+            )
     return parts
 
 
@@ -338,20 +406,30 @@ def _spell_label(record: Evidence) -> str:
     for attr in ("benefit", "plan", "flag", "status", "activity", "substance"):
         if hasattr(record, attr):
             value = getattr(record, attr)
-            extra = f" ({record.category})" if isinstance(record, ChildPlan) and record.category else ""
+            extra = (
+                f" ({record.category})" if isinstance(record, ChildPlan) and record.category else ""
+            )
             return f"{value.upper() if attr == 'status' else value}{extra}"
     return record.kind
 
 
 def _spell_summary(c: SpellActive, spans: list[Span], lo: date, hi: date) -> str:
     if not spans:
-        return f"no matching {EVIDENCE_NOUNS[c.evidence]} " + (f"open on {english(hi)}" if lo == hi else f"between {english(lo)} and {english(hi)}")
-    bits = [f"{_spell_label(s.record)} from {english(s.start)}" + (f" to {english(s.end)}" if s.end else "") for s in spans]
+        return f"no matching {EVIDENCE_NOUNS[c.evidence]} " + (
+            f"open on {english(hi)}" if lo == hi else f"between {english(lo)} and {english(hi)}"
+        )
+    bits = [
+        f"{_spell_label(s.record)} from {english(s.start)}"
+        + (f" to {english(s.end)}" if s.end else "")
+        for s in spans
+    ]
     when = f"open on {english(hi)}" if lo == hi else f"baseline {english(lo)} to {english(hi)}"
     return f"{'; '.join(bits)} ({when})"
 
 
-def judgement_records(ctx: Context, code: str, person_id: int | None, family: bool) -> list[Judgement]:
+def judgement_records(
+    ctx: Context, code: str, person_id: int | None, family: bool
+) -> list[Judgement]:
     return [
         j  # type: ignore[misc]
         for j in ctx.events.get("judgement", ())
@@ -366,14 +444,34 @@ def indicator_judgement(c: JudgementCriterion, ctx: Context) -> list[Part]:
         found = [j for j in judgement_records(ctx, c.code, None, True) if j.value in accepted]
         if found:
             j = found[0]
-            return [Part(MET, f"Keyworker recorded {c.code.replace('_', ' ')} as {j.value} on {english(j.recorded_on)}", refs(found))]
-        return [Part(NOT_MET, f"No keyworker judgement {c.code.replace('_', ' ')} recorded as {' or '.join(c.values)}")]
+            return [
+                Part(
+                    MET,
+                    f"Keyworker recorded {c.code.replace('_', ' ')} as {j.value} on {english(j.recorded_on)}",
+                    refs(found),
+                )
+            ]
+        return [
+            Part(
+                NOT_MET,
+                f"No keyworker judgement {c.code.replace('_', ' ')} recorded as {' or '.join(c.values)}",
+            )
+        ]
     parts = []
     for m in ctx.baseline_members(c.applies_to, (ctx.ref, ctx.as_of)):
-        found = [j for j in judgement_records(ctx, c.code, m.person_id, False) if j.value in accepted]
+        found = [
+            j for j in judgement_records(ctx, c.code, m.person_id, False) if j.value in accepted
+        ]
         if found:
             j = found[0]
-            parts.append(Part(MET, f"{m.display_name}: keyworker recorded {c.code.replace('_', ' ')} as {j.value} on {english(j.recorded_on)}", refs(found), person_id=m.person_id))
+            parts.append(
+                Part(
+                    MET,
+                    f"{m.display_name}: keyworker recorded {c.code.replace('_', ' ')} as {j.value} on {english(j.recorded_on)}",
+                    refs(found),
+                    person_id=m.person_id,
+                )
+            )
     return parts
 
 
@@ -385,17 +483,25 @@ def indicator_judgement(c: JudgementCriterion, ctx: Context) -> list[Part]:
 Stat = tuple[int, int] | int | None
 
 
-def term_stat(ctx: Context, c: TermThreshold, person_id: int, index: int) -> tuple[Stat, list[Evidence]]:
+def term_stat(
+    ctx: Context, c: TermThreshold, person_id: int, index: int
+) -> tuple[Stat, list[Evidence]]:
     if c.measure in ("attendance", "absence"):
         records = ctx.attendance.get(person_id, {}).get(index, [])
         if not records:
             return None, []
-        return (sum(r.possible_sessions for r in records), sum(r.absent_sessions for r in records)), list(records)
+        return (
+            sum(r.possible_sessions for r in records),
+            sum(r.absent_sessions for r in records),
+        ), list(records)
     wanted = "fixed_term" if c.measure == "fixed_term_exclusions" else "permanent"
     found = [
         r
         for r in ctx.events.get("exclusions", ())
-        if isinstance(r, Exclusion) and r.person_id == person_id and r.exclusion_type == wanted and ctx.term_of(r.start_date) == index
+        if isinstance(r, Exclusion)
+        and r.person_id == person_id
+        and r.exclusion_type == wanted
+        and ctx.term_of(r.start_date) == index
     ]
     return len(found), found
 
@@ -451,9 +557,18 @@ def indicator_term_threshold(c: TermThreshold, ctx: Context) -> list[Part]:
                 continue
             values = [combine_stats(c, [s]) for s, _ in data]
             ok = all(v is not None and compare(v, c.comparison, threshold) for v in values)
-            detail = ", ".join(f"{t.label} {fmt_measure(c, v)}" for t, v in zip(terms, values, strict=True))
+            detail = ", ".join(
+                f"{t.label} {fmt_measure(c, v)}" for t, v in zip(terms, values, strict=True)
+            )
         verdict = noun if ok else f"not {noun[0].lower()}{noun[1:]}"
-        parts.append(Part(MET if ok else NOT_MET, f"{m.display_name}: {detail} ({verdict}{' in each term' if c.over == 'each' else ''})", refs(records), person_id=m.person_id))
+        parts.append(
+            Part(
+                MET if ok else NOT_MET,
+                f"{m.display_name}: {detail} ({verdict}{' in each term' if c.over == 'each' else ''})",
+                refs(records),
+                person_id=m.person_id,
+            )
+        )
     return parts
 
 
@@ -470,7 +585,12 @@ def outcome_term_threshold(c: TermThreshold, ctx: Context, m: Member) -> Part:
     used = refs(r for i in window for r in data[i][1])
 
     def value(indexes: list[int], projected: Stat = None) -> Fraction | None:
-        stats = [data[i][0] if i <= last and data[i][0] is not None else (projected if i > last or projected is not None else None) for i in indexes]
+        stats = [
+            data[i][0]
+            if i <= last and data[i][0] is not None
+            else (projected if i > last or projected is not None else None)
+            for i in indexes
+        ]
         return combine_stats(c, stats)
 
     def passes(v: Fraction | None) -> bool:
@@ -479,7 +599,10 @@ def outcome_term_threshold(c: TermThreshold, ctx: Context, m: Member) -> Part:
     if c.over == "each":
         ok = {i: passes(value([i])) for i in data}
         known = {i: data[i][0] is not None for i in data}
-        shown = ", ".join(f"{label(i).label} {fmt_measure(c, value([i]))}" for i in window) or "no term has ended since attachment"
+        shown = (
+            ", ".join(f"{label(i).label} {fmt_measure(c, value([i]))}" for i in window)
+            or "no term has ended since attachment"
+        )
         run = 0
         for i in range(last, first - 1, -1):
             if not ok[i]:
@@ -487,17 +610,41 @@ def outcome_term_threshold(c: TermThreshold, ctx: Context, m: Member) -> Part:
             run += 1
         if run >= n:
             since = label(last - run + n).end
-            return Part(MET, f"{name}: {noun} in each of {n} consecutive terms ({shown}); met since {english(since)}", used, met_since=since, earliest_met_on=since, person_id=m.person_id)
+            return Part(
+                MET,
+                f"{name}: {noun} in each of {n} consecutive terms ({shown}); met since {english(since)}",
+                used,
+                met_since=since,
+                earliest_met_on=since,
+                person_id=m.person_id,
+            )
         failed = [i for i in data if known[i] and not ok[i]]
         earliest = label(max(failed, default=first - 1) + n).end
-        missing = tuple(f"{name}: {c.measure} record for {label(i).label}" for i in window if not known[i])
+        missing = tuple(
+            f"{name}: {c.measure} record for {label(i).label}" for i in window if not known[i]
+        )
         bad = [i for i in window if known[i] and not ok[i]]
         if bad:
             text = f"{name}: {noun} needed in each of {n} consecutive terms, not met in {', '.join(label(i).label for i in bad)} ({shown}); can be met on {english(earliest)} if the next terms meet it"
-            return Part(NOT_MET, text, used, earliest_met_on=earliest, missing=missing + (f"{name}: {noun} in each of {n} consecutive terms",), person_id=m.person_id)
+            return Part(
+                NOT_MET,
+                text,
+                used,
+                earliest_met_on=earliest,
+                missing=missing + (f"{name}: {noun} in each of {n} consecutive terms",),
+                person_id=m.person_id,
+            )
         text = f"{name}: {noun} in {run} of {n} consecutive terms ({shown}); met on {english(earliest)} if it holds"
         more = n - run
-        return Part(PROGRESSING, text, used, earliest_met_on=earliest, missing=missing + (f"{name}: {noun} in {more} more consecutive term{'s' if more != 1 else ''}",), person_id=m.person_id)
+        return Part(
+            PROGRESSING,
+            text,
+            used,
+            earliest_met_on=earliest,
+            missing=missing
+            + (f"{name}: {noun} in {more} more consecutive term{'s' if more != 1 else ''}",),
+            person_id=m.person_id,
+        )
 
     # Overall across the last N terms after attachment.
     def window_at(e: int) -> list[int]:
@@ -510,10 +657,19 @@ def outcome_term_threshold(c: TermThreshold, ctx: Context, m: Member) -> Part:
         while e - n >= first and passes(value(window_at(e - 1))):
             e -= 1
         since = label(e).end
-        return Part(MET, f"{name}: {noun} over the last {n} terms ({labels}: {fmt_measure(c, current)}); met since {english(since)}", used, met_since=since, earliest_met_on=since, person_id=m.person_id)
+        return Part(
+            MET,
+            f"{name}: {noun} over the last {n} terms ({labels}: {fmt_measure(c, current)}); met since {english(since)}",
+            used,
+            met_since=since,
+            earliest_met_on=since,
+            person_id=m.person_id,
+        )
     # Project: no more exclusions; attendance as in the latest term with a record.
     if c.measure in ("attendance", "absence"):
-        projected = next((data[i][0] for i in range(last, first - 1, -1) if data[i][0] is not None), None)
+        projected = next(
+            (data[i][0] for i in range(last, first - 1, -1) if data[i][0] is not None), None
+        )
     else:
         projected = 0
     earliest = None
@@ -525,16 +681,29 @@ def outcome_term_threshold(c: TermThreshold, ctx: Context, m: Member) -> Part:
     so_far = value(window)
     counts_only_grow = c.measure.endswith("exclusions") and c.comparison in ("below", "at_most")
     failing = so_far is not None and not passes(so_far) and (len(window) == n or counts_only_grow)
-    so_far_text = f"{fmt_measure(c, so_far)} over {labels}" if window else "no term has ended since attachment"
+    so_far_text = (
+        f"{fmt_measure(c, so_far)} over {labels}"
+        if window
+        else "no term has ended since attachment"
+    )
     when = f"; can be met on {english(earliest)} if it holds" if earliest else ""
     text = f"{name}: {noun} needed over {n} consecutive terms after attachment; {so_far_text}{when}"
-    return Part(NOT_MET if failing else PROGRESSING, text, used, earliest_met_on=earliest, missing=(f"{name}: {noun} over {n} consecutive terms",), person_id=m.person_id)
+    return Part(
+        NOT_MET if failing else PROGRESSING,
+        text,
+        used,
+        earliest_met_on=earliest,
+        missing=(f"{name}: {noun} over {n} consecutive terms",),
+        person_id=m.person_id,
+    )
 
 
 def _measure_noun(c: TermThreshold, threshold: Fraction) -> str:
     if c.measure in ("attendance", "absence"):
         return f"{c.measure.capitalize()} {COMPARISON_WORDS[c.comparison]} {num(threshold)}%"
-    noun = "fixed-term exclusions" if c.measure == "fixed_term_exclusions" else "permanent exclusions"
+    noun = (
+        "fixed-term exclusions" if c.measure == "fixed_term_exclusions" else "permanent exclusions"
+    )
     if c.comparison == "below":
         return f"Fewer than {num(threshold)} {noun}"
     return f"{noun.capitalize()} {COMPARISON_WORDS[c.comparison]} {num(threshold)}"
@@ -564,7 +733,9 @@ def _window_rule(
     def clear_day(x: date) -> date:  # first d whose window starts after x
         if x >= FAR_FUTURE - timedelta(days=400):
             return FAR_FUTURE
-        return first_day_clear_of(x, months) if months is not None else x + timedelta(days=7 * weeks)  # type: ignore[operator]
+        return (
+            first_day_clear_of(x, months) if months is not None else x + timedelta(days=7 * weeks)
+        )  # type: ignore[operator]
 
     def count(d: date) -> int:
         return bisect_right(dates, d) - bisect_left(dates, first_of(d))
@@ -600,35 +771,66 @@ def _window_text(months: int | None, weeks: int | None, as_of: date) -> tuple[st
 
 def outcome_no_events(c: NoEvents, ctx: Context, m: Member | None) -> Part:
     family = m is None
-    records = ctx.matching_events(c.evidence, c.where, c.unless, c.applies_to, m.person_id if m else None, family=family)
+    records = ctx.matching_events(
+        c.evidence, c.where, c.unless, c.applies_to, m.person_id if m else None, family=family
+    )
     after = [r for r in records if r.event_date > ctx.ref]  # type: ignore[operator]
     dates = sorted(r.event_date for r in after)  # type: ignore[type-var]
     now, since, earliest, n = _window_rule(ctx, c.window.months, c.window.weeks, dates, [], 0)  # type: ignore[arg-type]
     who = "the family" if family else m.display_name  # type: ignore[union-attr]
     label, span = _window_text(c.window.months, c.window.weeks, ctx.as_of)
     noun = EVIDENCE_NOUNS[c.evidence]
-    in_window = [r for r in after if r.event_date >= window_start(ctx.as_of, c.window.months) ] if c.window.months else [r for r in after if r.event_date > ctx.as_of - timedelta(days=7 * c.window.weeks)]  # type: ignore[operator]
+    in_window = (
+        [r for r in after if r.event_date >= window_start(ctx.as_of, c.window.months)]
+        if c.window.months
+        else [r for r in after if r.event_date > ctx.as_of - timedelta(days=7 * c.window.weeks)]
+    )  # type: ignore[operator]
     used = refs(in_window)
     prefix = f"{who}: " if not family else ""
     if now:
-        return Part(MET, f"{prefix}no {noun} in {label} ({span}); met since {english(since)}", used, met_since=since, earliest_met_on=since, person_id=m.person_id if m else None)
+        return Part(
+            MET,
+            f"{prefix}no {noun} in {label} ({span}); met since {english(since)}",
+            used,
+            met_since=since,
+            earliest_met_on=since,
+            person_id=m.person_id if m else None,
+        )
     if n:
         last = max(r.event_date for r in in_window)  # type: ignore[type-var]
         when = f"; can be met on {english(earliest)} if there are no more" if earliest else ""
-        return Part(NOT_MET, f"{prefix}{event_noun(c.evidence, n)} in {label} ({span}), the latest on {english(last)}{when}", used, earliest_met_on=earliest, missing=(f"{'No' if family else who + ': no'} {noun} for {c.window.describe()}",), person_id=m.person_id if m else None)
-    return Part(PROGRESSING, f"{prefix}no {noun} since attachment on {english(ctx.ref)}; {c.window.describe()} completes on {english(earliest)}", used, earliest_met_on=earliest, missing=(f"{prefix}{c.window.describe()} with no {noun} (to {english(earliest)})",), person_id=m.person_id if m else None)
+        return Part(
+            NOT_MET,
+            f"{prefix}{event_noun(c.evidence, n)} in {label} ({span}), the latest on {english(last)}{when}",
+            used,
+            earliest_met_on=earliest,
+            missing=(f"{'No' if family else who + ': no'} {noun} for {c.window.describe()}",),
+            person_id=m.person_id if m else None,
+        )
+    return Part(
+        PROGRESSING,
+        f"{prefix}no {noun} since attachment on {english(ctx.ref)}; {c.window.describe()} completes on {english(earliest)}",
+        used,
+        earliest_met_on=earliest,
+        missing=(f"{prefix}{c.window.describe()} with no {noun} (to {english(earliest)})",),
+        person_id=m.person_id if m else None,
+    )
 
 
 def outcome_count_reduction(c: CountReduction, ctx: Context, m: Member | None) -> Part:
     family = m is None
-    records = ctx.matching_events(c.evidence, c.where, c.unless, c.applies_to, m.person_id if m else None, family=family)
+    records = ctx.matching_events(
+        c.evidence, c.where, c.unless, c.applies_to, m.person_id if m else None, family=family
+    )
     base_window = c.baseline or Window(months=ctx.plan.baseline.months)
     b_lo, b_hi = ctx.baseline_span(base_window)
     baseline = [r for r in records if b_lo <= r.event_date <= b_hi]  # type: ignore[operator]
     after = [r for r in records if r.event_date > ctx.ref]  # type: ignore[operator]
     b = len(baseline)
     ratio = _length(c.window) / _length(base_window)
-    expected = Fraction(b) * ratio  # the baseline rate over a window as long as the comparison window
+    expected = (
+        Fraction(b) * ratio
+    )  # the baseline rate over a window as long as the comparison window
     allowed_frac = expected * (1 - Fraction(c.reduction) / 100)
     allowed = int(allowed_frac)  # whole events: at most floor(allowed)
     dates = sorted(r.event_date for r in after)  # type: ignore[type-var]
@@ -636,18 +838,42 @@ def outcome_count_reduction(c: CountReduction, ctx: Context, m: Member | None) -
     label, span = _window_text(c.window.months, c.window.weeks, ctx.as_of)
     who = "across the family" if family else f"for {m.display_name}"  # type: ignore[union-attr]
     noun = EVIDENCE_NOUNS[c.evidence]
-    w_lo = window_start(ctx.as_of, c.window.months) if c.window.months else ctx.as_of - timedelta(days=7 * c.window.weeks - 1)  # type: ignore[operator]
+    w_lo = (
+        window_start(ctx.as_of, c.window.months)
+        if c.window.months
+        else ctx.as_of - timedelta(days=7 * c.window.weeks - 1)
+    )  # type: ignore[operator]
     in_window = [r for r in after if r.event_date >= w_lo]  # type: ignore[operator]
-    achieved = (1 - Fraction(n) / expected) * 100 if expected else (Fraction(100) if n == 0 else Fraction(0))
+    achieved = (
+        (1 - Fraction(n) / expected) * 100
+        if expected
+        else (Fraction(100) if n == 0 else Fraction(0))
+    )
     base_text = f"{b} in the {base_window.describe()} before attachment ({english(b_lo)} to {english(b_hi)}; {num(expected)} per {c.window.describe()})"
     figures = f"{noun.capitalize()} {who}: {base_text}; {n} in {label} ({span}), a {pct(max(achieved, Fraction(-999)))} reduction; at least {num(Fraction(c.reduction))}% needed (at most {allowed})"
     used = refs([*baseline, *in_window])
     pid = m.person_id if m else None
     if now:
-        return Part(MET, f"{figures}; met since {english(since)}", used, met_since=since, earliest_met_on=since, person_id=pid)
+        return Part(
+            MET,
+            f"{figures}; met since {english(since)}",
+            used,
+            met_since=since,
+            earliest_met_on=since,
+            person_id=pid,
+        )
     when = f"; can be met on {english(earliest)} if there are no more" if earliest else ""
     status = NOT_MET if n > allowed else PROGRESSING
-    return Part(status, f"{figures}{when}", used, earliest_met_on=earliest, missing=(f"A {num(Fraction(c.reduction))}% reduction in {noun} {who} held for {c.window.describe()}",), person_id=pid)
+    return Part(
+        status,
+        f"{figures}{when}",
+        used,
+        earliest_met_on=earliest,
+        missing=(
+            f"A {num(Fraction(c.reduction))}% reduction in {noun} {who} held for {c.window.describe()}",
+        ),
+        person_id=pid,
+    )
 
 
 def _length(w: Window) -> Fraction:
@@ -670,29 +896,77 @@ def outcome_child_plan_level(c: ChildPlanLevel, ctx: Context, m: Member) -> Part
     level = max(PLAN_LEVELS.index(s.record.plan) for s in in_base if s.record.plan in PLAN_LEVELS)  # type: ignore[attr-defined]
     base_name = PLAN_LEVELS[level]
     if c.mode == "not_escalated":
-        bad = [s for s in spans if s.record.plan in PLAN_LEVELS and PLAN_LEVELS.index(s.record.plan) > level]  # type: ignore[attr-defined]
+        bad = [
+            s
+            for s in spans
+            if s.record.plan in PLAN_LEVELS and PLAN_LEVELS.index(s.record.plan) > level
+        ]  # type: ignore[attr-defined]
     else:
-        bad = [s for s in spans if s.record.plan in PLAN_LEVELS and PLAN_LEVELS.index(s.record.plan) >= level]  # type: ignore[attr-defined]
+        bad = [
+            s
+            for s in spans
+            if s.record.plan in PLAN_LEVELS and PLAN_LEVELS.index(s.record.plan) >= level
+        ]  # type: ignore[attr-defined]
     bad_periods = [(s.start, s.last_day) for s in bad]
     now, since, earliest, _ = _window_rule(ctx, c.window.months, c.window.weeks, [], bad_periods, 0)
     used = refs(s.record for s in spans if s.last_day >= lo)
     name = m.display_name
     open_bad = [s for s in bad if s.end is None]
     if now:
-        what = f"not escalated beyond {base_name}" if c.mode == "not_escalated" else f"stepped down from {base_name}"
-        return Part(MET, f"{name}: {what} for {c.window.describe()}; met since {english(since)}", used, met_since=since, earliest_met_on=since, person_id=m.person_id)
+        what = (
+            f"not escalated beyond {base_name}"
+            if c.mode == "not_escalated"
+            else f"stepped down from {base_name}"
+        )
+        return Part(
+            MET,
+            f"{name}: {what} for {c.window.describe()}; met since {english(since)}",
+            used,
+            met_since=since,
+            earliest_met_on=since,
+            person_id=m.person_id,
+        )
     if c.mode == "not_escalated":
         escalated = [s for s in bad if s.last_day > ctx.ref]
         if escalated:
             s = escalated[-1]
             when = f"; can be met on {english(earliest)} if it holds" if earliest else ""
-            return Part(NOT_MET, f"{name}: escalated from {base_name} to {s.record.plan} on {english(s.start)}{' (still open)' if s.end is None else ''}{when}", used, earliest_met_on=earliest, missing=(f"{name}: {c.window.describe()} without escalation",), person_id=m.person_id)  # type: ignore[attr-defined]
-        return Part(PROGRESSING, f"{name}: on {base_name} at attachment, not escalated so far; {c.window.describe()} completes on {english(earliest)}", used, earliest_met_on=earliest, missing=(f"{name}: {c.window.describe()} without escalation (to {english(earliest)})",), person_id=m.person_id)
+            return Part(
+                NOT_MET,
+                f"{name}: escalated from {base_name} to {s.record.plan} on {english(s.start)}{' (still open)' if s.end is None else ''}{when}",
+                used,
+                earliest_met_on=earliest,
+                missing=(f"{name}: {c.window.describe()} without escalation",),
+                person_id=m.person_id,
+            )  # type: ignore[attr-defined]
+        return Part(
+            PROGRESSING,
+            f"{name}: on {base_name} at attachment, not escalated so far; {c.window.describe()} completes on {english(earliest)}",
+            used,
+            earliest_met_on=earliest,
+            missing=(f"{name}: {c.window.describe()} without escalation (to {english(earliest)})",),
+            person_id=m.person_id,
+        )
     if open_bad:
         s = open_bad[-1]
-        return Part(PROGRESSING, f"{name}: still on a {s.record.plan} plan (from {english(s.start)}); not yet stepped down", used, missing=(f"{name}: step down from the {s.record.plan} plan, then {c.window.describe()} without returning",), person_id=m.person_id)  # type: ignore[attr-defined]
+        return Part(
+            PROGRESSING,
+            f"{name}: still on a {s.record.plan} plan (from {english(s.start)}); not yet stepped down",
+            used,
+            missing=(
+                f"{name}: step down from the {s.record.plan} plan, then {c.window.describe()} without returning",
+            ),
+            person_id=m.person_id,
+        )  # type: ignore[attr-defined]
     last_end = max(s.last_day for s in bad)
-    return Part(PROGRESSING, f"{name}: stepped down from {base_name} on {english(last_end + ONE_DAY)}; held for {c.window.describe()} on {english(earliest)} if it holds", used, earliest_met_on=earliest, missing=(f"{name}: step-down held to {english(earliest)}",), person_id=m.person_id)
+    return Part(
+        PROGRESSING,
+        f"{name}: stepped down from {base_name} on {english(last_end + ONE_DAY)}; held for {c.window.describe()} on {english(earliest)} if it holds",
+        used,
+        earliest_met_on=earliest,
+        missing=(f"{name}: step-down held to {english(earliest)}",),
+        person_id=m.person_id,
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -701,7 +975,13 @@ def outcome_child_plan_level(c: ChildPlanLevel, ctx: Context, m: Member) -> Part
 
 def baseline_benefit(ctx: Context, m: Member) -> Span | None:
     lo, hi = ctx.baseline_span(None)
-    spans = [s for s in ctx.matching_spans("benefit_spells", (Filter("out_of_work", (True,)),), (), m.person_id, family=False) if overlaps(s.start, s.end, lo, hi)]
+    spans = [
+        s
+        for s in ctx.matching_spans(
+            "benefit_spells", (Filter("out_of_work", (True,)),), (), m.person_id, family=False
+        )
+        if overlaps(s.start, s.end, lo, hi)
+    ]
     if not spans:
         return None
     return max(spans, key=lambda s: (s.start, s.record.id))
@@ -728,7 +1008,9 @@ def outcome_continuous_employment(c: ContinuousEmployment, ctx: Context, m: Memb
     origin = ctx.ref
     size = (ctx.as_of - origin).days + horizon + 1
     jobs = ctx.matching_spans("employment_spells", (), (), m.person_id, family=False)
-    benefits = ctx.matching_spans("benefit_spells", (Filter("out_of_work", (True,)),), (), m.person_id, family=False)
+    benefits = ctx.matching_spans(
+        "benefit_spells", (Filter("out_of_work", (True,)),), (), m.person_id, family=False
+    )
     qualifying = bytearray(size)
     for s in jobs:
         a = max((s.start - origin).days, 1)
@@ -765,7 +1047,9 @@ def outcome_continuous_employment(c: ContinuousEmployment, ctx: Context, m: Memb
     need = req.describe().split(" ", 1)[1]
     have = weeks_in(now_i, span_weeks) if req.of_last_weeks else _run_weeks(qualifying, now_i)
     used = refs([base.record, *(s.record for s in jobs), *(s.record for s in benefits)])
-    lead = f"{name} (on {benefit} before attachment) needs {need} in work and off out-of-work benefits"
+    lead = (
+        f"{name} (on {benefit} before attachment) needs {need} in work and off out-of-work benefits"
+    )
     if holds(now_i):
         if req.of_last_weeks:
             i = now_i
@@ -777,7 +1061,14 @@ def outcome_continuous_employment(c: ContinuousEmployment, ctx: Context, m: Memb
                 run_start -= 1
             i = run_start + 7 * req.weeks - 1
         since = origin + timedelta(days=i)
-        return Part(MET, f"{lead}: {have} {'of the last ' + str(span_weeks) if req.of_last_weeks else 'consecutive'} weeks; met since {english(since)}", used, met_since=since, earliest_met_on=since, person_id=m.person_id)
+        return Part(
+            MET,
+            f"{lead}: {have} {'of the last ' + str(span_weeks) if req.of_last_weeks else 'consecutive'} weeks; met since {english(since)}",
+            used,
+            met_since=since,
+            earliest_met_on=since,
+            person_id=m.person_id,
+        )
     earliest = None
     if now_i >= 1 and qualifying[now_i]:
         for i in range(now_i + 1, size):
@@ -785,8 +1076,21 @@ def outcome_continuous_employment(c: ContinuousEmployment, ctx: Context, m: Memb
                 earliest = origin + timedelta(days=i)
                 break
     if earliest:
-        return Part(PROGRESSING, f"{lead}: {have} so far; met on {english(earliest)} if it holds", used, earliest_met_on=earliest, missing=(f"{name}: {need} in continuous employment (to {english(earliest)})",), person_id=m.person_id)
-    return Part(NOT_MET, f"{lead}: {have} so far and not in work off benefits on {english(ctx.as_of)}", used, missing=(f"{name}: {need} in continuous employment",), person_id=m.person_id)
+        return Part(
+            PROGRESSING,
+            f"{lead}: {have} so far; met on {english(earliest)} if it holds",
+            used,
+            earliest_met_on=earliest,
+            missing=(f"{name}: {need} in continuous employment (to {english(earliest)})",),
+            person_id=m.person_id,
+        )
+    return Part(
+        NOT_MET,
+        f"{lead}: {have} so far and not in work off benefits on {english(ctx.as_of)}",
+        used,
+        missing=(f"{name}: {need} in continuous employment",),
+        person_id=m.person_id,
+    )
 
 
 def _run_weeks(qualifying: bytearray, i: int) -> int:
@@ -800,13 +1104,21 @@ def _run_weeks(qualifying: bytearray, i: int) -> int:
 def outcome_activity_held(c: ActivityHeld, ctx: Context, m: Member) -> Part:
     spans: list[Span] = []
     if "work_activity" in c.sources:
-        spans += [s for s in ctx.matching_spans("work_activity", (), (), m.person_id, family=False) if not c.activities or s.record.activity in c.activities]  # type: ignore[attr-defined]
+        spans += [
+            s
+            for s in ctx.matching_spans("work_activity", (), (), m.person_id, family=False)
+            if not c.activities or s.record.activity in c.activities
+        ]  # type: ignore[attr-defined]
     if "eet" in c.sources:
-        spans += ctx.matching_spans("neet_status", (Filter("status", ("eet",)),), (), m.person_id, family=False)
+        spans += ctx.matching_spans(
+            "neet_status", (Filter("status", ("eet",)),), (), m.person_id, family=False
+        )
     if "employment" in c.sources:
         spans += ctx.matching_spans("employment_spells", (), (), m.person_id, family=False)
     first_day = ctx.ref + ONE_DAY
-    periods = sorted((max(s.start, first_day), s.last_day, s.record) for s in spans if s.last_day >= first_day)
+    periods = sorted(
+        (max(s.start, first_day), s.last_day, s.record) for s in spans if s.last_day >= first_day
+    )
     runs: list[list] = []
     for start, end, record in periods:
         if runs and (runs[-1][1] >= FAR_FUTURE or start <= runs[-1][1] + ONE_DAY):
@@ -817,21 +1129,54 @@ def outcome_activity_held(c: ActivityHeld, ctx: Context, m: Member) -> Part:
     days_needed = 7 * c.weeks
     name = m.display_name
     used = refs(s.record for s in spans)
-    kinds = " or ".join({"work_activity": "work-related activity", "eet": "education, employment or training", "employment": "work"}[s] for s in c.sources)
+    kinds = " or ".join(
+        {
+            "work_activity": "work-related activity",
+            "eet": "education, employment or training",
+            "employment": "work",
+        }[s]
+        for s in c.sources
+    )
     for start, end, _records in runs:
         done_on = start + timedelta(days=days_needed - 1)
         if done_on <= min(end, ctx.as_of):
-            return Part(MET, f"{name}: {kinds} from {english(start)} for {c.weeks} weeks; met on {english(done_on)}", used, met_since=done_on, earliest_met_on=done_on, person_id=m.person_id)
+            return Part(
+                MET,
+                f"{name}: {kinds} from {english(start)} for {c.weeks} weeks; met on {english(done_on)}",
+                used,
+                met_since=done_on,
+                earliest_met_on=done_on,
+                person_id=m.person_id,
+            )
     current = [r for r in runs if r[1] >= FAR_FUTURE]
     if current:
         start = current[-1][0]
         weeks_so_far = ((ctx.as_of - start).days + 1) // 7
         done_on = start + timedelta(days=days_needed - 1)
-        return Part(PROGRESSING, f"{name}: {kinds} since {english(start)}, {plural(weeks_so_far, 'week')} so far; {c.weeks} weeks reached on {english(done_on)} if it holds", used, earliest_met_on=done_on, missing=(f"{name}: {c.weeks} weeks of {kinds} (to {english(done_on)})",), person_id=m.person_id)
+        return Part(
+            PROGRESSING,
+            f"{name}: {kinds} since {english(start)}, {plural(weeks_so_far, 'week')} so far; {c.weeks} weeks reached on {english(done_on)} if it holds",
+            used,
+            earliest_met_on=done_on,
+            missing=(f"{name}: {c.weeks} weeks of {kinds} (to {english(done_on)})",),
+            person_id=m.person_id,
+        )
     if runs:
         longest = max(((min(e, ctx.as_of) - s).days + 1) // 7 for s, e, _ in runs)
-        return Part(NOT_MET, f"{name}: {kinds} after attachment lasted at most {plural(longest, 'week')}, and none is current; {c.weeks} weeks needed", used, missing=(f"{name}: {c.weeks} weeks of {kinds}",), person_id=m.person_id)
-    return Part(NOT_MET, f"{name}: no {kinds} recorded since attachment; {c.weeks} weeks needed", used, missing=(f"{name}: {c.weeks} weeks of {kinds}",), person_id=m.person_id)
+        return Part(
+            NOT_MET,
+            f"{name}: {kinds} after attachment lasted at most {plural(longest, 'week')}, and none is current; {c.weeks} weeks needed",
+            used,
+            missing=(f"{name}: {c.weeks} weeks of {kinds}",),
+            person_id=m.person_id,
+        )
+    return Part(
+        NOT_MET,
+        f"{name}: no {kinds} recorded since attachment; {c.weeks} weeks needed",
+        used,
+        missing=(f"{name}: {c.weeks} weeks of {kinds}",),
+        person_id=m.person_id,
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -839,32 +1184,78 @@ def outcome_activity_held(c: ActivityHeld, ctx: Context, m: Member) -> Part:
 
 
 def outcome_treatment_completed(c: TreatmentCompleted, ctx: Context, m: Member) -> Part | None:
-    spans = [s for s in ctx.matching_spans("treatment", (), (), m.person_id, family=False) if not c.substances or s.record.substance in c.substances]  # type: ignore[attr-defined]
+    spans = [
+        s
+        for s in ctx.matching_spans("treatment", (), (), m.person_id, family=False)
+        if not c.substances or s.record.substance in c.substances
+    ]  # type: ignore[attr-defined]
     name = m.display_name
     if not spans:
-        return Part(NOT_MET, f"{name}: no treatment recorded", missing=(f"{name}: successful completion of treatment",), person_id=m.person_id)
+        return Part(
+            NOT_MET,
+            f"{name}: no treatment recorded",
+            missing=(f"{name}: successful completion of treatment",),
+            person_id=m.person_id,
+        )
     used = refs(s.record for s in spans)
     latest_start = max(s.start for s in spans)
     completed = [
-        s for s in spans
-        if isinstance(s.record, Treatment) and s.record.outcome == "completed" and s.end is not None
-        and s.end > ctx.ref and s.end == s.record.end_date and latest_start <= s.end
+        s
+        for s in spans
+        if isinstance(s.record, Treatment)
+        and s.record.outcome == "completed"
+        and s.end is not None
+        and s.end > ctx.ref
+        and s.end == s.record.end_date
+        and latest_start <= s.end
     ]
     if completed:
         s = max(completed, key=lambda s: (s.end, s.record.id))
         assert s.end is not None
-        done = first_day_clear_of(s.end, c.sustain.months) if c.sustain and c.sustain.months else s.end + timedelta(days=7 * (c.sustain.weeks if c.sustain else 0))
+        done = (
+            first_day_clear_of(s.end, c.sustain.months)
+            if c.sustain and c.sustain.months
+            else s.end + timedelta(days=7 * (c.sustain.weeks if c.sustain else 0))
+        )
         held = f", with no new episode for {c.sustain.describe()}" if c.sustain else ""
         if done <= ctx.as_of:
-            return Part(MET, f"{name}: {s.record.substance} treatment completed on {english(s.end)}{held}; met since {english(done)}", used, met_since=done, earliest_met_on=done, person_id=m.person_id)  # type: ignore[attr-defined]
-        return Part(PROGRESSING, f"{name}: {s.record.substance} treatment completed on {english(s.end)}; sustained on {english(done)} if there is no new episode", used, earliest_met_on=done, missing=(f"{name}: {c.sustain.describe() if c.sustain else ''} since completing treatment (to {english(done)})",), person_id=m.person_id)  # type: ignore[attr-defined]
+            return Part(
+                MET,
+                f"{name}: {s.record.substance} treatment completed on {english(s.end)}{held}; met since {english(done)}",
+                used,
+                met_since=done,
+                earliest_met_on=done,
+                person_id=m.person_id,
+            )  # type: ignore[attr-defined]
+        return Part(
+            PROGRESSING,
+            f"{name}: {s.record.substance} treatment completed on {english(s.end)}; sustained on {english(done)} if there is no new episode",
+            used,
+            earliest_met_on=done,
+            missing=(
+                f"{name}: {c.sustain.describe() if c.sustain else ''} since completing treatment (to {english(done)})",
+            ),
+            person_id=m.person_id,
+        )  # type: ignore[attr-defined]
     ongoing = [s for s in spans if s.end is None]
     if ongoing:
         s = ongoing[-1]
-        return Part(PROGRESSING, f"{name}: in {s.record.substance} treatment since {english(s.start)}", used, missing=(f"{name}: successful completion of treatment",), person_id=m.person_id)  # type: ignore[attr-defined]
+        return Part(
+            PROGRESSING,
+            f"{name}: in {s.record.substance} treatment since {english(s.start)}",
+            used,
+            missing=(f"{name}: successful completion of treatment",),
+            person_id=m.person_id,
+        )  # type: ignore[attr-defined]
     s = max(spans, key=lambda s: (s.start, s.record.id))
     outcome = getattr(s.record, "outcome", "")
-    return Part(NOT_MET, f"{name}: latest {s.record.substance} treatment ({english(s.start)}) {outcome.replace('_', ' ')}; no completion since attachment", used, missing=(f"{name}: successful completion of treatment",), person_id=m.person_id)  # type: ignore[attr-defined]
+    return Part(
+        NOT_MET,
+        f"{name}: latest {s.record.substance} treatment ({english(s.start)}) {outcome.replace('_', ' ')}; no completion since attachment",
+        used,
+        missing=(f"{name}: successful completion of treatment",),
+        person_id=m.person_id,
+    )  # type: ignore[attr-defined]
 
 
 def outcome_judgement(c: JudgementCriterion, ctx: Context, m: Member | None) -> Part:
@@ -886,21 +1277,45 @@ def outcome_judgement(c: JudgementCriterion, ctx: Context, m: Member | None) -> 
             return c.scale.index(j.value) >= baseline_index + c.improve_by
         return False
 
-    after = [j for j in records if j.recorded_on >= ctx.ref and (not c.scale or j is not records[0] or c.values)]
+    after = [
+        j
+        for j in records
+        if j.recorded_on >= ctx.ref and (not c.scale or j is not records[0] or c.values)
+    ]
     used = refs(records)
-    need = f"{label} recorded as {' or '.join(c.values)}" if c.values else f"{label} improved by {c.improve_by} from {c.scale[baseline_index] if baseline_index is not None else 'the first assessment'}"
+    need = (
+        f"{label} recorded as {' or '.join(c.values)}"
+        if c.values
+        else f"{label} improved by {c.improve_by} from {c.scale[baseline_index] if baseline_index is not None else 'the first assessment'}"
+    )
     if not after:
-        return Part(PROGRESSING, f"{who}no keyworker judgement of {label} recorded since attachment", used, missing=(f"{who}keyworker's judgement: {need}",), person_id=pid)
+        return Part(
+            PROGRESSING,
+            f"{who}no keyworker judgement of {label} recorded since attachment",
+            used,
+            missing=(f"{who}keyworker's judgement: {need}",),
+            person_id=pid,
+        )
     latest = after[-1]
     if not qualifies(latest):
-        return Part(NOT_MET, f"{who}keyworker recorded {label} as {latest.value} on {english(latest.recorded_on)}; needs {need}", used, missing=(f"{who}keyworker's judgement: {need}",), person_id=pid)
+        return Part(
+            NOT_MET,
+            f"{who}keyworker recorded {label} as {latest.value} on {english(latest.recorded_on)}; needs {need}",
+            used,
+            missing=(f"{who}keyworker's judgement: {need}",),
+            person_id=pid,
+        )
     run_start = latest
     for j in reversed(after):
         if not qualifies(j):
             break
         run_start = j
     if c.sustain:
-        done = first_day_clear_of(run_start.recorded_on, c.sustain.months) if c.sustain.months else run_start.recorded_on + timedelta(days=7 * (c.sustain.weeks or 0))
+        done = (
+            first_day_clear_of(run_start.recorded_on, c.sustain.months)
+            if c.sustain.months
+            else run_start.recorded_on + timedelta(days=7 * (c.sustain.weeks or 0))
+        )
     else:
         done = run_start.recorded_on
     text = f"{who}keyworker recorded {label} as {latest.value} on {english(latest.recorded_on)}"
@@ -908,8 +1323,22 @@ def outcome_judgement(c: JudgementCriterion, ctx: Context, m: Member | None) -> 
         text += f" (since {english(run_start.recorded_on)}, held for {c.sustain.describe()}"
         text += f" on {english(done)})" if done > ctx.as_of else ")"
     if done <= ctx.as_of:
-        return Part(MET, f"{text}; met since {english(done)}", used, met_since=done, earliest_met_on=done, person_id=pid)
-    return Part(PROGRESSING, f"{text}; met on {english(done)} if it holds", used, earliest_met_on=done, missing=(f"{who}{label} held to {english(done)}",), person_id=pid)
+        return Part(
+            MET,
+            f"{text}; met since {english(done)}",
+            used,
+            met_since=done,
+            earliest_met_on=done,
+            person_id=pid,
+        )
+    return Part(
+        PROGRESSING,
+        f"{text}; met on {english(done)} if it holds",
+        used,
+        earliest_met_on=done,
+        missing=(f"{who}{label} held to {english(done)}",),
+        person_id=pid,
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -938,4 +1367,8 @@ FAMILY_CAPABLE = (NoEvents, CountReduction, JudgementCriterion)
 
 
 def not_attached_part() -> Part:
-    return Part(NOT_MET, "Work with the family has not started (no attachment date), so no outcome can be measured yet", missing=("Attachment to the programme",))
+    return Part(
+        NOT_MET,
+        "Work with the family has not started (no attachment date), so no outcome can be measured yet",
+        missing=("Attachment to the programme",),
+    )

@@ -68,7 +68,9 @@ class FamilySnapshot:
         for raw in data.get("members", ()):
             role = raw["role"]
             if role not in ROLES:
-                raise EvidenceError(f"member {raw.get('person_id')}: role must be adult or child, got {role!r}")
+                raise EvidenceError(
+                    f"member {raw.get('person_id')}: role must be adult or child, got {role!r}"
+                )
             memberships = tuple(
                 (_as_date(p[0]), _as_date(p[1]) if p[1] is not None else None)
                 if not isinstance(p, dict)
@@ -79,7 +81,9 @@ class FamilySnapshot:
                 Member(
                     person_id=int(raw["person_id"]),
                     role=role,
-                    date_of_birth=_as_date(raw["date_of_birth"]) if raw.get("date_of_birth") else None,
+                    date_of_birth=_as_date(raw["date_of_birth"])
+                    if raw.get("date_of_birth")
+                    else None,
                     memberships=memberships,
                     name=raw.get("name", ""),
                 )

@@ -62,7 +62,9 @@ class TermCalendar:
             parse_academic_year(year)
             for name, (start, end) in sorted(terms.items()):
                 if name not in TERM_NAMES:
-                    raise ValueError(f"{year}: unknown term {name!r}; expected autumn, spring or summer")
+                    raise ValueError(
+                        f"{year}: unknown term {name!r}; expected autumn, spring or summer"
+                    )
                 if end < start:
                     raise ValueError(f"{year} {name}: the term ends before it starts")
                 flat.append((year, name, start, end))
@@ -70,7 +72,9 @@ class TermCalendar:
         object.__setattr__(self, "_cache", {})
 
     def term(self, academic_year: str | int, name: str) -> Term:
-        start_year = academic_year if isinstance(academic_year, int) else parse_academic_year(academic_year)
+        start_year = (
+            academic_year if isinstance(academic_year, int) else parse_academic_year(academic_year)
+        )
         return self.by_index(start_year * 3 + TERM_NAMES.index(name))
 
     def by_index(self, index: int) -> Term:
@@ -90,7 +94,9 @@ class TermCalendar:
 
     def last_ended_by(self, on: date) -> Term:
         """The latest term whose end date is on or before ``on``."""
-        index = (on.year - 1) * 3 + 2  # summer of the previous academic year ends before any date in on.year+
+        index = (
+            on.year - 1
+        ) * 3 + 2  # summer of the previous academic year ends before any date in on.year+
         while self.by_index(index + 1).end <= on:
             index += 1
         while self.by_index(index).end > on:

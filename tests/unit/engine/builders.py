@@ -19,20 +19,48 @@ def ev(kind: str, person_id: int | None = None, **fields: Any):
     return evidence_from_dict(kind, {"person_id": person_id, **fields})
 
 
-def attendance(person_id: int, year: str, term: str, attended_pct: float, possible: int = 1000, **kw):
+def attendance(
+    person_id: int, year: str, term: str, attended_pct: float, possible: int = 1000, **kw
+):
     absent = round(possible * (100 - attended_pct) / 100)
-    return ev("school_attendance", person_id, academic_year=year, term=term, possible_sessions=possible, absent_sessions=absent, **kw)
+    return ev(
+        "school_attendance",
+        person_id,
+        academic_year=year,
+        term=term,
+        possible_sessions=possible,
+        absent_sessions=absent,
+        **kw,
+    )
 
 
 def adult(person_id: int = 1, born: str = "1980-01-01", memberships=(), name: str = "") -> Member:
-    return Member(person_id=person_id, role="adult", date_of_birth=D(born), memberships=tuple(memberships), name=name)
+    return Member(
+        person_id=person_id,
+        role="adult",
+        date_of_birth=D(born),
+        memberships=tuple(memberships),
+        name=name,
+    )
 
 
 def child(person_id: int = 2, born: str = "2005-03-01", memberships=(), name: str = "") -> Member:
-    return Member(person_id=person_id, role="child", date_of_birth=D(born), memberships=tuple(memberships), name=name)
+    return Member(
+        person_id=person_id,
+        role="child",
+        date_of_birth=D(born),
+        memberships=tuple(memberships),
+        name=name,
+    )
 
 
-def family(*evidence, members=None, attached: str | None = "2015-09-01", identified: str = "2015-08-01", ref: str = "F-TEST") -> FamilySnapshot:
+def family(
+    *evidence,
+    members=None,
+    attached: str | None = "2015-09-01",
+    identified: str = "2015-08-01",
+    ref: str = "F-TEST",
+) -> FamilySnapshot:
     return FamilySnapshot(
         reference=ref,
         identified_on=D(identified),
@@ -42,7 +70,14 @@ def family(*evidence, members=None, attached: str | None = "2015-09-01", identif
     )
 
 
-def one_problem_plan(indicator: dict[str, Any], outcome: dict[str, Any], *, parameters: dict | None = None, baseline: dict | None = None, extra: dict | None = None):
+def one_problem_plan(
+    indicator: dict[str, Any],
+    outcome: dict[str, Any],
+    *,
+    parameters: dict | None = None,
+    baseline: dict | None = None,
+    extra: dict | None = None,
+):
     """A plan with one problem, one indicator and one outcome criterion; min_problems 1."""
     data: dict[str, Any] = {
         "slug": "test-plan",

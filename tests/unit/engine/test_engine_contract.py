@@ -37,7 +37,11 @@ def test_engine_imports_nothing_from_django():
                 names = [a.name for a in node.names]
             elif isinstance(node, ast.ImportFrom):
                 names = [node.module or ""]
-            offenders += [f"{path.name}: {n}" for n in names if n == "django" or n.startswith(("django.", "rest_framework"))]
+            offenders += [
+                f"{path.name}: {n}"
+                for n in names
+                if n == "django" or n.startswith(("django.", "rest_framework"))
+            ]
     assert offenders == []
     assert len(list(ENGINE.glob("*.py"))) >= 5
 
@@ -54,22 +58,52 @@ def _oxfordshire_family():
             ],
             "evidence": [
                 *(
-                    {"kind": "school_attendance", "id": 800 + i, "person_id": 2, "academic_year": y, "term": t, "possible_sessions": 200, "absent_sessions": a}
+                    {
+                        "kind": "school_attendance",
+                        "id": 800 + i,
+                        "person_id": 2,
+                        "academic_year": y,
+                        "term": t,
+                        "possible_sessions": 200,
+                        "absent_sessions": a,
+                    }
                     for i, (y, t, a) in enumerate(
-                        [("2014/15", "autumn", 41), ("2014/15", "spring", 30), ("2014/15", "summer", 25),
-                         ("2015/16", "autumn", 13), ("2015/16", "spring", 18), ("2015/16", "summer", 10)]
+                        [
+                            ("2014/15", "autumn", 41),
+                            ("2014/15", "spring", 30),
+                            ("2014/15", "summer", 25),
+                            ("2015/16", "autumn", 13),
+                            ("2015/16", "spring", 18),
+                            ("2015/16", "summer", 10),
+                        ]
                     )
                 ),
-                {"kind": "asb_incidents", "id": 900, "person_id": 1, "incident_date": "2015-03-01", "source": "police"},
-                {"kind": "asb_incidents", "id": 901, "person_id": None, "incident_date": "2015-06-01", "source": "housing"},
+                {
+                    "kind": "asb_incidents",
+                    "id": 900,
+                    "person_id": 1,
+                    "incident_date": "2015-03-01",
+                    "source": "police",
+                },
+                {
+                    "kind": "asb_incidents",
+                    "id": 901,
+                    "person_id": None,
+                    "incident_date": "2015-06-01",
+                    "source": "housing",
+                },
             ],
         }
     )
 
 
 def test_to_dict_has_the_interface_shape():
-    result = evaluate(load_shipped_plan("oxfordshire-phase-2"), _oxfordshire_family(), D("2016-09-30")).to_dict()
-    assert {"family", "as_of", "plan", "eligible", "problems", "claimable", "blocking"} <= set(result)
+    result = evaluate(
+        load_shipped_plan("oxfordshire-phase-2"), _oxfordshire_family(), D("2016-09-30")
+    ).to_dict()
+    assert {"family", "as_of", "plan", "eligible", "problems", "claimable", "blocking"} <= set(
+        result
+    )
     assert result["family"] == "F-000123"
     assert result["as_of"] == "2016-09-30"
     assert result["plan"] == {"slug": "oxfordshire-phase-2", "version": "2015-1"}
@@ -83,36 +117,60 @@ def test_to_dict_has_the_interface_shape():
     criterion = school["criteria"][0]
     assert criterion["id"] == "attendance-above-90"
     assert criterion["status"] == "met"
-    assert criterion["evidence"] == [{"kind": "school_attendance", "id": 803}, {"kind": "school_attendance", "id": 804}, {"kind": "school_attendance", "id": 805}]
+    assert criterion["evidence"] == [
+        {"kind": "school_attendance", "id": 803},
+        {"kind": "school_attendance", "id": 804},
+        {"kind": "school_attendance", "id": 805},
+    ]
     assert "Attendance above 90% in each of 3 consecutive terms" in criterion["explanation"]
-    assert [p["outcome"] for p in result["problems"]] == ["met", "met", "not_identified", "not_identified", "not_identified", "not_identified"]
+    assert [p["outcome"] for p in result["problems"]] == [
+        "met",
+        "met",
+        "not_identified",
+        "not_identified",
+        "not_identified",
+        "not_identified",
+    ]
     json.dumps(result)  # plain JSON types only
 
 
 def test_evidence_refs_are_sorted_and_cover_identification_and_outcomes():
-    result = evaluate(load_shipped_plan("oxfordshire-phase-2"), _oxfordshire_family(), D("2016-09-30"))
+    result = evaluate(
+        load_shipped_plan("oxfordshire-phase-2"), _oxfordshire_family(), D("2016-09-30")
+    )
     refs = result.evidence_refs()
     assert refs == tuple(sorted(refs))
-    assert ("asb_incidents", 900) in refs and ("school_attendance", 800) in refs and ("school_attendance", 805) in refs
+    assert (
+        ("asb_incidents", 900) in refs
+        and ("school_attendance", 800) in refs
+        and ("school_attendance", 805) in refs
+    )
 
 
 def test_evaluation_is_deterministic():
     plan = load_shipped_plan("oxfordshire-phase-2")
     snapshot = _oxfordshire_family()
     reversed_snapshot = FamilySnapshot(
-        reference=snapshot.reference, identified_on=snapshot.identified_on, attached_on=snapshot.attached_on,
-        members=tuple(reversed(snapshot.members)), evidence=tuple(reversed(snapshot.evidence)),
+        reference=snapshot.reference,
+        identified_on=snapshot.identified_on,
+        attached_on=snapshot.attached_on,
+        members=tuple(reversed(snapshot.members)),
+        evidence=tuple(reversed(snapshot.evidence)),
     )
     first = json.dumps(evaluate(plan, snapshot, D("2016-09-30")).to_dict(), sort_keys=True)
     assert first == json.dumps(evaluate(plan, snapshot, D("2016-09-30")).to_dict(), sort_keys=True)
-    assert first == json.dumps(evaluate(plan, reversed_snapshot, D("2016-09-30")).to_dict(), sort_keys=True)
+    assert first == json.dumps(
+        evaluate(plan, reversed_snapshot, D("2016-09-30")).to_dict(), sort_keys=True
+    )
 
 
 def test_blocking_lists_the_near_misses():
     plan = load_shipped_plan("oxfordshire-phase-2")
     result = evaluate(plan, _oxfordshire_family(), D("2016-05-01"))
     assert not result.claimable_results
-    assert [(b.problem, b.criterion, b.status) for b in result.blocking] == [("school_attendance", "attendance-above-90", "progressing")]
+    assert [(b.problem, b.criterion, b.status) for b in result.blocking] == [
+        ("school_attendance", "attendance-above-90", "progressing")
+    ]
     assert result.blocking[0].earliest_met_on == D("2016-07-22")
     assert result.results_earliest_on == D("2016-07-22")
 
@@ -121,31 +179,80 @@ def test_blocking_lists_the_near_misses():
 
 
 def test_evidence_from_dict_types_and_errors():
-    record = evidence_from_dict("offences", {"id": 7, "person_id": 3, "offence_date": D("2016-01-02"), "proven": "yes", "serious": False})
+    record = evidence_from_dict(
+        "offences",
+        {
+            "id": 7,
+            "person_id": 3,
+            "offence_date": D("2016-01-02"),
+            "proven": "yes",
+            "serious": False,
+        },
+    )
     assert (record.kind, record.id, record.person_id, record.proven) == ("offences", 7, 3, True)
-    callout = evidence_from_dict("domestic_abuse_callouts", {"id": 1, "callout_date": "2016-01-02", "child_present": True})
+    callout = evidence_from_dict(
+        "domestic_abuse_callouts", {"id": 1, "callout_date": "2016-01-02", "child_present": True}
+    )
     assert callout.person_id is None and callout.civil_injunction_support is False
     with pytest.raises(EvidenceError, match="offences.offence_date: a value is required"):
         evidence_from_dict("offences", {"id": 1})
     with pytest.raises(EvidenceError, match="unknown evidence kind"):
         evidence_from_dict("parking_tickets", {"id": 1})
     with pytest.raises(EvidenceError, match="expected a date"):
-        evidence_from_dict("exclusions", {"id": 1, "start_date": "yesterday", "exclusion_type": "fixed_term"})
+        evidence_from_dict(
+            "exclusions", {"id": 1, "start_date": "yesterday", "exclusion_type": "fixed_term"}
+        )
 
 
 def test_every_evidence_kind_builds_from_a_dict():
     samples = {
-        "school_attendance": {"academic_year": "2015/16", "term": "autumn", "possible_sessions": 100, "absent_sessions": 5},
-        "exclusions": {"start_date": D("2016-01-01"), "exclusion_type": "fixed_term", "sessions": 2},
+        "school_attendance": {
+            "academic_year": "2015/16",
+            "term": "autumn",
+            "possible_sessions": 100,
+            "absent_sessions": 5,
+        },
+        "exclusions": {
+            "start_date": D("2016-01-01"),
+            "exclusion_type": "fixed_term",
+            "sessions": 2,
+        },
         "offences": {"offence_date": D("2016-01-01"), "proven": True, "serious": False},
         "asb_incidents": {"incident_date": D("2016-01-01"), "source": "police"},
-        "domestic_abuse_callouts": {"callout_date": D("2016-01-01"), "child_present": True, "civil_injunction_support": False},
-        "benefit_spells": {"benefit": "JSA", "start_date": D("2016-01-01"), "end_date": None, "out_of_work": True},
-        "employment_spells": {"start_date": D("2016-01-01"), "end_date": None, "hours_per_week": 16},
-        "work_activity": {"activity": "volunteering", "start_date": D("2016-01-01"), "end_date": None},
+        "domestic_abuse_callouts": {
+            "callout_date": D("2016-01-01"),
+            "child_present": True,
+            "civil_injunction_support": False,
+        },
+        "benefit_spells": {
+            "benefit": "JSA",
+            "start_date": D("2016-01-01"),
+            "end_date": None,
+            "out_of_work": True,
+        },
+        "employment_spells": {
+            "start_date": D("2016-01-01"),
+            "end_date": None,
+            "hours_per_week": 16,
+        },
+        "work_activity": {
+            "activity": "volunteering",
+            "start_date": D("2016-01-01"),
+            "end_date": None,
+        },
         "neet_status": {"status": "neet", "start_date": D("2016-01-01"), "end_date": None},
-        "child_plans": {"plan": "CIN", "category": "neglect", "start_date": D("2016-01-01"), "end_date": None},
-        "treatment": {"substance": "drug", "start_date": D("2016-01-01"), "end_date": None, "outcome": "ongoing"},
+        "child_plans": {
+            "plan": "CIN",
+            "category": "neglect",
+            "start_date": D("2016-01-01"),
+            "end_date": None,
+        },
+        "treatment": {
+            "substance": "drug",
+            "start_date": D("2016-01-01"),
+            "end_date": None,
+            "outcome": "ongoing",
+        },
         "member_flags": {"flag": "ehcp", "start_date": D("2016-01-01"), "end_date": None},
         "judgement": {"code": "eha_impact", "value": "moderate", "recorded_on": D("2016-01-01")},
     }
@@ -171,8 +278,22 @@ def test_default_terms_and_overrides():
 
 def test_overridden_term_dates_move_the_met_date():
     plan = one_problem_plan(
-        {"kind": "term_threshold", "measure": "attendance", "comparison": "below", "threshold": 90, "terms": 3, "over": "overall"},
-        {"kind": "term_threshold", "measure": "attendance", "comparison": "above", "threshold": 90, "terms": 3, "over": "each"},
+        {
+            "kind": "term_threshold",
+            "measure": "attendance",
+            "comparison": "below",
+            "threshold": 90,
+            "terms": 3,
+            "over": "overall",
+        },
+        {
+            "kind": "term_threshold",
+            "measure": "attendance",
+            "comparison": "above",
+            "threshold": 90,
+            "terms": 3,
+            "over": "each",
+        },
     )
     records = [attendance(2, "2014/15", t, 80) for t in ("autumn", "spring", "summer")]
     records += [attendance(2, "2015/16", t, 95) for t in ("autumn", "spring", "summer")]
@@ -184,7 +305,12 @@ def test_overridden_term_dates_move_the_met_date():
 # Membership ----------------------------------------------------------------------------------------
 
 JOINER_PLAN = one_problem_plan(
-    {"kind": "event_count", "evidence": "offences", "scope": "family", "applies_to": {"max_age": 17}},
+    {
+        "kind": "event_count",
+        "evidence": "offences",
+        "scope": "family",
+        "applies_to": {"max_age": 17},
+    },
     {"kind": "no_events", "evidence": "offences", "scope": "family", "window": {"months": 6}},
 )
 
@@ -198,7 +324,10 @@ JOINER_PLAN = one_problem_plan(
 )
 def test_child_who_joined_after_attachment(offence, expected):
     joiner = child(3, born="2001-01-01", memberships=[(D("2016-01-01"), None)])
-    records = [ev("offences", 2, offence_date="2015-05-01"), ev("offences", 3, offence_date=offence)]
+    records = [
+        ev("offences", 2, offence_date="2015-05-01"),
+        ev("offences", 3, offence_date=offence),
+    ]
     snapshot = family(*records, members=[adult(1), child(2, born="2001-06-01"), joiner])
     assert status_of(evaluate(JOINER_PLAN, snapshot, D("2016-06-01"))) == expected
 
@@ -219,7 +348,9 @@ def test_adult_who_left_does_not_bring_continuous_employment():
     stayed = evaluate(plan, family(*records, members=[adult(1), child(2)]), D("2016-03-01"))
     left = evaluate(plan, family(*records, members=[leaver, child(2)]), D("2016-03-01"))
     assert stayed.continuous_employment.status == "met"
-    assert left.continuous_employment.status == "not_applicable"  # no adult in the household to measure
+    assert (
+        left.continuous_employment.status == "not_applicable"
+    )  # no adult in the household to measure
     assert not left.claimable_continuous_employment
 
 
@@ -227,7 +358,9 @@ def test_adult_who_left_does_not_bring_continuous_employment():
 
 
 def _plan_data():
-    return yaml.safe_load((ENGINE.parent / "plans" / "oxfordshire-phase-2.yaml").read_text(encoding="utf-8"))
+    return yaml.safe_load(
+        (ENGINE.parent / "plans" / "oxfordshire-phase-2.yaml").read_text(encoding="utf-8")
+    )
 
 
 def test_errors_name_the_path_in_the_file_and_are_all_collected():
@@ -249,16 +382,50 @@ def test_errors_name_the_path_in_the_file_and_are_all_collected():
 @pytest.mark.parametrize(
     ("mutate", "message"),
     [
-        (lambda d: d["problems"][0]["outcome"]["criteria"][0].update(evidence="parking"), "problems[0].outcome.criteria[0].evidence: expected one of"),
-        (lambda d: d["problems"][0]["outcome"]["criteria"][0].update(where={"colour": "red"}), "problems[0].outcome.criteria[0].where.colour: asb_incidents records have no field"),
-        (lambda d: d["problems"][1]["outcome"]["criteria"][0].update(threshold={"parameter": "nope"}), 'problems[1].outcome.criteria[0].threshold.parameter: no parameter named "nope"'),
-        (lambda d: d["problems"][0]["outcome"]["criteria"][0].update(when_identified_by=["ghost"]), 'when_identified_by names "ghost"'),
-        (lambda d: d["problems"][4]["indicators"]["criteria"][0].update(kind="no_events"), "problems[4].indicators.criteria[0].kind: no_events cannot identify a family"),
-        (lambda d: d.update(min_problems="two"), 'min_problems: expected a whole number, got "two"'),
-        (lambda d: d["problems"][1].update(code="crime_asb"), 'problems: problem code "crime_asb" is used twice'),
-        (lambda d: d["problems"][0]["outcome"]["criteria"][0].update(reduction=160), "reduction: expected a percentage above 0 and up to 100"),
-        (lambda d: d["problems"][0]["outcome"]["criteria"][0].update(colour="red"), "problems[0].outcome.criteria[0].colour: unknown field"),
-        (lambda d: d["problems"][0]["outcome"]["criteria"][0].pop("window"), "problems[0].outcome.criteria[0].window: is required"),
+        (
+            lambda d: d["problems"][0]["outcome"]["criteria"][0].update(evidence="parking"),
+            "problems[0].outcome.criteria[0].evidence: expected one of",
+        ),
+        (
+            lambda d: d["problems"][0]["outcome"]["criteria"][0].update(where={"colour": "red"}),
+            "problems[0].outcome.criteria[0].where.colour: asb_incidents records have no field",
+        ),
+        (
+            lambda d: d["problems"][1]["outcome"]["criteria"][0].update(
+                threshold={"parameter": "nope"}
+            ),
+            'problems[1].outcome.criteria[0].threshold.parameter: no parameter named "nope"',
+        ),
+        (
+            lambda d: d["problems"][0]["outcome"]["criteria"][0].update(
+                when_identified_by=["ghost"]
+            ),
+            'when_identified_by names "ghost"',
+        ),
+        (
+            lambda d: d["problems"][4]["indicators"]["criteria"][0].update(kind="no_events"),
+            "problems[4].indicators.criteria[0].kind: no_events cannot identify a family",
+        ),
+        (
+            lambda d: d.update(min_problems="two"),
+            'min_problems: expected a whole number, got "two"',
+        ),
+        (
+            lambda d: d["problems"][1].update(code="crime_asb"),
+            'problems: problem code "crime_asb" is used twice',
+        ),
+        (
+            lambda d: d["problems"][0]["outcome"]["criteria"][0].update(reduction=160),
+            "reduction: expected a percentage above 0 and up to 100",
+        ),
+        (
+            lambda d: d["problems"][0]["outcome"]["criteria"][0].update(colour="red"),
+            "problems[0].outcome.criteria[0].colour: unknown field",
+        ),
+        (
+            lambda d: d["problems"][0]["outcome"]["criteria"][0].pop("window"),
+            "problems[0].outcome.criteria[0].window: is required",
+        ),
     ],
 )
 def test_validation_messages(mutate, message):
@@ -290,7 +457,11 @@ def test_shipped_plans_load_and_round_trip():
         "oxfordshire-phase-2": ("oxfordshire-phase-2", "2015-1", False),
         "worcestershire-2015-16": ("worcestershire-2015-16", "2015-16", False),
         "national-phase-1": ("national-phase-1", "2012-1", False),
-        "supporting-families-2022-example": ("supporting-families-2022-example", "2022-example-1", True),
+        "supporting-families-2022-example": (
+            "supporting-families-2022-example",
+            "2022-example-1",
+            True,
+        ),
     }
     for plan in plans.values():
         assert load_plan(plan.to_dict()) == plan
@@ -298,7 +469,14 @@ def test_shipped_plans_load_and_round_trip():
 
 
 def test_phase_2_plans_use_the_six_problem_codes():
-    codes = ["crime_asb", "school_attendance", "children_need_help", "worklessness", "domestic_abuse", "health"]
+    codes = [
+        "crime_asb",
+        "school_attendance",
+        "children_need_help",
+        "worklessness",
+        "domestic_abuse",
+        "health",
+    ]
     for slug in ("oxfordshire-phase-2", "worcestershire-2015-16"):
         plan = load_shipped_plan(slug)
         assert [p.code for p in plan.problems] == codes
@@ -315,7 +493,11 @@ def test_plan_table_reads_like_the_oxfordshire_document():
     rows = plan_table(load_shipped_plan("oxfordshire-phase-2"))
     first = rows[0]
     assert first.problem == "Parents and young people involved in crime or anti-social behaviour"
-    assert first.identifiers == ("Anti-social behaviour incidents", "Young people offending", "Adults found guilty of an offence")
+    assert first.identifiers == (
+        "Anti-social behaviour incidents",
+        "Young people offending",
+        "Adults found guilty of an offence",
+    )
     assert first.outcome_measures[0] == "60% reduction in incidents"
     assert first.periods == ("6 months",)
     assert rows[1].periods == ("3 consecutive terms",)

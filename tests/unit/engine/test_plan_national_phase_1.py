@@ -46,20 +46,33 @@ def test_row_crime_youth_offending_reduced_33_percent():
 def test_row_education_each_child_under_15_percent_absence_and_fewer_than_3_exclusions():
     # After attachment both school-age children need absence below 15% and fewer than 3 exclusions
     # over autumn, spring, summer 2015/16. Sam (15 on 1 September 2015) is of school age too.
-    after = [attendance(p, "2015/16", t, 90) for p in (2, 3) for t in ("autumn", "spring", "summer")]
-    result = evaluate(PLAN, family(CRIME, *EDUCATION, WORK, *after, members=MEMBERS), D("2016-07-22"))
+    after = [
+        attendance(p, "2015/16", t, 90) for p in (2, 3) for t in ("autumn", "spring", "summer")
+    ]
+    result = evaluate(
+        PLAN, family(CRIME, *EDUCATION, WORK, *after, members=MEMBERS), D("2016-07-22")
+    )
     assert result.problem("school_attendance").outcome == "met"
     # Sam misses 40% of summer: (10% + 10% + 40%) / 3 = 20% over the three terms -> not met.
     sams_poor_term = [attendance(2, "2015/16", "summer", 60)]
     worse = [r for r in after if not (r.person_id == 2 and r.term == "summer")] + sams_poor_term
-    assert evaluate(PLAN, family(CRIME, *EDUCATION, WORK, *worse, members=MEMBERS), D("2016-07-22")).problem("school_attendance").outcome == "not_met"
+    assert (
+        evaluate(PLAN, family(CRIME, *EDUCATION, WORK, *worse, members=MEMBERS), D("2016-07-22"))
+        .problem("school_attendance")
+        .outcome
+        == "not_met"
+    )
 
 
 def test_results_claim_is_crime_and_education_only_work_is_separate():
     # Both results problems met, the parent still on benefits: the results payment is claimable;
     # the worklessness problem is "progress to work", paid separately.
-    after = [attendance(p, "2015/16", t, 95) for p in (2, 3) for t in ("autumn", "spring", "summer")]
-    result = evaluate(PLAN, family(CRIME, *EDUCATION, WORK, *after, members=MEMBERS), D("2016-07-22"))
+    after = [
+        attendance(p, "2015/16", t, 95) for p in (2, 3) for t in ("autumn", "spring", "summer")
+    ]
+    result = evaluate(
+        PLAN, family(CRIME, *EDUCATION, WORK, *after, members=MEMBERS), D("2016-07-22")
+    )
     assert result.problem("worklessness").outcome == "not_met"
     assert result.claimable_results
     assert not result.claimable_continuous_employment
@@ -68,7 +81,9 @@ def test_results_claim_is_crime_and_education_only_work_is_separate():
 def test_row_work_progress_to_work_or_continuous_employment():
     # Volunteering for 13 weeks from 1 October 2015 -> progress to work on 30 December 2015.
     volunteering = ev("work_activity", 1, activity="volunteering", start_date="2015-10-01")
-    result = evaluate(PLAN, family(CRIME, *EDUCATION, WORK, volunteering, members=MEMBERS), D("2015-12-30"))
+    result = evaluate(
+        PLAN, family(CRIME, *EDUCATION, WORK, volunteering, members=MEMBERS), D("2015-12-30")
+    )
     assert result.problem("worklessness").outcome == "met"
     # Off ESA into work on 1 October 2015: 13 weeks -> continuous employment on 30 December 2015.
     off = ev("benefit_spells", 1, benefit="ESA", start_date="2014-01-01", end_date="2015-09-30")

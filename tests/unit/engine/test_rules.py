@@ -41,15 +41,28 @@ def test_no_further_offences(later, as_of, expected, met_since):
 
 def test_no_events_earliest_met_on_is_six_months_after_the_last_event():
     snapshot = family(OFFENCE_BEFORE, ev("offences", 1, offence_date="2016-01-15"))
-    criterion = evaluate(NO_OFFENCES_PLAN, snapshot, D("2016-04-01")).problem("crime_asb").criteria[0]
+    criterion = (
+        evaluate(NO_OFFENCES_PLAN, snapshot, D("2016-04-01")).problem("crime_asb").criteria[0]
+    )
     assert criterion.status == "not_met"
     assert criterion.earliest_met_on == D("2016-07-15")
     assert "15 January 2016" in criterion.explanation
 
 
 DA_PLAN = one_problem_plan(
-    {"kind": "event_count", "evidence": "domestic_abuse_callouts", "scope": "family", "where": {"child_present": True}},
-    {"kind": "no_events", "evidence": "domestic_abuse_callouts", "scope": "family", "window": {"months": 6}, "unless": {"civil_injunction_support": True}},
+    {
+        "kind": "event_count",
+        "evidence": "domestic_abuse_callouts",
+        "scope": "family",
+        "where": {"child_present": True},
+    },
+    {
+        "kind": "no_events",
+        "evidence": "domestic_abuse_callouts",
+        "scope": "family",
+        "window": {"months": 6},
+        "unless": {"civil_injunction_support": True},
+    },
 )
 
 
@@ -57,7 +70,11 @@ DA_PLAN = one_problem_plan(
     ("callout", "as_of", "expected"),
     [
         ({"callout_date": "2016-05-01", "civil_injunction_support": True}, "2016-06-01", "met"),
-        ({"callout_date": "2016-05-01", "civil_injunction_support": False}, "2016-06-01", "not_met"),
+        (
+            {"callout_date": "2016-05-01", "civil_injunction_support": False},
+            "2016-06-01",
+            "not_met",
+        ),
         ({"callout_date": "2016-05-01", "child_present": False}, "2016-06-01", "not_met"),
         (None, "2016-06-01", "met"),
     ],
@@ -76,7 +93,13 @@ def test_identification_needs_a_child_present_callout():
 
 ASB_PLAN = one_problem_plan(
     {"kind": "event_count", "evidence": "asb_incidents", "scope": "family"},
-    {"kind": "count_reduction", "evidence": "asb_incidents", "scope": "family", "reduction": 60, "window": {"months": 6}},
+    {
+        "kind": "count_reduction",
+        "evidence": "asb_incidents",
+        "scope": "family",
+        "reduction": 60,
+        "window": {"months": 6},
+    },
 )
 
 
@@ -104,7 +127,11 @@ def test_asb_reduction_against_the_baseline_rate(before, after, as_of, expected)
 
 
 def test_reduction_explanation_gives_the_figures():
-    c = evaluate(ASB_PLAN, _asb(5, ["2016-04-01"]), D("2016-06-30")).problem("crime_asb").criteria[0]
+    c = (
+        evaluate(ASB_PLAN, _asb(5, ["2016-04-01"]), D("2016-06-30"))
+        .problem("crime_asb")
+        .criteria[0]
+    )
     assert "5 in the 12 months before attachment" in c.explanation
     assert "2.5 per 6 months" in c.explanation
     assert "1 in the last 6 months" in c.explanation
@@ -112,8 +139,19 @@ def test_reduction_explanation_gives_the_figures():
 
 
 YOUTH_PLAN = one_problem_plan(
-    {"kind": "event_count", "evidence": "offences", "scope": "person", "applies_to": {"max_age": 17}},
-    {"kind": "count_reduction", "evidence": "offences", "scope": "person", "reduction": 33, "window": {"months": 6}},
+    {
+        "kind": "event_count",
+        "evidence": "offences",
+        "scope": "person",
+        "applies_to": {"max_age": 17},
+    },
+    {
+        "kind": "count_reduction",
+        "evidence": "offences",
+        "scope": "person",
+        "reduction": 33,
+        "window": {"months": 6},
+    },
 )
 
 
@@ -142,8 +180,23 @@ def test_adult_offences_do_not_identify_a_youth_offending_problem():
 # School terms -------------------------------------------------------------------------------
 
 ATTENDANCE_PLAN = one_problem_plan(
-    {"kind": "term_threshold", "measure": "attendance", "comparison": "below", "threshold": 90, "terms": 3, "over": "overall", "applies_to": {"role": "child"}},
-    {"kind": "term_threshold", "measure": "attendance", "comparison": "above", "threshold": 90, "terms": 3, "over": "each"},
+    {
+        "kind": "term_threshold",
+        "measure": "attendance",
+        "comparison": "below",
+        "threshold": 90,
+        "terms": 3,
+        "over": "overall",
+        "applies_to": {"role": "child"},
+    },
+    {
+        "kind": "term_threshold",
+        "measure": "attendance",
+        "comparison": "above",
+        "threshold": 90,
+        "terms": 3,
+        "over": "each",
+    },
 )
 
 BASELINE_TERMS = [attendance(2, "2014/15", t, 80) for t in ("autumn", "spring", "summer")]
@@ -152,7 +205,12 @@ BASELINE_TERMS = [attendance(2, "2014/15", t, 80) for t in ("autumn", "spring", 
 @pytest.mark.parametrize(
     ("after", "as_of", "expected", "earliest"),
     [
-        ([93.5, 91, 95], "2016-07-22", "met", "2016-07-22"),  # a term's result is known on its end date
+        (
+            [93.5, 91, 95],
+            "2016-07-22",
+            "met",
+            "2016-07-22",
+        ),  # a term's result is known on its end date
         ([93.5, 91, 95], "2016-07-21", "progressing", "2016-07-22"),
         ([93.5, 91], "2016-07-22", "progressing", "2016-07-22"),  # summer record not in yet
         ([93.5, 90, 95], "2016-07-22", "not_met", "2017-03-31"),  # exactly 90% is not above 90%
@@ -161,7 +219,12 @@ BASELINE_TERMS = [attendance(2, "2014/15", t, 80) for t in ("autumn", "spring", 
     ],
 )
 def test_attendance_above_90_in_each_of_3_consecutive_terms(after, as_of, expected, earliest):
-    terms = [("2015/16", "autumn"), ("2015/16", "spring"), ("2015/16", "summer"), ("2016/17", "autumn")]
+    terms = [
+        ("2015/16", "autumn"),
+        ("2015/16", "spring"),
+        ("2015/16", "summer"),
+        ("2016/17", "autumn"),
+    ]
     records = [attendance(2, y, t, pct) for (y, t), pct in zip(terms, after, strict=False)]
     result = evaluate(ATTENDANCE_PLAN, family(*BASELINE_TERMS, *records), D(as_of))
     criterion = result.problem("crime_asb").criteria[0]
@@ -170,8 +233,15 @@ def test_attendance_above_90_in_each_of_3_consecutive_terms(after, as_of, expect
 
 
 def test_attendance_explanation_lists_terms_with_figures():
-    records = [attendance(2, "2015/16", "autumn", 93.5, possible=200), attendance(2, "2015/16", "spring", 91, possible=200)]
-    c = evaluate(ATTENDANCE_PLAN, family(*BASELINE_TERMS, *records), D("2016-05-01")).problem("crime_asb").criteria[0]
+    records = [
+        attendance(2, "2015/16", "autumn", 93.5, possible=200),
+        attendance(2, "2015/16", "spring", 91, possible=200),
+    ]
+    c = (
+        evaluate(ATTENDANCE_PLAN, family(*BASELINE_TERMS, *records), D("2016-05-01"))
+        .problem("crime_asb")
+        .criteria[0]
+    )
     assert c.explanation == (
         "Member 2: Attendance above 90% in 2 of 3 consecutive terms "
         "(autumn 2015/16 93.5%, spring 2015/16 91.0%); met on 22 July 2016 if it holds"
@@ -180,16 +250,36 @@ def test_attendance_explanation_lists_terms_with_figures():
 
 @pytest.mark.parametrize(("baseline_pct", "identified"), [(89.9, True), (90, False), (95, False)])
 def test_attendance_identification_boundary(baseline_pct, identified):
-    records = [attendance(2, "2014/15", t, baseline_pct, possible=1000) for t in ("autumn", "spring", "summer")]
+    records = [
+        attendance(2, "2014/15", t, baseline_pct, possible=1000)
+        for t in ("autumn", "spring", "summer")
+    ]
     result = evaluate(ATTENDANCE_PLAN, family(*records), D("2016-01-01"))
     assert result.problem("crime_asb").identified is identified
 
 
 EXCLUSIONS_PLAN = one_problem_plan(
-    {"kind": "term_threshold", "measure": "fixed_term_exclusions", "comparison": "at_least", "threshold": 3, "terms": 3, "over": "overall"},
-    {"kind": "term_threshold", "measure": "fixed_term_exclusions", "comparison": "below", "threshold": 3, "terms": 3, "over": "overall"},
+    {
+        "kind": "term_threshold",
+        "measure": "fixed_term_exclusions",
+        "comparison": "at_least",
+        "threshold": 3,
+        "terms": 3,
+        "over": "overall",
+    },
+    {
+        "kind": "term_threshold",
+        "measure": "fixed_term_exclusions",
+        "comparison": "below",
+        "threshold": 3,
+        "terms": 3,
+        "over": "overall",
+    },
 )
-BASELINE_EXCLUSIONS = [ev("exclusions", 2, start_date=d, exclusion_type="fixed_term") for d in ("2014-10-01", "2015-02-01", "2015-05-01")]
+BASELINE_EXCLUSIONS = [
+    ev("exclusions", 2, start_date=d, exclusion_type="fixed_term")
+    for d in ("2014-10-01", "2015-02-01", "2015-05-01")
+]
 
 
 @pytest.mark.parametrize(
@@ -197,15 +287,30 @@ BASELINE_EXCLUSIONS = [ev("exclusions", 2, start_date=d, exclusion_type="fixed_t
     [
         ([], "2016-07-22", "met"),
         (["2015-10-01", "2016-02-01"], "2016-07-22", "met"),  # 2 is fewer than 3
-        (["2015-10-01", "2016-02-01", "2016-07-22"], "2016-07-22", "not_met"),  # 3 is not; last day counts
-        (["2015-10-01", "2016-02-01", "2016-07-22"], "2016-12-20", "met"),  # autumn 2015 left the window
-        (["2015-10-01", "2016-02-01", "2016-02-02"], "2016-05-01", "not_met"),  # already 3: cannot recover yet
+        (
+            ["2015-10-01", "2016-02-01", "2016-07-22"],
+            "2016-07-22",
+            "not_met",
+        ),  # 3 is not; last day counts
+        (
+            ["2015-10-01", "2016-02-01", "2016-07-22"],
+            "2016-12-20",
+            "met",
+        ),  # autumn 2015 left the window
+        (
+            ["2015-10-01", "2016-02-01", "2016-02-02"],
+            "2016-05-01",
+            "not_met",
+        ),  # already 3: cannot recover yet
         ([], "2016-05-01", "progressing"),
     ],
 )
 def test_fewer_than_3_fixed_term_exclusions_over_3_terms(after, as_of, expected):
     records = [ev("exclusions", 2, start_date=d, exclusion_type="fixed_term") for d in after]
-    assert status_of(evaluate(EXCLUSIONS_PLAN, family(*BASELINE_EXCLUSIONS, *records), D(as_of))) == expected
+    assert (
+        status_of(evaluate(EXCLUSIONS_PLAN, family(*BASELINE_EXCLUSIONS, *records), D(as_of)))
+        == expected
+    )
 
 
 def test_two_exclusions_do_not_identify_and_permanent_ones_are_not_fixed_term():
@@ -214,17 +319,29 @@ def test_two_exclusions_do_not_identify_and_permanent_ones_are_not_fixed_term():
         ev("exclusions", 2, start_date="2015-02-01", exclusion_type="fixed_term"),
         ev("exclusions", 2, start_date="2015-05-01", exclusion_type="permanent"),
     ]
-    assert status_of(evaluate(EXCLUSIONS_PLAN, family(*records), D("2016-01-01"))) == "not_identified"
+    assert (
+        status_of(evaluate(EXCLUSIONS_PLAN, family(*records), D("2016-01-01"))) == "not_identified"
+    )
 
 
 # Children's social care plans ---------------------------------------------------------------
 
 CP_PLAN = one_problem_plan(
-    {"kind": "spell_active", "evidence": "child_plans", "where": {"plan": "CP", "category": "neglect"}, "applies_to": {"role": "child"}},
+    {
+        "kind": "spell_active",
+        "evidence": "child_plans",
+        "where": {"plan": "CP", "category": "neglect"},
+        "applies_to": {"role": "child"},
+    },
     {"kind": "child_plan_level", "mode": "stepped_down", "window": {"months": 6}},
 )
 CIN_PLAN = one_problem_plan(
-    {"kind": "spell_active", "evidence": "child_plans", "where": {"plan": "CIN", "category": "neglect"}, "applies_to": {"role": "child"}},
+    {
+        "kind": "spell_active",
+        "evidence": "child_plans",
+        "where": {"plan": "CIN", "category": "neglect"},
+        "applies_to": {"role": "child"},
+    },
     {"kind": "child_plan_level", "mode": "not_escalated", "window": {"months": 6}},
 )
 
@@ -237,11 +354,27 @@ def _plan(kind, start, end=None, category="neglect"):
     ("plans", "as_of", "expected"),
     [
         ([("CP", "2015-05-01", None)], "2016-06-30", "progressing"),  # still on the CP plan
-        ([("CP", "2015-05-01", "2015-12-31"), ("CIN", "2016-01-01", None)], "2016-06-29", "progressing"),
+        (
+            [("CP", "2015-05-01", "2015-12-31"), ("CIN", "2016-01-01", None)],
+            "2016-06-29",
+            "progressing",
+        ),
         ([("CP", "2015-05-01", "2015-12-31"), ("CIN", "2016-01-01", None)], "2016-06-30", "met"),
-        ([("CP", "2015-05-01", "2015-12-31"), ("CP", "2016-04-01", None)], "2016-08-01", "progressing"),
-        ([("CP", "2015-05-01", "2015-12-31"), ("LAC", "2016-04-01", "2016-05-01")], "2016-08-01", "progressing"),
-        ([("CP", "2015-05-01", "2015-12-31"), ("LAC", "2016-04-01", "2016-05-01")], "2016-11-01", "met"),
+        (
+            [("CP", "2015-05-01", "2015-12-31"), ("CP", "2016-04-01", None)],
+            "2016-08-01",
+            "progressing",
+        ),
+        (
+            [("CP", "2015-05-01", "2015-12-31"), ("LAC", "2016-04-01", "2016-05-01")],
+            "2016-08-01",
+            "progressing",
+        ),
+        (
+            [("CP", "2015-05-01", "2015-12-31"), ("LAC", "2016-04-01", "2016-05-01")],
+            "2016-11-01",
+            "met",
+        ),
     ],
 )
 def test_child_protection_plan_stepped_down_and_held_6_months(plans, as_of, expected):
@@ -254,8 +387,16 @@ def test_child_protection_plan_stepped_down_and_held_6_months(plans, as_of, expe
     [
         ([("CIN", "2015-07-01", None)], "2016-02-29", "progressing"),
         ([("CIN", "2015-07-01", None)], "2016-03-01", "met"),
-        ([("CIN", "2015-07-01", "2016-01-09"), ("CP", "2016-01-10", None)], "2016-08-01", "not_met"),
-        ([("CIN", "2015-07-01", None), ("LAC", "2016-05-01", "2016-05-20")], "2016-08-01", "not_met"),
+        (
+            [("CIN", "2015-07-01", "2016-01-09"), ("CP", "2016-01-10", None)],
+            "2016-08-01",
+            "not_met",
+        ),
+        (
+            [("CIN", "2015-07-01", None), ("LAC", "2016-05-01", "2016-05-20")],
+            "2016-08-01",
+            "not_met",
+        ),
         ([("CIN", "2015-07-01", "2016-01-31")], "2016-03-01", "met"),  # plan closed: no escalation
     ],
 )
@@ -272,17 +413,38 @@ def test_a_plan_for_another_reason_does_not_identify():
 # Work ---------------------------------------------------------------------------------------
 
 EMPLOYMENT_PLAN = one_problem_plan(
-    {"kind": "spell_active", "evidence": "benefit_spells", "where": {"out_of_work": True}, "applies_to": {"role": "adult"}},
-    {"kind": "continuous_employment", "requirements": [{"benefits": ["JSA"], "weeks": 26}, {"benefits": ["other"], "weeks": 13}]},
+    {
+        "kind": "spell_active",
+        "evidence": "benefit_spells",
+        "where": {"out_of_work": True},
+        "applies_to": {"role": "adult"},
+    },
+    {
+        "kind": "continuous_employment",
+        "requirements": [{"benefits": ["JSA"], "weeks": 26}, {"benefits": ["other"], "weeks": 13}],
+    },
 )
 WORCS_EMPLOYMENT_PLAN = one_problem_plan(
-    {"kind": "spell_active", "evidence": "benefit_spells", "where": {"out_of_work": True}, "applies_to": {"role": "adult"}},
-    {"kind": "continuous_employment", "requirements": [{"benefits": ["JSA"], "weeks": 26, "of_last_weeks": 30}, {"benefits": ["other"], "weeks": 14}]},
+    {
+        "kind": "spell_active",
+        "evidence": "benefit_spells",
+        "where": {"out_of_work": True},
+        "applies_to": {"role": "adult"},
+    },
+    {
+        "kind": "continuous_employment",
+        "requirements": [
+            {"benefits": ["JSA"], "weeks": 26, "of_last_weeks": 30},
+            {"benefits": ["other"], "weeks": 14},
+        ],
+    },
 )
 
 
 def _work(benefit, jobs, benefit_end="2015-09-30"):
-    records = [ev("benefit_spells", 1, benefit=benefit, start_date="2014-01-01", end_date=benefit_end)]
+    records = [
+        ev("benefit_spells", 1, benefit=benefit, start_date="2014-01-01", end_date=benefit_end)
+    ]
     records += [ev("employment_spells", 1, start_date=s, end_date=e) for s, e in jobs]
     return family(*records)
 
@@ -298,8 +460,20 @@ def _work(benefit, jobs, benefit_end="2015-09-30"):
         (EMPLOYMENT_PLAN, "JSA", [("2015-10-01", None)], "2016-03-30", "met"),
         (EMPLOYMENT_PLAN, "JSA", [("2015-10-01", "2016-01-31")], "2016-06-01", "not_met"),
         # Worcestershire JSA: 26 of the last 30 weeks, so a two-week gap is allowed once enough weeks pass.
-        (WORCS_EMPLOYMENT_PLAN, "JSA", [("2015-10-01", "2016-01-10"), ("2016-01-25", None)], "2016-03-30", "progressing"),
-        (WORCS_EMPLOYMENT_PLAN, "JSA", [("2015-10-01", "2016-01-10"), ("2016-01-25", None)], "2016-04-30", "met"),
+        (
+            WORCS_EMPLOYMENT_PLAN,
+            "JSA",
+            [("2015-10-01", "2016-01-10"), ("2016-01-25", None)],
+            "2016-03-30",
+            "progressing",
+        ),
+        (
+            WORCS_EMPLOYMENT_PLAN,
+            "JSA",
+            [("2015-10-01", "2016-01-10"), ("2016-01-25", None)],
+            "2016-04-30",
+            "met",
+        ),
         # Worcestershire others: 14 consecutive weeks (98 days) from 1 October 2015 end on 6 January 2016.
         (WORCS_EMPLOYMENT_PLAN, "IS", [("2015-10-01", None)], "2016-01-05", "progressing"),
         (WORCS_EMPLOYMENT_PLAN, "IS", [("2015-10-01", None)], "2016-01-06", "met"),
@@ -320,7 +494,12 @@ def test_work_while_still_on_out_of_work_benefit_does_not_count():
 
 
 ACTIVITY_PLAN = one_problem_plan(
-    {"kind": "spell_active", "evidence": "benefit_spells", "where": {"out_of_work": True}, "applies_to": {"role": "adult"}},
+    {
+        "kind": "spell_active",
+        "evidence": "benefit_spells",
+        "where": {"out_of_work": True},
+        "applies_to": {"role": "adult"},
+    },
     {"kind": "activity_held", "sources": ["work_activity"], "weeks": 13, "quantifier": "any"},
 )
 
@@ -330,9 +509,17 @@ ACTIVITY_PLAN = one_problem_plan(
     [
         ([("volunteering", "2015-10-01", None)], "2015-12-29", "progressing"),
         ([("volunteering", "2015-10-01", None)], "2015-12-30", "met"),
-        ([("volunteering", "2015-10-01", "2015-11-15"), ("work_experience", "2015-11-16", None)], "2015-12-30", "met"),
+        (
+            [("volunteering", "2015-10-01", "2015-11-15"), ("work_experience", "2015-11-16", None)],
+            "2015-12-30",
+            "met",
+        ),
         ([("volunteering", "2015-10-01", "2015-12-01")], "2016-03-01", "not_met"),
-        ([("volunteering", "2015-10-01", "2015-12-30")], "2016-03-01", "met"),  # held exactly 13 weeks
+        (
+            [("volunteering", "2015-10-01", "2015-12-30")],
+            "2016-03-01",
+            "met",
+        ),  # held exactly 13 weeks
         ([], "2016-03-01", "not_met"),
     ],
 )
@@ -345,7 +532,12 @@ def test_work_related_activity_held_13_weeks(spells, as_of, expected):
 # Treatment and judgement -------------------------------------------------------------------
 
 TREATMENT_PLAN = one_problem_plan(
-    {"kind": "spell_active", "evidence": "treatment", "window": {"months": 12}, "applies_to": {"role": "adult"}},
+    {
+        "kind": "spell_active",
+        "evidence": "treatment",
+        "window": {"months": 12},
+        "applies_to": {"role": "adult"},
+    },
     {"kind": "treatment_completed", "sustain": {"months": 6}},
 )
 
@@ -357,18 +549,35 @@ TREATMENT_PLAN = one_problem_plan(
         ([("2015-06-01", "2016-01-31", "completed")], "2016-07-31", "met"),
         ([("2015-06-01", "2016-01-31", "dropped_out")], "2016-08-31", "not_met"),
         ([("2015-06-01", None, "ongoing")], "2016-08-31", "progressing"),
-        ([("2015-06-01", "2016-01-31", "completed"), ("2016-03-01", None, "ongoing")], "2016-08-31", "progressing"),
-        ([("2015-06-01", "2015-08-31", "completed")], "2016-08-31", "not_met"),  # completed before attachment
+        (
+            [("2015-06-01", "2016-01-31", "completed"), ("2016-03-01", None, "ongoing")],
+            "2016-08-31",
+            "progressing",
+        ),
+        (
+            [("2015-06-01", "2015-08-31", "completed")],
+            "2016-08-31",
+            "not_met",
+        ),  # completed before attachment
     ],
 )
 def test_treatment_completed_and_sustained(episodes, as_of, expected):
-    records = [ev("treatment", 1, substance="alcohol", start_date=s, end_date=e, outcome=o) for s, e, o in episodes]
+    records = [
+        ev("treatment", 1, substance="alcohol", start_date=s, end_date=e, outcome=o)
+        for s, e, o in episodes
+    ]
     assert status_of(evaluate(TREATMENT_PLAN, family(*records), D(as_of))) == expected
 
 
 JUDGEMENT_PLAN = one_problem_plan(
     {"kind": "judgement", "code": "eha_impact", "values": ["significant", "moderate"]},
-    {"kind": "judgement", "code": "eha_impact", "scale": ["significant", "moderate", "minor", "none"], "improve_by": 1, "sustain": {"months": 6}},
+    {
+        "kind": "judgement",
+        "code": "eha_impact",
+        "scale": ["significant", "moderate", "minor", "none"],
+        "improve_by": 1,
+        "sustain": {"months": 6},
+    },
 )
 
 
@@ -379,12 +588,18 @@ JUDGEMENT_PLAN = one_problem_plan(
         ([("significant", "2015-09-01"), ("moderate", "2016-01-10")], "2016-07-09", "progressing"),
         ([("significant", "2015-09-01"), ("moderate", "2016-01-10")], "2016-07-10", "met"),
         ([("moderate", "2015-09-01"), ("moderate", "2016-01-10")], "2016-08-01", "not_met"),
-        ([("significant", "2015-09-01"), ("minor", "2016-01-10"), ("significant", "2016-05-01")], "2016-08-01", "not_met"),
+        (
+            [("significant", "2015-09-01"), ("minor", "2016-01-10"), ("significant", "2016-05-01")],
+            "2016-08-01",
+            "not_met",
+        ),
         ([("minor", "2015-09-01")], "2016-08-01", "not_identified"),
     ],
 )
 def test_professional_judgement_improved_and_held(judgements, as_of, expected):
-    records = [ev("judgement", None, code="eha_impact", value=v, recorded_on=d) for v, d in judgements]
+    records = [
+        ev("judgement", None, code="eha_impact", value=v, recorded_on=d) for v, d in judgements
+    ]
     assert status_of(evaluate(JUDGEMENT_PLAN, family(*records), D(as_of))) == expected
 
 
@@ -393,8 +608,12 @@ def test_judgement_with_a_value():
         {"kind": "judgement", "code": "domestic_abuse_disclosed", "values": ["yes"]},
         {"kind": "judgement", "code": "victim_programme_completed", "values": ["yes"]},
     )
-    disclosed = ev("judgement", None, code="domestic_abuse_disclosed", value="yes", recorded_on="2015-09-10")
-    done = ev("judgement", 1, code="victim_programme_completed", value="yes", recorded_on="2016-02-01")
+    disclosed = ev(
+        "judgement", None, code="domestic_abuse_disclosed", value="yes", recorded_on="2015-09-10"
+    )
+    done = ev(
+        "judgement", 1, code="victim_programme_completed", value="yes", recorded_on="2016-02-01"
+    )
     assert status_of(evaluate(plan, family(disclosed), D("2016-03-01"))) == "progressing"
     result = evaluate(plan, family(disclosed, done), D("2016-03-01"))
     assert status_of(result) == "met"
@@ -413,21 +632,60 @@ def test_all_and_any_combinations(combine, offence_after, expected):
 
     plan = load_plan(
         {
-            "slug": "combo", "version": "1", "title": "t", "council": "c", "min_problems": 1,
-            "problems": [{
-                "code": "crime_asb", "title": "Crime",
-                "indicators": [{"id": "ind", "kind": "event_count", "evidence": "offences", "scope": "family"}],
-                "outcome": {"combine": combine, "criteria": [
-                    {"id": "no-offences", "kind": "no_events", "evidence": "offences", "scope": "family", "window": {"months": 6}},
-                    {"id": "judged", "kind": "judgement", "code": "offending_seriousness_reduced", "values": ["yes"]},
-                ]},
-            }],
+            "slug": "combo",
+            "version": "1",
+            "title": "t",
+            "council": "c",
+            "min_problems": 1,
+            "problems": [
+                {
+                    "code": "crime_asb",
+                    "title": "Crime",
+                    "indicators": [
+                        {
+                            "id": "ind",
+                            "kind": "event_count",
+                            "evidence": "offences",
+                            "scope": "family",
+                        }
+                    ],
+                    "outcome": {
+                        "combine": combine,
+                        "criteria": [
+                            {
+                                "id": "no-offences",
+                                "kind": "no_events",
+                                "evidence": "offences",
+                                "scope": "family",
+                                "window": {"months": 6},
+                            },
+                            {
+                                "id": "judged",
+                                "kind": "judgement",
+                                "code": "offending_seriousness_reduced",
+                                "values": ["yes"],
+                            },
+                        ],
+                    },
+                }
+            ],
         }
     )
-    records = [OFFENCE_BEFORE, ev("judgement", None, code="offending_seriousness_reduced", value="yes", recorded_on="2016-01-05")]
+    records = [
+        OFFENCE_BEFORE,
+        ev(
+            "judgement",
+            None,
+            code="offending_seriousness_reduced",
+            value="yes",
+            recorded_on="2016-01-05",
+        ),
+    ]
     if offence_after:
         records.append(ev("offences", 1, offence_date="2016-05-01"))
-    assert evaluate(plan, family(*records), D("2016-06-01")).problem("crime_asb").outcome == expected
+    assert (
+        evaluate(plan, family(*records), D("2016-06-01")).problem("crime_asb").outcome == expected
+    )
 
 
 def test_family_not_yet_attached_is_identified_but_cannot_be_met():
