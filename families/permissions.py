@@ -24,7 +24,8 @@ def can_edit_family(user: User, family: Family) -> bool:
 
 
 def can_create_family(user: User) -> bool:
-    return user.is_authenticated and user.role in EDIT_ROLES
+    """Families come into the programme through their managers; keyworkers ask their team manager."""
+    return user.is_authenticated and user.role in MANAGE_ROLES
 
 
 def can_manage_family(user: User, family: Family) -> bool:

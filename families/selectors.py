@@ -25,6 +25,7 @@ from .models import (
     Person,
     User,
 )
+from .identifiers import normalise_postcode
 from .permissions import SEE_ALL_ROLES
 
 
@@ -71,7 +72,7 @@ def family_list(*, user: User, filters: CaseloadFilters | None = None) -> QueryS
     families = family_scope(user=user)
     if filters.q:
         term = filters.q.strip()
-        compact = term.replace(" ", "")
+        postcode = normalise_postcode(term)
         member_match = Membership.objects.filter(family=OuterRef("pk")).filter(
             Q(person__first_name__icontains=term)
             | Q(person__last_name__icontains=term)
@@ -81,7 +82,7 @@ def family_list(*, user: User, filters: CaseloadFilters | None = None) -> QueryS
             Q(reference__iexact=term)
             | Q(name__icontains=term)
             | Q(postcode__icontains=term)
-            | Q(postcode__iexact=compact)
+            | Q(postcode__iexact=postcode)
             | Exists(member_match)
         )
     if filters.status:

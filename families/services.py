@@ -99,9 +99,6 @@ def family_create(
         if problem:
             raise ValidationError({"postcode": problem})
         postcode = identifiers.normalise_postcode(postcode)
-    if actor is not None and actor.role == User.Role.KEYWORKER:
-        # A keyworker who records a new family leads it, so it is in their caseload.
-        lead_keyworker = actor
     if lead_keyworker is not None and team is None:
         team = lead_keyworker.team
     if actor is not None and actor.role == User.Role.TEAM_MANAGER and team is not None and team != actor.team:

@@ -54,9 +54,7 @@ def _long_date(value) -> str:
 
 
 def _may_create_families(user: User) -> bool:
-    # Families come into the programme through their managers (the brief for the caseload
-    # page): keyworkers ask their team manager to create one.
-    return permissions.can_create_family(user) and user.role in permissions.MANAGE_ROLES
+    return permissions.can_create_family(user)
 
 
 def _family_to_edit(request, reference: str) -> Family:

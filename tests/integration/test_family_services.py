@@ -140,12 +140,10 @@ def test_team_manager_cannot_attach_another_teams_family(other_team_manager, key
         services.family_attach(actor=other_team_manager, family=family, attached_on=dt.date(2015, 5, 1))
 
 
-def test_keyworker_who_creates_a_family_leads_it(keyworker, other_keyworker):
-    family = services.family_create(
-        actor=keyworker, name="Patel", identified_on=dt.date(2015, 4, 1), lead_keyworker=other_keyworker
-    )
-    assert family.lead_keyworker == keyworker
-    assert family.team == keyworker.team
+def test_keyworkers_ask_a_manager_to_create_a_family(keyworker):
+    with pytest.raises(PermissionDenied):
+        services.family_create(actor=keyworker, name="Patel", identified_on=dt.date(2015, 4, 1))
+    assert not Family.objects.filter(name="Patel").exists()
 
 
 def test_consent_for_a_person_outside_the_family_is_refused(keyworker, family):
