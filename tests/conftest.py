@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-import pytest
-from django.test import Client
-from rest_framework.test import APIClient
+import importlib
 
-from tests import factories as f
+import pytest
+
+
+class _LazyFactories:
+    """The factories, imported on first use so the pure engine tests can run without Django."""
+
+    def __getattr__(self, name):
+        return getattr(importlib.import_module("tests.factories"), name)
+
+
+f = _LazyFactories()
 
 
 @pytest.fixture
@@ -79,13 +87,17 @@ def other_family(other_keyworker):
     return f.AttachedFamilyFactory(reference="F-900002", name="Jones", lead_keyworker=other_keyworker)
 
 
-def signed_in(user) -> Client:
+def signed_in(user):
+    from django.test import Client
+
     client = Client()
     client.force_login(user)
     return client
 
 
-def api_client(user) -> APIClient:
+def api_client(user):
+    from rest_framework.test import APIClient
+
     client = APIClient()
     client.force_authenticate(user)
     return client
