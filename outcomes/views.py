@@ -119,7 +119,7 @@ def plan_detail(request, slug: str, version: str):
 def plan_upload(request):
     user = request.user
     _require(user, plan_services.UPLOAD_ROLES, "Only an administrator can upload an outcomes plan.")
-    form = PlanUploadForm(request.POST or None, request.FILES or None)
+    form = PlanUploadForm(request.POST, request.FILES) if request.method == "POST" else PlanUploadForm()
     if request.method == "POST" and form.is_valid():
         try:
             version = plan_services.plan_upload(actor=user, yaml_text=form.cleaned_data["yaml_text"])
@@ -138,7 +138,7 @@ def plan_activate(request, slug: str, version: str):
     user = request.user
     _require(user, plan_services.ACTIVATE_ROLES, "Only an administrator or a programme manager can change the plan in force.")
     plan_version = _version_or_404(slug, version)
-    form = PlanActivateForm(request.POST or None)
+    form = PlanActivateForm(request.POST) if request.method == "POST" else PlanActivateForm()
     if request.method == "POST" and form.is_valid():
         try:
             activation = plan_services.plan_activate(
