@@ -45,7 +45,6 @@ def attendance_evidence(family: Family, *, term: str = "summer", year: str = "20
         family=family,
         data=data,
         event_date=date(2016, 4, 18),
-        natural_key=f"{family.pk}:{year}:{term}",
         content_digest=hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest(),
         source=Evidence.Source.PARTNER_FILE,
         source_name="Schools census",
