@@ -35,6 +35,7 @@ KEYWORKER_CHOICES: list[tuple[str, str, str]] = [
     ("member_flags", "Member flag", "Education, Health and Care Plan, young carer and similar"),
     ("judgement:victim_programme_completed", "Judgement: family members completed a victim programme", "Your professional judgement, recorded with the date"),
     ("judgement:eha_impact", "Judgement: Early Help Assessment impact level", "Significant, moderate or minor"),
+    ("judgement:substance_misuse", "Judgement: an adult has drug or alcohol problems", "Your assessment of the member, recorded with the date"),
     ("judgement:health_needs_addressed", "Judgement: the family's health needs are being addressed", "Your professional judgement, recorded with the date"),
     ("judgement:financial_exclusion_reduced", "Judgement: the family's risk of financial exclusion has reduced", "Your professional judgement, recorded with the date"),
 ]

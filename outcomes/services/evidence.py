@@ -95,6 +95,8 @@ SUGGESTIONS: dict[str, dict[str, tuple[str, ...]]] = {
 JUDGEMENT_CODES: dict[str, tuple[str, ...]] = {
     "victim_programme_completed": ("yes", "no"),
     "eha_impact": ("significant", "moderate", "minor"),
+    # The Oxfordshire plan identifies health by this judgement (adult-drug-alcohol-judgement).
+    "substance_misuse": ("yes", "no"),
     "health_needs_addressed": ("yes", "no"),
     "financial_exclusion_reduced": ("yes", "no"),
 }

@@ -296,3 +296,30 @@ def test_panel_queries_do_not_grow_with_evidence(family, keyworker, data_officer
         evidence_record(actor=data_officer, kind="offences", data={"offence_date": f"2015-02-{day:02d}"}, person=jane, source="partner_file")
     with django_assert_max_num_queries(4):
         render_to_string("outcomes/_family_evidence.html", family_evidence_context(family=family, user=keyworker))
+
+
+# --- demo data ----------------------------------------------------------------------------------------
+
+
+def test_demo_evidence_matches_the_service_and_is_written_once(keyworker):
+    import random
+
+    from outcomes import demo
+
+    families = []
+    for n in range(6):
+        family = f.AttachedFamilyFactory(reference=f"F-8000{n}", lead_keyworker=keyworker, identified_on=dt.date(2015, 6, 1), attached_on=dt.date(2015, 7, 1))
+        f.MembershipFactory(family=family, start_date=dt.date(2010, 1, 1), person=f.PersonFactory(ni_number=f"AB12345{n}C"))
+        f.ChildMembershipFactory(family=family, start_date=dt.date(2010, 1, 1), person=f.ChildFactory(upn=""))
+        for code in ("crime_asb", "worklessness", "domestic_abuse", "health"):
+            f.FamilyProblemFactory(family=family, problem=f.problem(code))
+        families.append(family)
+    demo.extend_demo(families=families, rng=random.Random(1), synthetic=True, stdout=None)
+    records = list(Evidence.objects.all())
+    assert {"benefit_spells", "domestic_abuse_callouts", "treatment", "judgement", "offences"} <= {r.kind for r in records}
+    for record in records[:20]:  # the bulk path stores what the service would
+        prepared = evidence_prepare(kind=record.kind, data=record.data, person_id=record.person_id, family_id=record.family_id)
+        assert (prepared.natural_key, prepared.content_digest) == (record.natural_key, record.content_digest)
+    count = len(records)
+    demo.extend_demo(families=families, rng=random.Random(1), synthetic=True, stdout=None)
+    assert Evidence.objects.count() == count
