@@ -207,7 +207,10 @@ class EvidenceForm(GovukFormMixin, forms.Form):
                 error_messages={"required": "Select your judgement"},
             )
         if annotation.startswith("date"):
-            return GovukDateField(label=label, help_text=hint, required=required)
+            lowered = label[:1].lower() + label[1:]
+            return GovukDateField(
+                label=label, help_text=hint, required=required, error_messages={"required": f"Enter the {lowered}"}
+            )
         if "choices" in spec:
             message = spec.get("error") or f"Select the {label[:1].lower()}{label[1:]}"
             return forms.ChoiceField(

@@ -65,6 +65,15 @@ def _yes(value: Any) -> str:
     return "yes" if value else "no"
 
 
+JUDGEMENT_NAMES = {
+    "eha_impact": "Early Help Assessment impact",
+    "victim_programme_completed": "Family members completed a victim programme",
+    "substance_misuse": "Drug or alcohol problems",
+    "health_needs_addressed": "Health needs addressed",
+    "financial_exclusion_reduced": "Risk of financial exclusion reduced",
+}
+
+
 def evidence_details(record: Evidence) -> str:
     """The record's values in a line: "140 possible sessions, 24 missed (82.9% attendance)"."""
     d = record.data
@@ -90,7 +99,8 @@ def evidence_details(record: Evidence) -> str:
             text += "; civil injunction support given"
         return text
     if kind == "judgement":
-        return f"{d.get('code', '').replace('_', ' ').capitalize()}: {d.get('value')}"
+        code = d.get("code", "")
+        return f"{JUDGEMENT_NAMES.get(code, code.replace('_', ' ').capitalize())}: {d.get('value')}"
     parts = []
     for name in ("benefit", "activity", "status", "plan", "category", "substance", "outcome", "flag"):
         if d.get(name):
