@@ -123,9 +123,10 @@ def family_create(
 
 
 @transaction.atomic
-def family_update(*, actor: User, family: Family, **fields) -> Family:
-    """Change a family's name, address, postcode, locality or team."""
-    _require_edit(actor, family)
+def family_update(*, actor: User | None, family: Family, **fields) -> Family:
+    """Change a family's name, address, postcode, locality or team (actor None: a partner file)."""
+    if actor is not None:
+        _require_edit(actor, family)
     allowed = {"name", "address", "postcode", "locality", "team"}
     unknown = set(fields) - allowed
     if unknown:
@@ -192,9 +193,9 @@ def family_close(*, actor: User | None, family: Family, closed_on: date, reason:
 
 
 @transaction.atomic
-def family_assign_keyworker(*, actor: User, family: Family, keyworker: User) -> Family:
-    """Make a keyworker the family's lead keyworker."""
-    if not can_manage_family(actor, family):
+def family_assign_keyworker(*, actor: User | None, family: Family, keyworker: User) -> Family:
+    """Make a keyworker the family's lead keyworker (actor None: a partner file)."""
+    if actor is not None and not can_manage_family(actor, family):
         raise PermissionDenied("Only a team or programme manager can change the lead keyworker.")
     if keyworker.role != User.Role.KEYWORKER:
         raise ValidationError({"keyworker": "Select a keyworker"})

@@ -224,6 +224,11 @@ def _coerce(kind: str, name: str, annotation: str, value: Any) -> Any:
     return str(value)
 
 
+def coerce_value(kind: str, name: str, annotation: str, value: Any) -> Any:
+    """Coerce one raw value the way the engine reads it (a bool, a date, a number); public for importers."""
+    return _coerce(kind, name, annotation, value)
+
+
 def evidence_from_dict(kind: str, values: dict[str, Any]) -> Evidence:
     """Build a typed record from a plain dict (dates as ``date`` objects or ISO strings).
 

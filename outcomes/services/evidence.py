@@ -49,10 +49,10 @@ from django.utils import timezone
 
 from families.models import Family, FamilyEvent, Person, User
 from families.permissions import EDIT_ROLES, can_edit_family
-from outcomes.engine.evidence import (  # _coerce: the engine's own idea of a bool, a date, a number
+from outcomes.engine.evidence import (  # coerce_value: the engine's own idea of a bool, a date, a number
     EVIDENCE_KINDS,
     EvidenceError,
-    _coerce,
+    coerce_value,
     evidence_fields,
     evidence_from_dict,
 )
@@ -160,7 +160,7 @@ def evidence_clean(kind: str, data: dict[str, Any]) -> dict[str, Any]:
                 errors[name] = _required_message(kind, name, annotation)
             continue
         try:
-            values[name] = _coerce(kind, name, annotation, raw)
+            values[name] = coerce_value(kind, name, annotation, raw)
         except EvidenceError:
             errors[name] = _type_message(annotation, field_name(name))
             continue
