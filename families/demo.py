@@ -45,11 +45,13 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
+from itertools import accumulate
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
-from django.db import connection, transaction
+from django.db import connection, connections, models, transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -246,7 +248,9 @@ NAME_GROUPS = [
     ),
 ]
 NAME_GROUPS = [(w, *(names.split() for names in lists)) for w, *lists in NAME_GROUPS]
-NAME_GROUP_WEIGHTS = [group[0] for group in NAME_GROUPS]
+NAME_GROUP_CUM = list(accumulate(group[0] for group in NAME_GROUPS))
+SHAPES = ["single_mother", "single_father", "two_parents", "step_family", "grandparents"]
+SHAPE_CUM = list(accumulate([45, 6, 24, 15, 10]))
 
 # Per locality: (town, postcode district, sectors) and streets. All real Oxfordshire
 # districts in OX1-OX29; inward codes are made up but valid in form.
@@ -312,7 +316,7 @@ SERVICE_MIX = [
     ((TF, EI, YOS), 3), ((TF, SC, YOS), 4), ((EI, SC, YOS), 16), ((TF, EI, SC, YOS), 6),
 ]
 SERVICE_COMBOS = [combo for combo, _ in SERVICE_MIX]
-SERVICE_WEIGHTS = [weight for _, weight in SERVICE_MIX]
+SERVICE_CUM = list(accumulate(weight for _, weight in SERVICE_MIX))
 
 CLOSURE_REASONS = [
     (Family.ClosureReason.OUTCOMES_ACHIEVED, 40),
@@ -322,6 +326,7 @@ CLOSURE_REASONS = [
     (Family.ClosureReason.ESCALATED, 10),
     (Family.ClosureReason.OTHER, 6),
 ]
+CLOSURE_CUM = list(accumulate(weight for _, weight in CLOSURE_REASONS))
 
 
 @dataclass
@@ -480,9 +485,9 @@ class SyntheticIdentifiers(IdentifierSource):
 
 def _household(rng: random.Random, identified_on: date, ids: IdentifierSource) -> list[MemberSpec]:
     """A household of a plausible shape, oldest first."""
-    _, surnames, women, men, girls, boys, grandmothers, grandfathers = rng.choices(NAME_GROUPS, NAME_GROUP_WEIGHTS)[0]
+    _, surnames, women, men, girls, boys, grandmothers, grandfathers = rng.choices(NAME_GROUPS, cum_weights=NAME_GROUP_CUM)[0]
     surname = rng.choice(surnames)
-    shape = rng.choices(["single_mother", "single_father", "two_parents", "step_family", "grandparents"], [45, 6, 24, 15, 10])[0]
+    shape = rng.choices(SHAPES, cum_weights=SHAPE_CUM)[0]
     members: list[MemberSpec] = []
     slot = 0
 
@@ -505,7 +510,7 @@ def _household(rng: random.Random, identified_on: date, ids: IdentifierSource) -
         rel = {"female": {"parent": "Daughter", "grandparent": "Granddaughter"}, "male": {"parent": "Son", "grandparent": "Grandson"}}[sex][relationship_of]
         members.append(MemberSpec(first, last, dob, sex, "child", rel, identified_on, upn=upn))
 
-    n_children = rng.choices([1, 2, 3, 4], [30, 35, 22, 13])[0]
+    n_children = rng.choices((1, 2, 3, 4), cum_weights=(30, 65, 87, 100))[0]
     if shape == "grandparents":
         gm_age = rng.randint(52, 68)
         adult(rng.choice(grandmothers), surname, gm_age, "female", "Grandmother")
@@ -579,6 +584,7 @@ SOURCES = [
     (FamilyProblem.Source.REFERRAL, 30),
     (FamilyProblem.Source.KEYWORKER, 25),
 ]
+SOURCE_CUM = list(accumulate(weight for _, weight in SOURCES))
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 
 
@@ -587,7 +593,7 @@ def _pick_problems(rng: random.Random, members: list[MemberSpec], identified_on:
     weights = dict(PROBLEM_WEIGHTS)
     if not pupils:
         weights.pop("school_attendance")
-    count = rng.choices([2, 3, 4], [40, 40, 20])[0]
+    count = rng.choices((2, 3, 4), cum_weights=(40, 80, 100))[0]
     chosen: list[str] = []
     while len(chosen) < count:
         codes = [c for c in weights if c not in chosen]
@@ -701,11 +707,10 @@ def family_spec(
     words = _words(rng, members, identified_on, locality)
     codes = _pick_problems(rng, members, identified_on)
     sources = [s for s, _ in SOURCES]
-    source_weights = [w for _, w in SOURCES]
     for code in codes:
         texts = EVIDENCE["crime_asb_adult" if code == "crime_asb" and not words["teen"] else code]
         evidence = rng.choice(texts).format(**words)
-        spec.problems.append((code, rng.choices(sources, source_weights)[0], evidence))
+        spec.problems.append((code, rng.choices(sources, cum_weights=SOURCE_CUM)[0], evidence))
 
     declined = status == Family.Status.CLOSED and rng.random() < 0.12
     if status != Family.Status.IDENTIFIED and not declined:
@@ -719,7 +724,7 @@ def family_spec(
             spec.closed_on = min(spec.attached_on + timedelta(days=rng.randint(120, 420)), horizon - timedelta(days=rng.randint(0, 90)))
             spec.closed_on = max(spec.closed_on, spec.attached_on + timedelta(days=30))
             reasons = [r for r, _ in CLOSURE_REASONS]
-            spec.closure_reason = rng.choices(reasons, [w for _, w in CLOSURE_REASONS])[0]
+            spec.closure_reason = rng.choices(reasons, cum_weights=CLOSURE_CUM)[0]
         work_until = spec.closed_on
     if spec.attached_on is None:
         return spec
@@ -746,7 +751,7 @@ def family_spec(
         leaver.end_date = _day(rng, start + timedelta(days=30), work_until - timedelta(days=7))
         leaver.end_reason = rng.choice(["Moved out of the family home", "Separated; moved to a flat in town", "Moved to live with relatives"])
 
-    combo = list(rng.choices(SERVICE_COMBOS, SERVICE_WEIGHTS)[0])
+    combo = list(rng.choices(SERVICE_COMBOS, cum_weights=SERVICE_CUM)[0])
     has_teen = any(m.role == "child" and _age_on(m.date_of_birth, start) >= 10 for m in members)
     if YOS in combo and not has_teen:
         combo.remove(YOS)
@@ -1017,6 +1022,7 @@ def refuse_in_production(force: bool) -> str | None:
 
 SYNTHETIC_CASELOAD = 25  # families per synthetic keyworker
 SYNTHETIC_STATUSES = ([Family.Status.IDENTIFIED, Family.Status.ATTACHED, Family.Status.CLOSED], [20, 55, 25])
+SYNTHETIC_STATUS_CUM = list(accumulate(SYNTHETIC_STATUSES[1]))
 LOCALITY_NAMES = list(LOCALITIES)
 
 
@@ -1034,7 +1040,7 @@ def synthetic_spec(seed: int, number: int) -> FamilySpec:
     rng = random.Random(seed * 100_000_007 + number)
     keyworker_index = (number - 1) // SYNTHETIC_CASELOAD
     locality = LOCALITY_NAMES[keyworker_index % len(LOCALITY_NAMES)]
-    status = rng.choices(*SYNTHETIC_STATUSES)[0]
+    status = rng.choices(SYNTHETIC_STATUSES[0], cum_weights=SYNTHETIC_STATUS_CUM)[0]
     return family_spec(
         rng, reference=synthetic_reference(seed, number), locality=locality, status=status,
         ids=SyntheticIdentifiers(seed, number),
@@ -1076,15 +1082,31 @@ class SyntheticResult:
     seconds: float
 
 
+def _purge(queryset, path: tuple = ()) -> None:
+    """Delete rows and, first, every row that refers to them, even through PROTECT.
+
+    Only for regenerable synthetic data: other apps' demo extensions add evidence, evaluations
+    and claims that protect the families they refer to.
+    """
+    model = queryset.model
+    for relation in model._meta.related_objects:
+        if getattr(relation, "on_delete", None) in (models.PROTECT, models.RESTRICT, models.CASCADE):
+            related = relation.related_model
+            if related in path or related is model:
+                continue
+            _purge(related._base_manager.filter(**{f"{relation.field.name}__in": queryset}), (*path, model))
+    queryset.delete()
+
+
 def delete_synthetic(seed: int) -> int:
-    """Remove one seed's synthetic families and their people."""
+    """Remove one seed's synthetic families, their people and whatever refers to them."""
     families = Family.objects.filter(reference__startswith=synthetic_prefix(seed))
     people = Person.objects.filter(reference__startswith=synthetic_prefix(seed))
     with transaction.atomic():
         count = families.count()
-        FamilyEvent.objects.filter(family__in=families).delete()
-        families.delete()
-        people.delete()
+        if count:
+            _purge(families)
+        _purge(people)
     return count
 
 
@@ -1113,21 +1135,30 @@ def generate_synthetic(*, count: int, seed: int, batch_size: int = 1000, replace
             numbers.append(number)
     batches = [numbers[offset : offset + batch_size] for offset in range(0, len(numbers), batch_size)]
     written = 0
-    # Draw the next batch's families in a thread while PostgreSQL loads this one: the
-    # database works in its own process, so the two overlap on a second core.
+    # A worker thread prepares the next batch (draws the families, reserves ids on its own
+    # connection, builds the COPY data) while PostgreSQL loads this one in its own process:
+    # the two overlap on the machine's two cores. Sequences are not transactional, so the
+    # worker's connection needs to see nothing of ours.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        upcoming = pool.submit(_synthetic_specs, seed, batches[0]) if batches else None
-        for index, batch in enumerate(batches):
-            specs = upcoming.result()
-            upcoming = pool.submit(_synthetic_specs, seed, batches[index + 1]) if index + 1 < len(batches) else None
-            with transaction.atomic():
-                # Regenerable data: not waiting for the WAL flush at each commit is safe here.
-                with connection.cursor() as cursor:
+        try:
+            prepare = partial(_prepare_synthetic_batch, seed, council=council, keyworkers=keyworkers)
+            upcoming = pool.submit(prepare, batches[0]) if batches else None
+            for index, batch in enumerate(batches):
+                families, statements = upcoming.result()
+                upcoming = pool.submit(prepare, batches[index + 1]) if index + 1 < len(batches) else None
+                with transaction.atomic(), connection.cursor() as cursor:
+                    # Regenerable data: not waiting for the WAL flush at each commit is safe here.
                     cursor.execute("SET LOCAL synchronous_commit = off")
-                created.extend(_write_synthetic_batch(seed, batch, specs, council, keyworkers))
-            written += len(batch)
-            if stdout is not None and len(batches) > 1:
-                stdout.write(f"  {written:,} of {len(numbers):,} families written")
+                    for statement, data in statements:
+                        cursor.copy_expert(statement, data)
+                created.extend(families)
+                written += len(batch)
+                if stdout is not None and len(batches) > 1:
+                    stdout.write(f"  {written:,} of {len(numbers):,} families written")
+        finally:
+            if upcoming is not None:
+                upcoming.cancel()
+            pool.submit(connections.close_all).result()
     return SyntheticResult(created, skipped, deleted, time.perf_counter() - started)
 
 
@@ -1158,8 +1189,12 @@ def copy_rows(cursor, model, rows: list[dict], now: datetime) -> None:
     with a default needs no change here; one without a default fails loudly. Skips save(),
     signals and history: use it only for regenerable data.
     """
-    if not rows:
-        return
+    if rows:
+        cursor.copy_expert(*copy_statement(model, rows, now))
+
+
+def copy_statement(model, rows: list[dict], now: datetime) -> tuple[str, io.StringIO]:
+    """The COPY statement and its data for `copy_rows` (pure Python, no database)."""
     given = rows[0].keys()
     columns, defaults, keys = [], [], []
     for model_field in model._meta.concrete_fields:
@@ -1186,7 +1221,7 @@ def copy_rows(cursor, model, rows: list[dict], now: datetime) -> None:
     buffer.seek(0)
     table = connection.ops.quote_name(model._meta.db_table)
     cols = ", ".join(connection.ops.quote_name(column) for column in columns)
-    cursor.copy_expert(f"COPY {table} ({cols}) FROM STDIN", buffer)
+    return f"COPY {table} ({cols}) FROM STDIN", buffer
 
 
 _copy_rows = copy_rows  # the name other apps' demo modules first imported
@@ -1201,76 +1236,70 @@ def reserve_ids(cursor, model, count: int) -> list[int]:
     return [row[0] for row in cursor.fetchall()]
 
 
-def _synthetic_specs(seed: int, numbers: list[int]) -> list[FamilySpec]:
-    return [synthetic_spec(seed, number) for number in numbers]
-
-
-def _write_synthetic_batch(
-    seed: int, numbers: list[int], specs: list[FamilySpec], council: Council, keyworkers: list[User]
-) -> list[Family]:
-    """Write one batch with PostgreSQL COPY (the bulk path; no per-row history)."""
+def _prepare_synthetic_batch(
+    seed: int, numbers: list[int], *, council: Council, keyworkers: list[User]
+) -> tuple[list[Family], list[tuple[str, io.StringIO]]]:
+    """One batch's families and the COPY statements that write them (runs in the worker thread)."""
+    specs = [synthetic_spec(seed, number) for number in numbers]
     now = timezone.now()
     families, people, memberships, problems, interventions, notes, consents, events = [], [], [], [], [], [], [], []
     summary = f"Synthetic family generated in bulk (seed {seed}); no per-step history"
     with connection.cursor() as cursor:
         family_ids = reserve_ids(cursor, Family, len(specs))
         person_ids = iter(reserve_ids(cursor, Person, sum(len(spec.members) for spec in specs)))
-        for family_id, number, spec in zip(family_ids, numbers, specs, strict=True):
-            keyworker = keyworkers[(number - 1) // SYNTHETIC_CASELOAD]
-            family = Family(
-                id=family_id, reference=spec.reference, name=spec.name, address=spec.address, postcode=spec.postcode,
-                locality_id=council.localities[spec.locality].pk, team_id=keyworker.team_id,
-                lead_keyworker_id=keyworker.pk, status=spec.status, identified_on=spec.identified_on,
-                attached_on=spec.attached_on, closed_on=spec.closed_on, closure_reason=spec.closure_reason,
-                created_at=now, updated_at=now,
-            )
-            families.append(family)
-            for slot, member in enumerate(spec.members, start=1):
-                person_id = next(person_ids)
-                people.append({
-                    "id": person_id, "reference": f"{spec.reference}-{slot}", "first_name": member.first_name,
-                    "last_name": member.last_name, "date_of_birth": member.date_of_birth, "sex": member.sex,
-                    "upn": member.upn, "ni_number": member.ni_number,
-                })
-                memberships.append({
-                    "family_id": family_id, "person_id": person_id, "role": member.role,
-                    "relationship": member.relationship, "start_date": member.start_date,
-                    "end_date": member.end_date, "end_reason": member.end_reason,
-                })
-            for code, source, evidence in spec.problems:
-                problems.append({
-                    "family_id": family_id, "problem_id": code, "identified_on": spec.identified_on,
-                    "source": source, "evidence": evidence, "recorded_by_id": None,
-                })
-            for item in spec.interventions:
-                interventions.append({
-                    "family_id": family_id, "service": item.service,
-                    "worker_name": item.worker_name or keyworker.display_name,
-                    "worker_id": keyworker.pk if item.by_keyworker else None, "start_date": item.start_date,
-                    "end_date": item.end_date, "notes": item.notes, "recorded_by_id": keyworker.pk,
-                })
-            for occurred_on, text in spec.notes:
-                notes.append({"family_id": family_id, "author_id": keyworker.pk, "occurred_on": occurred_on, "text": text})
-            if spec.consent:
-                given_by, share_with, given_on, withdrawn_on = spec.consent
-                consents.append({
-                    "family_id": family_id, "person_id": None, "given_by": given_by, "share_with": share_with,
-                    "given_on": given_on, "withdrawn_on": withdrawn_on, "notes": "", "recorded_by_id": keyworker.pk,
-                })
-            events.append({
-                "family_id": family_id, "kind": FamilyEvent.Kind.CREATED.value, "occurred_on": spec.identified_on,
-                "summary": summary, "actor_id": None,
+    for family_id, number, spec in zip(family_ids, numbers, specs, strict=True):
+        keyworker = keyworkers[(number - 1) // SYNTHETIC_CASELOAD]
+        family = Family(
+            id=family_id, reference=spec.reference, name=spec.name, address=spec.address, postcode=spec.postcode,
+            locality_id=council.localities[spec.locality].pk, team_id=keyworker.team_id,
+            lead_keyworker_id=keyworker.pk, status=spec.status, identified_on=spec.identified_on,
+            attached_on=spec.attached_on, closed_on=spec.closed_on, closure_reason=spec.closure_reason,
+            created_at=now, updated_at=now,
+        )
+        families.append(family)
+        for slot, member in enumerate(spec.members, start=1):
+            person_id = next(person_ids)
+            people.append({
+                "id": person_id, "reference": f"{spec.reference}-{slot}", "first_name": member.first_name,
+                "last_name": member.last_name, "date_of_birth": member.date_of_birth, "sex": member.sex,
+                "upn": member.upn, "ni_number": member.ni_number,
             })
-        family_rows = [{f.attname: getattr(family, f.attname) for f in Family._meta.concrete_fields} for family in families]
-        copy_rows(cursor, Family, family_rows, now)
-        copy_rows(cursor, Person, people, now)
-        copy_rows(cursor, Membership, memberships, now)
-        copy_rows(cursor, FamilyProblem, problems, now)
-        copy_rows(cursor, Intervention, interventions, now)
-        copy_rows(cursor, CaseNote, notes, now)
-        copy_rows(cursor, ConsentRecord, consents, now)
-        copy_rows(cursor, FamilyEvent, events, now)
-    return families
+            memberships.append({
+                "family_id": family_id, "person_id": person_id, "role": member.role,
+                "relationship": member.relationship, "start_date": member.start_date,
+                "end_date": member.end_date, "end_reason": member.end_reason,
+            })
+        for code, source, evidence in spec.problems:
+            problems.append({
+                "family_id": family_id, "problem_id": code, "identified_on": spec.identified_on,
+                "source": source, "evidence": evidence, "recorded_by_id": None,
+            })
+        for item in spec.interventions:
+            interventions.append({
+                "family_id": family_id, "service": item.service,
+                "worker_name": item.worker_name or keyworker.display_name,
+                "worker_id": keyworker.pk if item.by_keyworker else None, "start_date": item.start_date,
+                "end_date": item.end_date, "notes": item.notes, "recorded_by_id": keyworker.pk,
+            })
+        for occurred_on, text in spec.notes:
+            notes.append({"family_id": family_id, "author_id": keyworker.pk, "occurred_on": occurred_on, "text": text})
+        if spec.consent:
+            given_by, share_with, given_on, withdrawn_on = spec.consent
+            consents.append({
+                "family_id": family_id, "person_id": None, "given_by": given_by, "share_with": share_with,
+                "given_on": given_on, "withdrawn_on": withdrawn_on, "notes": "", "recorded_by_id": keyworker.pk,
+            })
+        events.append({
+            "family_id": family_id, "kind": FamilyEvent.Kind.CREATED.value, "occurred_on": spec.identified_on,
+            "summary": summary, "actor_id": None,
+        })
+    family_rows = [{f.attname: getattr(family, f.attname) for f in Family._meta.concrete_fields} for family in families]
+    tables = [
+        (Family, family_rows), (Person, people), (Membership, memberships), (FamilyProblem, problems),
+        (Intervention, interventions), (CaseNote, notes), (ConsentRecord, consents), (FamilyEvent, events),
+    ]
+    statements = [copy_statement(model, rows, now) for model, rows in tables if rows]
+    return families, statements
 
 
 def digest(families) -> str:

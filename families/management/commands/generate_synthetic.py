@@ -12,6 +12,8 @@ synthetic_kw_001... (25 each, unusable passwords) in per-locality synthetic team
 
 from __future__ import annotations
 
+import time
+
 from django.core.management.base import BaseCommand, CommandError
 
 from families import demo
@@ -40,7 +42,9 @@ class Command(BaseCommand):
         result = demo.generate_synthetic(
             count=families, seed=seed, batch_size=batch_size, replace=replace, stdout=self.stdout
         )
+        started = time.perf_counter()
         ran = demo.run_extensions(families=result.created, seed=seed, synthetic=True, stdout=self.stdout)
+        extensions_seconds = time.perf_counter() - started
         if result.deleted:
             self.stdout.write(f"Deleted {result.deleted:,} families of seed {seed} first (--replace).")
         rate = len(result.created) / result.seconds if result.seconds else 0
@@ -52,7 +56,7 @@ class Command(BaseCommand):
             )
         )
         if ran:
-            self.stdout.write(f"Demo extensions run: {', '.join(ran)}")
+            self.stdout.write(f"Demo extensions run: {', '.join(ran)} ({extensions_seconds:.2f}s)")
         summary = demo.summarise(Family.objects.filter(reference__startswith=demo.synthetic_prefix(seed)))
         self.stdout.write(f"Seed {seed} now has:")
-        self.stdout.write(demo.summary_text(summary, result.seconds))
+        self.stdout.write(demo.summary_text(summary, result.seconds + extensions_seconds))
