@@ -134,15 +134,25 @@ def _store(
         return {}
     ids = list(results)
     current = {e.family_id: e for e in Evaluation.objects.filter(family_id__in=ids, is_current=True)}
+    # Rows already stored under the same key: the current ones are loaded above (their results
+    # are decoded once); only non-current ones (evidence changed back) need loading.
     existing = {
         (e.family_id, e.evidence_digest): e
-        for e in Evaluation.objects.filter(
-            family_id__in=ids,
-            plan_version=plan_version,
-            as_of=as_of,
-            evidence_digest__in={digest for _, digest in results.values()},
-        )
+        for e in current.values()
+        if e.plan_version_id == plan_version.pk and e.as_of == as_of
     }
+    existing.update(
+        {
+            (e.family_id, e.evidence_digest): e
+            for e in Evaluation.objects.filter(
+                family_id__in=ids,
+                plan_version=plan_version,
+                as_of=as_of,
+                is_current=False,
+                evidence_digest__in={digest for _, digest in results.values()},
+            )
+        }
+    )
     to_create: list[Evaluation] = []
     to_update: list[Evaluation] = []
     unset: list[int] = []
