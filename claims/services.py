@@ -377,90 +377,111 @@ def evidence_refs(result: Any) -> list[tuple[str, int]]:
     return sorted(refs)
 
 
-def evidence_payload(row: Evidence) -> dict[str, Any]:
-    """An evidence record as it was when frozen."""
+EVIDENCE_FIELDS = (
+    "pk", "kind", "record_key", "version", "data", "event_date", "end_date", "person_id", "family_id",
+    "source", "source_name", "recorded_by__username", "recorded_at", "is_current",
+)
+
+
+def evidence_payload(row: dict[str, Any]) -> dict[str, Any]:
+    """An evidence record (a `.values(*EVIDENCE_FIELDS)` row) as it was when frozen."""
     return {
-        "kind": row.kind,
-        "id": row.pk,
-        "record_key": str(row.record_key),
-        "version": row.version,
-        "data": row.data,
-        "event_date": row.event_date.isoformat() if row.event_date else None,
-        "end_date": row.end_date.isoformat() if row.end_date else None,
-        "person_id": row.person_id,
-        "family_id": row.family_id,
-        "source": row.source,
-        "source_name": row.source_name,
-        "recorded_by": row.recorded_by.username if row.recorded_by_id else None,
-        "recorded_at": row.recorded_at.isoformat() if row.recorded_at else None,
-        "is_current": row.is_current,
+        "kind": row["kind"],
+        "id": row["pk"],
+        "record_key": str(row["record_key"]),
+        "version": row["version"],
+        "data": row["data"],
+        "event_date": row["event_date"].isoformat() if row["event_date"] else None,
+        "end_date": row["end_date"].isoformat() if row["end_date"] else None,
+        "person_id": row["person_id"],
+        "family_id": row["family_id"],
+        "source": row["source"],
+        "source_name": row["source_name"],
+        "recorded_by": row["recorded_by__username"],
+        "recorded_at": row["recorded_at"].isoformat() if row["recorded_at"] else None,
+        "is_current": row["is_current"],
     }
 
 
-def snapshot_payload(claim: Claim, evaluation: Evaluation | None, evidence: list[dict[str, Any]]) -> dict[str, Any]:
+CLAIM_FIELDS = ("pk", "claim_type", "phase", "amount", "family_id", "family__reference", "family__attached_on", "evaluation_id")
+EVALUATION_FIELDS = ("pk", "family_id", "as_of", "plan_version_id", "evidence_digest", "result")
+
+
+def snapshot_payload(
+    claim: dict[str, Any], batch_reference: str, evaluation: dict[str, Any] | None, evidence: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """What a snapshot freezes and its digest covers: the claim, its evaluation, the evidence."""
     return {
         "claim": {
-            "id": claim.pk,
-            "batch": claim.batch.reference,
-            "family": claim.family.reference,
-            "claim_type": claim.claim_type,
-            "phase": claim.phase,
-            "amount": str(claim.amount),
-            "attached_on": claim.family.attached_on.isoformat() if claim.family.attached_on else None,
+            "id": claim["pk"],
+            "batch": batch_reference,
+            "family": claim["family__reference"],
+            "claim_type": claim["claim_type"],
+            "phase": claim["phase"],
+            "amount": str(claim["amount"]),
+            "attached_on": claim["family__attached_on"].isoformat() if claim["family__attached_on"] else None,
         },
         "evaluation": None
         if evaluation is None
         else {
-            "id": evaluation.pk,
-            "as_of": evaluation.as_of.isoformat(),
-            "plan_version_id": evaluation.plan_version_id,
-            "evidence_digest": evaluation.evidence_digest,
-            "result": evaluation.result,
+            "id": evaluation["pk"],
+            "as_of": evaluation["as_of"].isoformat(),
+            "plan_version_id": evaluation["plan_version_id"],
+            "evidence_digest": evaluation["evidence_digest"],
+            "result": evaluation["result"],
         },
         "evidence": evidence,
     }
 
 
 def _take_snapshots(batch: ClaimBatch, actor: User | None) -> int:
-    """Freeze each claim's current evaluation and the evidence records it rests on. A constant
-    number of queries per chunk of claims."""
+    """Freeze each claim's evaluation (the family's current one) and the evidence records it
+    rests on. Reads plain rows and writes in bulk: a constant number of queries per chunk.
+
+    Pointing a claim at its new snapshot is not kept in the claim's row history: the snapshot
+    itself is the append-only record (who took it, when), and the batch event log says so.
+    """
     ids = list(_active_claims(batch).order_by("pk").values_list("pk", flat=True))
-    taken = 0
     for start in range(0, len(ids), CHUNK_SIZE):
-        chunk = list(
-            Claim.objects.filter(pk__in=ids[start : start + CHUNK_SIZE])
-            .select_related("family", "batch")
-            .order_by("pk")
-        )
+        chunk = list(Claim.objects.filter(pk__in=ids[start : start + CHUNK_SIZE]).order_by("pk").values(*CLAIM_FIELDS))
+        family_ids = {c["family_id"] for c in chunk}
         current = {
-            e.family_id: e
-            for e in Evaluation.objects.filter(family_id__in=[c.family_id for c in chunk], is_current=True)
+            e["family_id"]: e
+            for e in Evaluation.objects.filter(family_id__in=family_ids, is_current=True).values(*EVALUATION_FIELDS)
         }
-        fallback_ids = [c.evaluation_id for c in chunk if c.family_id not in current and c.evaluation_id]
-        fallback = Evaluation.objects.in_bulk(fallback_ids) if fallback_ids else {}
-        evaluations = {c.pk: current.get(c.family_id) or fallback.get(c.evaluation_id) for c in chunk}
-        refs = {c.pk: evidence_refs(e.result) if e else [] for c, e in ((c, evaluations[c.pk]) for c in chunk)}
+        fallback_ids = [c["evaluation_id"] for c in chunk if c["family_id"] not in current and c["evaluation_id"]]
+        fallback = (
+            {e["pk"]: e for e in Evaluation.objects.filter(pk__in=fallback_ids).values(*EVALUATION_FIELDS)}
+            if fallback_ids
+            else {}
+        )
+        evaluations = {c["pk"]: current.get(c["family_id"]) or fallback.get(c["evaluation_id"]) for c in chunk}
+        refs = {pk: evidence_refs(e["result"]) if e else [] for pk, e in evaluations.items()}
         evidence_ids = {i for claim_refs in refs.values() for _, i in claim_refs}
         rows = (
-            {row.pk: row for row in Evidence.objects.filter(pk__in=evidence_ids).select_related("recorded_by")}
+            {row["pk"]: row for row in Evidence.objects.filter(pk__in=evidence_ids).values(*EVIDENCE_FIELDS)}
             if evidence_ids
             else {}
         )
         snapshots = []
         for claim in chunk:
-            evaluation = evaluations[claim.pk]
-            claim.evaluation = evaluation
-            evidence = [evidence_payload(rows[i]) for _, i in refs[claim.pk] if i in rows]
-            payload = snapshot_payload(claim, evaluation, evidence)
+            evaluation = evaluations[claim["pk"]]
+            evidence = [evidence_payload(rows[i]) for _, i in refs[claim["pk"]] if i in rows]
+            payload = snapshot_payload(claim, batch.reference, evaluation, evidence)
             snapshots.append(
-                EvidenceSnapshot(claim=claim, evaluation=evaluation, payload=payload, digest=digest_of(payload), taken_by=actor)
+                EvidenceSnapshot(
+                    claim_id=claim["pk"], evaluation_id=evaluation["pk"] if evaluation else None,
+                    payload=payload, digest=digest_of(payload), taken_by=actor,
+                )
             )
         EvidenceSnapshot.objects.bulk_create(snapshots)
-        for claim, snapshot in zip(chunk, snapshots, strict=True):
-            claim.snapshot = snapshot
-        bulk_update_with_history(chunk, Claim, ["snapshot", "evaluation"], batch_size=CHUNK_SIZE, default_user=actor)
-        taken += len(chunk)
-    return taken
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE claims_claim c SET snapshot_id = s.id, evaluation_id = COALESCE(s.evaluation_id, c.evaluation_id) "
+                "FROM claims_evidencesnapshot s WHERE s.id = ANY(%s) AND s.claim_id = c.id",
+                [[snapshot.pk for snapshot in snapshots]],
+            )
+    return len(ids)
 
 
 def snapshot_verifies(snapshot: EvidenceSnapshot) -> bool:
