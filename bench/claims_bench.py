@@ -65,21 +65,28 @@ def run(n: int, CaptureQueriesContext, connection) -> None:
     ensure_national_tariffs()
     # Families from an earlier round are claimed already; leave them out of this one.
     Evaluation.objects.filter(is_current=True).update(is_current=False)
-    actor, _ = User.objects.get_or_create(username="bench_pm", defaults={"role": User.Role.PROGRAMME_MANAGER})
+    actor, _ = User.objects.get_or_create(
+        username="bench_pm", defaults={"role": User.Role.PROGRAMME_MANAGER}
+    )
     start = Family.objects.count()
     started = time.perf_counter()
     families = Family.objects.bulk_create(
         [
             Family(
-                reference=f"F-B{start + i:07d}", name="Bench", status=Family.Status.ATTACHED,
-                identified_on=date(2015, 4, 1), attached_on=date(2015, 5, 1),
+                reference=f"F-B{start + i:07d}",
+                name="Bench",
+                status=Family.Status.ATTACHED,
+                identified_on=date(2015, 4, 1),
+                attached_on=date(2015, 5, 1),
             )
             for i in range(n)
         ],
         batch_size=1000,
     )
     sample_data.bulk_evaluations(families)
-    print(f"\n{n:,} families with claimable evaluations made in {time.perf_counter() - started:.1f}s")
+    print(
+        f"\n{n:,} families with claimable evaluations made in {time.perf_counter() - started:.1f}s"
+    )
 
     with CaptureQueriesContext(connection) as draft_q:
         t0 = time.perf_counter()
@@ -91,9 +98,15 @@ def run(n: int, CaptureQueriesContext, connection) -> None:
         services.claim_batch_submit_for_audit(actor=actor, batch=batch)
         snap_s = time.perf_counter() - t0
     snapshots = EvidenceSnapshot.objects.filter(claim__batch=batch).count()
-    print(f"  draft:    {claims:,} claims in {draft_s:.2f}s, {len(draft_q.captured_queries)} queries")
-    print(f"  snapshot: {snapshots:,} snapshots in {snap_s:.2f}s, {len(snap_q.captured_queries)} queries")
-    print(f"  together: {draft_s + snap_s:.2f}s ({claims / (draft_s + snap_s):,.0f} claims a second)")
+    print(
+        f"  draft:    {claims:,} claims in {draft_s:.2f}s, {len(draft_q.captured_queries)} queries"
+    )
+    print(
+        f"  snapshot: {snapshots:,} snapshots in {snap_s:.2f}s, {len(snap_q.captured_queries)} queries"
+    )
+    print(
+        f"  together: {draft_s + snap_s:.2f}s ({claims / (draft_s + snap_s):,.0f} claims a second)"
+    )
 
 
 if __name__ == "__main__":

@@ -8,7 +8,14 @@ from .models import Claim, ClaimBatch, ClaimBatchEvent, ClaimDate, EvidenceSnaps
 
 @admin.register(Tariff)
 class TariffAdmin(admin.ModelAdmin):
-    list_display = ["phase", "claim_type", "effective_from", "effective_to", "amount", "description"]
+    list_display = [
+        "phase",
+        "claim_type",
+        "effective_from",
+        "effective_to",
+        "amount",
+        "description",
+    ]
     list_filter = ["phase", "claim_type"]
 
 
@@ -31,7 +38,15 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(ClaimBatch)
 class ClaimBatchAdmin(ReadOnlyAdmin):
-    list_display = ["reference", "status", "as_of", "created_by", "signed_off_by", "approved_by", "paid_on"]
+    list_display = [
+        "reference",
+        "status",
+        "as_of",
+        "created_by",
+        "signed_off_by",
+        "approved_by",
+        "paid_on",
+    ]
     list_filter = ["status"]
     search_fields = ["reference"]
 

@@ -29,7 +29,10 @@ DRAFT_BATCH_AS_OF = date(2017, 3, 31)
 
 
 def _person(username: str, role: str) -> User | None:
-    return User.objects.filter(username=username, role=role).first() or User.objects.filter(role=role).order_by("pk").first()
+    return (
+        User.objects.filter(username=username, role=role).first()
+        or User.objects.filter(role=role).order_by("pk").first()
+    )
 
 
 def extend_demo(*, families: list[Family], rng: random.Random, synthetic: bool, stdout) -> None:
@@ -42,11 +45,18 @@ def extend_demo(*, families: list[Family], rng: random.Random, synthetic: bool, 
         return
     preparer = _person("dataofficer", User.Role.DATA_OFFICER)
     manager = _person("programmemanager", User.Role.PROGRAMME_MANAGER)
-    approver = User.objects.filter(role=User.Role.PROGRAMME_MANAGER).exclude(pk=getattr(manager, "pk", None)).order_by("pk").first()
+    approver = (
+        User.objects.filter(role=User.Role.PROGRAMME_MANAGER)
+        .exclude(pk=getattr(manager, "pk", None))
+        .order_by("pk")
+        .first()
+    )
     auditor = _person("auditor", User.Role.AUDITOR)
     if not (preparer and manager and approver and auditor):
         if stdout is not None:
-            stdout.write("Claims: no demo batches (the demo needs a data officer, two programme managers and an auditor)")
+            stdout.write(
+                "Claims: no demo batches (the demo needs a data officer, two programme managers and an auditor)"
+            )
         return
     ids = {f.pk for f in families}
     candidates = [row for row in services.claimable_candidates() if row["family_id"] in ids]
@@ -54,25 +64,40 @@ def extend_demo(*, families: list[Family], rng: random.Random, synthetic: bool, 
     candidates.sort(key=lambda row: not (row["claimable_results"] or row["claimable_employment"]))
     thirds = [candidates[i::3] for i in range(3)]
     with transaction.atomic():
-        paid = _batch(preparer, PAID_BATCH_AS_OF, "Claim for the quarter to September 2016", thirds[0])
+        paid = _batch(
+            preparer, PAID_BATCH_AS_OF, "Claim for the quarter to September 2016", thirds[0]
+        )
         if paid is not None:
             services.claim_batch_submit_for_audit(actor=preparer, batch=paid)
             for claim in paid.claims.all():
                 services.claim_verify(actor=auditor, claim=claim)
-            services.claim_batch_sign_off(actor=auditor, batch=paid, note="All claims checked against the frozen evidence")
+            services.claim_batch_sign_off(
+                actor=auditor, batch=paid, note="All claims checked against the frozen evidence"
+            )
             services.claim_batch_approve(actor=approver, batch=paid)
             services.claim_batch_submit_to_government(actor=preparer, batch=paid)
             due = sum(c.amount for c in paid.claims.all())
-            services.claim_batch_record_payment(actor=manager, batch=paid, amount_received=due, paid_on=PAID_ON,
-                                                note="Remittance from the Troubled Families Unit")
-        waiting = _batch(preparer, AUDIT_BATCH_AS_OF, "Claim for the quarter to December 2016", thirds[1])
+            services.claim_batch_record_payment(
+                actor=manager,
+                batch=paid,
+                amount_received=due,
+                paid_on=PAID_ON,
+                note="Remittance from the Troubled Families Unit",
+            )
+        waiting = _batch(
+            preparer, AUDIT_BATCH_AS_OF, "Claim for the quarter to December 2016", thirds[1]
+        )
         if waiting is not None:
             services.claim_batch_submit_for_audit(actor=preparer, batch=waiting)
         draft = _batch(manager, DRAFT_BATCH_AS_OF, "Claim for the quarter to March 2017", thirds[2])
     if stdout is not None:
         made = [b for b in (paid, waiting, draft) if b is not None]
         stdout.write(
-            "Claims: " + (", ".join(f"{b.reference} {b.claims.count()} claims" for b in made) or "no claimable families")
+            "Claims: "
+            + (
+                ", ".join(f"{b.reference} {b.claims.count()} claims" for b in made)
+                or "no claimable families"
+            )
             + " (paid, awaiting audit, draft)"
         )
 
@@ -84,8 +109,12 @@ def _batch(actor: User, as_of: date, note: str, rows: list[dict]):
     for row in rows:
         family = Family.objects.get(pk=row["family_id"])
         if not row["has_attachment"]:
-            services.claim_add(actor=actor, batch=batch, family=family, claim_type=ClaimType.ATTACHMENT)
+            services.claim_add(
+                actor=actor, batch=batch, family=family, claim_type=ClaimType.ATTACHMENT
+            )
         if not row["has_outcome"] and (row["claimable_results"] or row["claimable_employment"]):
-            kind = ClaimType.RESULTS if row["claimable_results"] else ClaimType.CONTINUOUS_EMPLOYMENT
+            kind = (
+                ClaimType.RESULTS if row["claimable_results"] else ClaimType.CONTINUOUS_EMPLOYMENT
+            )
             services.claim_add(actor=actor, batch=batch, family=family, claim_type=kind)
     return batch

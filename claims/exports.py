@@ -52,7 +52,11 @@ def return_claims(batch: ClaimBatch):
 
 def _problem_cells(claim: Claim, codes: list[str]) -> list[str]:
     """For each problem: the date met, 'identified' when not (yet) met, blank when not identified."""
-    result = (claim.snapshot.payload.get("evaluation") or {}).get("result", {}) if claim.snapshot_id else {}
+    result = (
+        (claim.snapshot.payload.get("evaluation") or {}).get("result", {})
+        if claim.snapshot_id
+        else {}
+    )
     problems = {p.get("code"): p for p in result.get("problems", [])}
     cells = []
     for code in codes:
@@ -71,11 +75,19 @@ def return_rows(batch: ClaimBatch) -> tuple[list[str], Iterator[list[Any]], dict
     problems = _problem_columns()
     codes = [code for code, _ in problems]
     header = [
-        "Family reference", "Claim type", "Programme phase", "Attached on",
-        *[f"{title} (problem)" for _, title in problems], "Amount (£)", "Status",
+        "Family reference",
+        "Claim type",
+        "Programme phase",
+        "Attached on",
+        *[f"{title} (problem)" for _, title in problems],
+        "Amount (£)",
+        "Status",
     ]
     claims = list(return_claims(batch))
-    totals: dict[str, Any] = {"claims": len(claims), "amount": sum((c.amount for c in claims), Decimal("0.00"))}
+    totals: dict[str, Any] = {
+        "claims": len(claims),
+        "amount": sum((c.amount for c in claims), Decimal("0.00")),
+    }
     by_type: dict[str, list] = {}
     for c in claims:
         entry = by_type.setdefault(c.claim_type, [0, Decimal("0.00")])
@@ -102,7 +114,13 @@ def return_rows(batch: ClaimBatch) -> tuple[list[str], Iterator[list[Any]], dict
 
 def _log(user: User, families: list[Family], action: str, batch: ClaimBatch) -> None:
     unique = list({f.pk: f for f in families}.values())
-    access_log_record(user=user, families=unique, via=AccessLog.Via.EXPORT, action=action, path=f"claims/{batch.reference}")
+    access_log_record(
+        user=user,
+        families=unique,
+        via=AccessLog.Via.EXPORT,
+        action=action,
+        path=f"claims/{batch.reference}",
+    )
 
 
 def return_csv(*, user: User, batch: ClaimBatch) -> bytes:
@@ -177,7 +195,9 @@ class _Pack(FPDF):
 
     def header(self):
         self.set_font("Helvetica", "", 8)
-        self.cell(0, 5, _latin(self.pack_title + " - Official - sensitive"), new_x="LMARGIN", new_y="NEXT")
+        self.cell(
+            0, 5, _latin(self.pack_title + " - Official - sensitive"), new_x="LMARGIN", new_y="NEXT"
+        )
 
     def footer(self):
         self.set_y(-12)
@@ -220,16 +240,24 @@ def evidence_pack_pdf(*, user: User, batch: ClaimBatch) -> bytes:
     snapshot_ids = [c.snapshot_id for c in claims if c.snapshot_id]
     snapshots = EvidenceSnapshot.objects.in_bulk(snapshot_ids) if snapshot_ids else {}
     total = sum((c.amount for c in claims), Decimal("0.00"))
-    pdf.line_text(f"Claims: {len(claims)} for {len(by_family)} families, total £{total:,.2f}", bold=True)
+    pdf.line_text(
+        f"Claims: {len(claims)} for {len(by_family)} families, total £{total:,.2f}", bold=True
+    )
 
     for family_claims in by_family.values():
         family = family_claims[0].family
         pdf.add_page()
         pdf.heading(f"{family.reference} - {family.name} family")
-        pdf.line_text(f"Attached on {_when(family.attached_on)}; lead keyworker {family.lead_keyworker or 'none'}")
+        pdf.line_text(
+            f"Attached on {_when(family.attached_on)}; lead keyworker {family.lead_keyworker or 'none'}"
+        )
         for claim in family_claims:
             pdf.ln(2)
-            pdf.line_text(f"{claim.get_claim_type_display()} claim: £{claim.amount:,.2f} ({claim.get_phase_display()})", bold=True, size=11)
+            pdf.line_text(
+                f"{claim.get_claim_type_display()} claim: £{claim.amount:,.2f} ({claim.get_phase_display()})",
+                bold=True,
+                size=11,
+            )
             if claim.verified_by_id:
                 pdf.line_text(f"Verified by {claim.verified_by} on {_when(claim.verified_at)}")
             elif claim.accepted_on_sample:
@@ -243,7 +271,10 @@ def evidence_pack_pdf(*, user: User, batch: ClaimBatch) -> bytes:
                 pdf.line_text("No evidence snapshot (the batch has not been submitted for audit).")
                 continue
             check = "digest verified" if snapshot_verifies(snapshot) else "DIGEST DOES NOT MATCH"
-            pdf.line_text(f"Evidence frozen on {_when(snapshot.taken_at)}; SHA-256 {snapshot.digest} ({check})", size=8)
+            pdf.line_text(
+                f"Evidence frozen on {_when(snapshot.taken_at)}; SHA-256 {snapshot.digest} ({check})",
+                size=8,
+            )
             evaluation = snapshot.payload.get("evaluation") or {}
             result = evaluation.get("result") or {}
             plan = result.get("plan") or {}
@@ -257,9 +288,15 @@ def evidence_pack_pdf(*, user: User, batch: ClaimBatch) -> bytes:
                 if not problem.get("identified"):
                     continue
                 met = f", met since {problem['met_since']}" if problem.get("met_since") else ""
-                pdf.line_text(f"{problem.get('title') or problem.get('code')}: {problem.get('outcome', '').replace('_', ' ')}{met}", bold=True, size=9)
+                pdf.line_text(
+                    f"{problem.get('title') or problem.get('code')}: {problem.get('outcome', '').replace('_', ' ')}{met}",
+                    bold=True,
+                    size=9,
+                )
                 for criterion in problem.get("criteria", []):
-                    refs = ", ".join(f"{e['kind']} #{e['id']}" for e in criterion.get("evidence", []))
+                    refs = ", ".join(
+                        f"{e['kind']} #{e['id']}" for e in criterion.get("evidence", [])
+                    )
                     pdf.line_text(
                         f"  - {criterion.get('id')}: {criterion.get('status', '').replace('_', ' ')}. "
                         f"{criterion.get('explanation', '')}{' Evidence: ' + refs if refs else ''}",
@@ -269,7 +306,9 @@ def evidence_pack_pdf(*, user: User, batch: ClaimBatch) -> bytes:
             if evidence:
                 pdf.line_text("Evidence records as frozen:", bold=True, size=9)
                 for e in evidence:
-                    fields = "; ".join(f"{k}: {v}" for k, v in sorted((e.get("data") or {}).items()))
+                    fields = "; ".join(
+                        f"{k}: {v}" for k, v in sorted((e.get("data") or {}).items())
+                    )
                     pdf.line_text(
                         f"  {e['kind']} #{e['id']} v{e['version']} ({e.get('source_name') or e.get('source')}, "
                         f"recorded {str(e.get('recorded_at') or '')[:10]}"

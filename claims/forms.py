@@ -35,17 +35,24 @@ class DraftBatchForm(ClaimsForm):
         initial="claimable",
         error_messages={"required": "Select what the batch should start with"},
     )
-    note = forms.CharField(label="Note", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label="Note", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class AddClaimForm(ClaimsForm):
     family_reference = forms.CharField(
-        label="Family reference", max_length=20, help_text="For example, F-000123",
+        label="Family reference",
+        max_length=20,
+        help_text="For example, F-000123",
         error_messages={"required": "Enter the family's reference"},
     )
     claim_type = forms.ChoiceField(
         label="Type of claim",
-        choices=[(t.value, t.label) for t in (ClaimType.ATTACHMENT, ClaimType.RESULTS, ClaimType.CONTINUOUS_EMPLOYMENT)],
+        choices=[
+            (t.value, t.label)
+            for t in (ClaimType.ATTACHMENT, ClaimType.RESULTS, ClaimType.CONTINUOUS_EMPLOYMENT)
+        ],
         widget=forms.RadioSelect,
         error_messages={"required": "Select the type of claim"},
     )
@@ -56,20 +63,28 @@ class AddClaimForm(ClaimsForm):
 
 
 class NoteForm(ClaimsForm):
-    note = forms.CharField(label="Note", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label="Note", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ReturnForm(ClaimsForm):
     note = forms.CharField(
-        label="Why is the batch going back to draft?", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Why is the batch going back to draft?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter why the batch is going back to draft"},
     )
 
 
 class SampleForm(ClaimsForm):
     percent = forms.DecimalField(
-        label="Percentage of claims to sample", min_value=Decimal("0.01"), max_value=Decimal("100"),
-        decimal_places=2, help_text="For example, 10", widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        label="Percentage of claims to sample",
+        min_value=Decimal("0.01"),
+        max_value=Decimal("100"),
+        decimal_places=2,
+        help_text="For example, 10",
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         error_messages={
             "required": "Enter the percentage of claims to sample",
             "invalid": "Enter the percentage of claims to sample as a number, like 10",
@@ -78,7 +93,9 @@ class SampleForm(ClaimsForm):
         },
     )
     minimum = forms.IntegerField(
-        label="Sample at least this many claims", min_value=0, widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        label="Sample at least this many claims",
+        min_value=0,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
         error_messages={
             "required": "Enter the minimum number of claims to sample",
             "invalid": "Enter the minimum number of claims to sample as a whole number, like 5",
@@ -86,7 +103,10 @@ class SampleForm(ClaimsForm):
         },
     )
     seed = forms.IntegerField(
-        label="Seed", required=False, min_value=0, max_value=2**63 - 1,
+        label="Seed",
+        required=False,
+        min_value=0,
+        max_value=2**63 - 1,
         help_text="Leave blank to draw a new random sample. Enter a recorded seed to draw the same sample again.",
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
         error_messages={
@@ -105,7 +125,10 @@ class ReviewForm(ClaimsForm):
         error_messages={"required": "Select whether the evidence supports the claim"},
     )
     reason = forms.CharField(
-        label="Reason", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Reason",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Needed when you reject a claim: the preparer sees it.",
     )
 
@@ -115,16 +138,25 @@ REJECTION_LINE = re.compile(r"^\s*#?(?P<number>\d+)\s*[:,\-]\s*(?P<reason>.+?)\s
 
 class PaymentForm(ClaimsForm):
     amount_received = forms.CharField(
-        label="Amount received", max_length=20, help_text="In pounds and pence, for example 80000.00",
+        label="Amount received",
+        max_length=20,
+        help_text="In pounds and pence, for example 80000.00",
         widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
         error_messages={"required": "Enter the amount received"},
     )
-    paid_on = GovukDateField(label="Date received", error_messages={"required": "Enter the date the payment was received"})
+    paid_on = GovukDateField(
+        label="Date received",
+        error_messages={"required": "Enter the date the payment was received"},
+    )
     rejections = forms.CharField(
-        label="Claims government rejected", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label="Claims government rejected",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text="One a line: the claim number, a colon and the reason government gave, for example 1234: attendance not sustained",
     )
-    note = forms.CharField(label="Note", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label="Note", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def clean_rejections(self) -> dict[int, str]:
         parsed: dict[int, str] = {}

@@ -52,8 +52,12 @@ class Tariff(models.Model):
     phase = models.CharField(max_length=10, choices=Phase.choices)
     claim_type = models.CharField(max_length=30, choices=ClaimType.choices)
     effective_from = models.DateField()
-    effective_to = models.DateField(null=True, blank=True, help_text="The first day it no longer applies")
-    amount = models.DecimalField(max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0"))])
+    effective_to = models.DateField(
+        null=True, blank=True, help_text="The first day it no longer applies"
+    )
+    amount = models.DecimalField(
+        max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
     description = models.CharField(max_length=300, blank=True)
 
     history = HistoricalRecords()
@@ -61,10 +65,13 @@ class Tariff(models.Model):
     class Meta:
         ordering = ["phase", "effective_from", "claim_type"]
         constraints = [
-            models.UniqueConstraint(fields=["phase", "claim_type", "effective_from"], name="tariff_unique"),
+            models.UniqueConstraint(
+                fields=["phase", "claim_type", "effective_from"], name="tariff_unique"
+            ),
             models.CheckConstraint(
                 name="tariff_dates_in_order",
-                condition=Q(effective_to__isnull=True) | Q(effective_to__gt=models.F("effective_from")),
+                condition=Q(effective_to__isnull=True)
+                | Q(effective_to__gt=models.F("effective_from")),
             ),
             models.CheckConstraint(name="tariff_amount_not_negative", condition=Q(amount__gte=0)),
         ]
@@ -93,7 +100,9 @@ class ClaimBatch(models.Model):
     """Claims put to government together. Lifecycle and who may move it: `claims.workflow`."""
 
     reference = models.CharField(max_length=20, unique=True)
-    status = models.CharField(max_length=20, choices=Status.CHOICES, default=Status.DRAFT, db_index=True)
+    status = models.CharField(
+        max_length=20, choices=Status.CHOICES, default=Status.DRAFT, db_index=True
+    )
     as_of = models.DateField(help_text="The claim date the evaluations are for")
     note = models.TextField(blank=True)
     created_by = models.ForeignKey(
@@ -114,7 +123,10 @@ class ClaimBatch(models.Model):
     amount_received = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     # Audit sample: drawn once per audit round, reproducible from the seed.
     sample_percent = models.DecimalField(
-        max_digits=5, decimal_places=2, null=True, blank=True,
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))],
     )
     sample_minimum = models.PositiveIntegerField(null=True, blank=True)
@@ -131,7 +143,8 @@ class ClaimBatch(models.Model):
         verbose_name_plural = "claim batches"
         constraints = [
             models.CheckConstraint(
-                name="claim_batch_status_valid", condition=Q(status__in=[code for code, _ in Status.CHOICES])
+                name="claim_batch_status_valid",
+                condition=Q(status__in=[code for code, _ in Status.CHOICES]),
             ),
             models.CheckConstraint(
                 name="claim_batch_paid_has_amount",
@@ -174,7 +187,9 @@ class Claim(models.Model):
     amount = models.DecimalField(max_digits=10, decimal_places=2)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     # The evaluation the claim rests on (re-pointed to the family's current one at submission).
-    evaluation = models.ForeignKey(Evaluation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    evaluation = models.ForeignKey(
+        Evaluation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     # The latest evidence snapshot (taken each time the batch is submitted for audit).
     snapshot = models.ForeignKey(
         "EvidenceSnapshot", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -205,7 +220,8 @@ class Claim(models.Model):
             # phase, and one results payment (results or continuous employment) per family.
             models.UniqueConstraint(
                 fields=["family", "phase"],
-                condition=Q(claim_type="attachment") & ~Q(status__in=["rejected", "withdrawn", "government_rejected"]),
+                condition=Q(claim_type="attachment")
+                & ~Q(status__in=["rejected", "withdrawn", "government_rejected"]),
                 name="claim_one_attachment_per_family_phase",
             ),
             models.UniqueConstraint(
@@ -217,7 +233,8 @@ class Claim(models.Model):
             models.CheckConstraint(name="claim_amount_not_negative", condition=Q(amount__gte=0)),
             models.CheckConstraint(
                 name="claim_rejection_has_reason",
-                condition=~Q(status__in=["rejected", "government_rejected"]) | ~Q(rejection_reason=""),
+                condition=~Q(status__in=["rejected", "government_rejected"])
+                | ~Q(rejection_reason=""),
             ),
         ]
         indexes = [models.Index(fields=["batch", "status"])]
@@ -238,7 +255,9 @@ class EvidenceSnapshot(models.Model):
     """
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="snapshots")
-    evaluation = models.ForeignKey(Evaluation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    evaluation = models.ForeignKey(
+        Evaluation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     # {"claim": {...}, "evaluation": {...}, "evidence": [...]}: what the digest covers.
     payload = models.JSONField()
     digest = models.CharField(max_length=64)
@@ -261,9 +280,13 @@ class ClaimBatchEvent(models.Model):
     """
 
     batch = models.ForeignKey(ClaimBatch, on_delete=models.PROTECT, related_name="events")
-    claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.PROTECT, related_name="events")
+    claim = models.ForeignKey(
+        Claim, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
     action = models.CharField(max_length=40)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)
     note = models.TextField(blank=True)

@@ -37,9 +37,16 @@ def sample_plan_version() -> PlanVersion:
     return plan
 
 
-def attendance_evidence(family: Family, *, term: str = "summer", year: str = "2015/16", absent: int = 6) -> Evidence:
+def attendance_evidence(
+    family: Family, *, term: str = "summer", year: str = "2015/16", absent: int = 6
+) -> Evidence:
     """A term's school attendance about the family (enough for a criterion to cite)."""
-    data = {"academic_year": year, "term": term, "possible_sessions": 120, "absent_sessions": absent}
+    data = {
+        "academic_year": year,
+        "term": term,
+        "possible_sessions": 120,
+        "absent_sessions": absent,
+    }
     return Evidence.objects.create(
         kind=Evidence.Kind.SCHOOL_ATTENDANCE,
         family=family,
@@ -93,7 +100,12 @@ def result_json(
                 "outcome": outcome,
                 "met_since": (met_since + timedelta(days=30)).isoformat() if results else None,
                 "criteria": [
-                    {"id": "asb-reduced-60", "status": outcome, "explanation": "60% fewer incidents", "evidence": []}
+                    {
+                        "id": "asb-reduced-60",
+                        "status": outcome,
+                        "explanation": "60% fewer incidents",
+                        "evidence": [],
+                    }
                 ],
                 "missing": [],
             },
@@ -114,7 +126,14 @@ def evaluation_for(
 ) -> Evaluation:
     """Make this the family's current evaluation (the previous one stops being current)."""
     evidence = list(evidence) if evidence is not None else [attendance_evidence(family)]
-    result = result_json(family, as_of=as_of, evidence=evidence, eligible=eligible, results=results, employment=employment)
+    result = result_json(
+        family,
+        as_of=as_of,
+        evidence=evidence,
+        eligible=eligible,
+        results=results,
+        employment=employment,
+    )
     Evaluation.objects.filter(family=family, is_current=True).update(is_current=False)
     return Evaluation.objects.create(
         family=family,
@@ -131,7 +150,9 @@ def evaluation_for(
     )
 
 
-def bulk_evaluations(families: list[Family], *, as_of: date = date(2016, 9, 30), results: bool = True) -> int:
+def bulk_evaluations(
+    families: list[Family], *, as_of: date = date(2016, 9, 30), results: bool = True
+) -> int:
     """Current claimable evaluations for many families, each citing one evidence record, in bulk."""
     plan = sample_plan_version()
     Evaluation.objects.filter(family__in=families, is_current=True).update(is_current=False)
@@ -140,7 +161,12 @@ def bulk_evaluations(families: list[Family], *, as_of: date = date(2016, 9, 30),
             Evidence(
                 kind=Evidence.Kind.SCHOOL_ATTENDANCE,
                 family=f,
-                data={"academic_year": "2015/16", "term": "summer", "possible_sessions": 120, "absent_sessions": 6},
+                data={
+                    "academic_year": "2015/16",
+                    "term": "summer",
+                    "possible_sessions": 120,
+                    "absent_sessions": 6,
+                },
                 event_date=date(2016, 4, 18),
                 content_digest="0" * 64,
                 source=Evidence.Source.SYSTEM,
@@ -155,10 +181,17 @@ def bulk_evaluations(families: list[Family], *, as_of: date = date(2016, 9, 30),
         result = result_json(family, as_of=as_of, evidence=[record], results=results)
         rows.append(
             Evaluation(
-                family=family, plan_version=plan, as_of=as_of, result=result,
+                family=family,
+                plan_version=plan,
+                as_of=as_of,
+                result=result,
                 evidence_digest=hashlib.sha256(str(record.pk).encode()).hexdigest(),
-                eligible=True, claimable_results=results, claimable_employment=False,
-                problems_identified=2, problems_met=2 if results else 0, is_current=True,
+                eligible=True,
+                claimable_results=results,
+                claimable_employment=False,
+                problems_identified=2,
+                problems_met=2 if results else 0,
+                is_current=True,
             )
         )
     Evaluation.objects.bulk_create(rows, batch_size=1000)

@@ -40,7 +40,9 @@ def _require_view(user: User) -> None:
 def claim_batch_list(*, user: User, status: str | None = None) -> QuerySet[ClaimBatch]:
     """Batches with their claim count and total (claims still in the batch)."""
     _require_view(user)
-    batches = ClaimBatch.objects.select_related("created_by", "signed_off_by", "approved_by").annotate(
+    batches = ClaimBatch.objects.select_related(
+        "created_by", "signed_off_by", "approved_by"
+    ).annotate(
         claim_count=Count("claims", filter=ACTIVE),
         total=Sum("claims__amount", filter=ACTIVE, default=ZERO),
     )
@@ -57,10 +59,14 @@ def claim_batch_get(*, user: User, reference: str) -> ClaimBatch:
     return batch
 
 
-def claim_list(*, user: User, batch: ClaimBatch | None = None, include_released: bool = True) -> QuerySet[Claim]:
+def claim_list(
+    *, user: User, batch: ClaimBatch | None = None, include_released: bool = True
+) -> QuerySet[Claim]:
     """Claims the user may see (team managers: their team's families), with what lists show."""
     _require_view(user)
-    claims = Claim.objects.select_related("family", "batch", "verified_by", "rejected_by", "snapshot")
+    claims = Claim.objects.select_related(
+        "family", "batch", "verified_by", "rejected_by", "snapshot"
+    )
     if user.role == User.Role.TEAM_MANAGER:
         claims = claims.filter(family__in=family_scope(user=user))
     if batch is not None:
@@ -94,7 +100,15 @@ def batch_totals(*, batch: ClaimBatch) -> dict[str, Any]:
         if row["status"] == Claim.Status.WITHDRAWN:
             withdrawn += row["claims"]
             continue
-        entry = by_type.setdefault(row["claim_type"], {"claim_type": row["claim_type"], "label": labels[row["claim_type"]], "claims": 0, "amount": ZERO})
+        entry = by_type.setdefault(
+            row["claim_type"],
+            {
+                "claim_type": row["claim_type"],
+                "label": labels[row["claim_type"]],
+                "claims": 0,
+                "amount": ZERO,
+            },
+        )
         entry["claims"] += row["claims"]
         entry["amount"] += row["amount"]
     types = [by_type[t] for t in ClaimType.values if t in by_type]
@@ -190,7 +204,10 @@ def batch_events(*, batch: ClaimBatch) -> QuerySet[ClaimBatchEvent]:
 def batch_actions(*, user: User, batch: ClaimBatch) -> set[str]:
     """What this user may do to the batch now (so pages show only those buttons)."""
     return workflow.available_actions(
-        status=batch.status, user=user, preparer_ids=preparer_ids(batch), signer_id=batch.signed_off_by_id
+        status=batch.status,
+        user=user,
+        preparer_ids=preparer_ids(batch),
+        signer_id=batch.signed_off_by_id,
     )
 
 
@@ -228,10 +245,21 @@ def _fresh_result(snapshot: EvidenceSnapshot) -> tuple[dict[str, Any] | None, st
 
         plan_version = PlanVersion.objects.get(pk=frozen["plan_version_id"])
         family_snapshot = family_snapshots([family_id])[family_id]
-        result = evaluate(engine_plan(plan_version), family_snapshot, date.fromisoformat(frozen["as_of"]), terms=term_calendar())
-        return json.loads(json.dumps(result.to_dict(), default=str)), "a fresh evaluation of today's evidence on the same date"
+        result = evaluate(
+            engine_plan(plan_version),
+            family_snapshot,
+            date.fromisoformat(frozen["as_of"]),
+            terms=term_calendar(),
+        )
+        return json.loads(
+            json.dumps(result.to_dict(), default=str)
+        ), "a fresh evaluation of today's evidence on the same date"
     except Exception:  # a plan or record the engine cannot read: compare with what is stored
-        logger.info("Fresh evaluation failed for snapshot %s; using the current evaluation", snapshot.pk, exc_info=True)
+        logger.info(
+            "Fresh evaluation failed for snapshot %s; using the current evaluation",
+            snapshot.pk,
+            exc_info=True,
+        )
     current = Evaluation.objects.filter(family_id=family_id, is_current=True).first()
     if current is None:
         return None, ""
@@ -242,15 +270,25 @@ def _yes(value) -> str:
     return "yes" if value else "no"
 
 
-OUTCOME_WORDS = {"met": "met", "progressing": "progressing", "not_met": "not met", "not_identified": "not identified"}
+OUTCOME_WORDS = {
+    "met": "met",
+    "progressing": "progressing",
+    "not_met": "not met",
+    "not_identified": "not identified",
+}
 
 
 def compare_results(frozen: dict[str, Any], fresh: dict[str, Any]) -> list[str]:
     """Plain-English differences between a frozen evaluation result and a fresh one."""
     out: list[str] = []
     if bool(frozen.get("eligible")) != bool(fresh.get("eligible")):
-        out.append(f"Eligible: {_yes(frozen.get('eligible'))} in the snapshot, {_yes(fresh.get('eligible'))} now.")
-    for key, label in (("results", "Claimable for results"), ("continuous_employment", "Claimable for continuous employment")):
+        out.append(
+            f"Eligible: {_yes(frozen.get('eligible'))} in the snapshot, {_yes(fresh.get('eligible'))} now."
+        )
+    for key, label in (
+        ("results", "Claimable for results"),
+        ("continuous_employment", "Claimable for continuous employment"),
+    ):
         before = bool((frozen.get("claimable") or {}).get(key))
         after = bool((fresh.get("claimable") or {}).get(key))
         if before != after:
@@ -267,15 +305,25 @@ def compare_results(frozen: dict[str, Any], fresh: dict[str, Any]) -> list[str]:
                 f"{OUTCOME_WORDS.get(now.get('outcome'), now.get('outcome'))} now."
             )
         elif problem.get("met_since") != now.get("met_since"):
-            out.append(f"{title}: met since {problem.get('met_since')} in the snapshot, since {now.get('met_since')} now.")
+            out.append(
+                f"{title}: met since {problem.get('met_since')} in the snapshot, since {now.get('met_since')} now."
+            )
     before_refs = set(evidence_refs(frozen))
     after_refs = set(evidence_refs(fresh))
     added = sorted(after_refs - before_refs)
     removed = sorted(before_refs - after_refs)
     if added:
-        out.append("Evidence used now that the snapshot does not hold: " + ", ".join(f"{k} #{i}" for k, i in added) + ".")
+        out.append(
+            "Evidence used now that the snapshot does not hold: "
+            + ", ".join(f"{k} #{i}" for k, i in added)
+            + "."
+        )
     if removed:
-        out.append("Evidence in the snapshot no longer used: " + ", ".join(f"{k} #{i}" for k, i in removed) + ".")
+        out.append(
+            "Evidence in the snapshot no longer used: "
+            + ", ".join(f"{k} #{i}" for k, i in removed)
+            + "."
+        )
     return out
 
 
@@ -300,7 +348,9 @@ def _superseded(evidence: list[dict[str, Any]]) -> list[str]:
 def snapshot_review(*, claim: Claim) -> SnapshotReview:
     """The claim's latest snapshot, whether its digest still verifies, and what has changed since."""
     snapshot = (
-        EvidenceSnapshot.objects.select_related("claim", "taken_by").filter(pk=claim.snapshot_id).first()
+        EvidenceSnapshot.objects.select_related("claim", "taken_by")
+        .filter(pk=claim.snapshot_id)
+        .first()
         if claim.snapshot_id
         else None
     )
@@ -327,11 +377,14 @@ def worked_with_families(*, user: User, batch: ClaimBatch) -> set[int]:
     """Families in the batch this user has worked with (an auditor may not review them)."""
     from .services import worked_with
 
-    ids = Claim.objects.filter(batch=batch).exclude(status__in=Claim.RELEASED).values_list("family_id", flat=True)
+    ids = (
+        Claim.objects.filter(batch=batch)
+        .exclude(status__in=Claim.RELEASED)
+        .values_list("family_id", flat=True)
+    )
     return worked_with(user=user, family_ids=list(ids))
 
 
 def family_claims(*, family: Family) -> QuerySet[Claim]:
     """A family's claims, newest first (for its record page)."""
     return family.claims.select_related("batch").order_by("-created_at")
-

@@ -84,16 +84,18 @@ def _locked(batch: ClaimBatch) -> ClaimBatch:
 def preparer_ids(batch: ClaimBatch) -> set[int | None]:
     """Everyone who prepared the batch: created it, added or removed claims, submitted it."""
     ids = set(
-        ClaimBatchEvent.objects.filter(batch=batch, action__in=workflow.PREPARING_ACTIONS).values_list(
-            "actor_id", flat=True
-        )
+        ClaimBatchEvent.objects.filter(
+            batch=batch, action__in=workflow.PREPARING_ACTIONS
+        ).values_list("actor_id", flat=True)
     )
     ids.add(batch.created_by_id)
     ids.discard(None)
     return ids
 
 
-def _check(batch: ClaimBatch, action: str, actor: User | None, to_status: str | None = None) -> None:
+def _check(
+    batch: ClaimBatch, action: str, actor: User | None, to_status: str | None = None
+) -> None:
     workflow.check_action(
         action=action,
         status=batch.status,
@@ -105,11 +107,23 @@ def _check(batch: ClaimBatch, action: str, actor: User | None, to_status: str | 
 
 
 def _event(
-    batch: ClaimBatch, action: str, actor: User | None, *, note: str = "", claim: Claim | None = None,
-    from_status: str = "", to_status: str = "",
+    batch: ClaimBatch,
+    action: str,
+    actor: User | None,
+    *,
+    note: str = "",
+    claim: Claim | None = None,
+    from_status: str = "",
+    to_status: str = "",
 ) -> ClaimBatchEvent:
     return ClaimBatchEvent.objects.create(
-        batch=batch, claim=claim, action=action, actor=actor, note=note, from_status=from_status, to_status=to_status
+        batch=batch,
+        claim=claim,
+        action=action,
+        actor=actor,
+        note=note,
+        from_status=from_status,
+        to_status=to_status,
     )
 
 
@@ -118,7 +132,9 @@ def _save(instance, actor: User | None, fields: list[str] | None = None) -> None
     instance.save(update_fields=fields)
 
 
-def _move(batch: ClaimBatch, action: str, actor: User | None, to_status: str, note: str = "", fields=()) -> ClaimBatch:
+def _move(
+    batch: ClaimBatch, action: str, actor: User | None, to_status: str, note: str = "", fields=()
+) -> ClaimBatch:
     from_status = batch.status
     batch.status = to_status
     _save(batch, actor, ["status", *fields])
@@ -140,7 +156,9 @@ def _active_claims(batch: ClaimBatch):
 # --- tariffs ------------------------------------------------------------------------------------
 
 
-def tariff_for(*, claim_type: str, on: date, tariffs: Iterable[Tariff] | None = None) -> Tariff | None:
+def tariff_for(
+    *, claim_type: str, on: date, tariffs: Iterable[Tariff] | None = None
+) -> Tariff | None:
     """The tariff in force for a claim type on a date (the family's attachment date)."""
     rows = tariffs if tariffs is not None else Tariff.objects.filter(claim_type=claim_type)
     for tariff in rows:
@@ -153,7 +171,9 @@ def tariff_for(*, claim_type: str, on: date, tariffs: Iterable[Tariff] | None = 
     return None
 
 
-def _outcome_claim_type(evaluation: Evaluation, attached_on: date, tariffs: list[Tariff]) -> str | None:
+def _outcome_claim_type(
+    evaluation: Evaluation, attached_on: date, tariffs: list[Tariff]
+) -> str | None:
     """Results or continuous employment: whichever the evaluation supports; if both, the one
     the tariff pays more for (phase 1: continuous employment), results on a tie."""
     options = []
@@ -183,7 +203,9 @@ def claim_refusal(*, family: Family, claim_type: str, evaluation: Evaluation | N
     if not evaluation.eligible:
         return f"{family.reference} is not eligible under the outcomes plan, so it cannot be claimed for."
     if claim_type == ClaimType.RESULTS and not evaluation.claimable_results:
-        return f"{family.reference} has not met the outcomes for every problem it was identified with."
+        return (
+            f"{family.reference} has not met the outcomes for every problem it was identified with."
+        )
     if claim_type == ClaimType.CONTINUOUS_EMPLOYMENT and not evaluation.claimable_employment:
         return f"{family.reference} has no adult in continuous employment under the outcomes plan."
     if claim_type == ClaimType.PROGRESS_TO_WORK:
@@ -213,7 +235,9 @@ def _new_batch(*, actor: User | None, as_of: date, note: str) -> ClaimBatch:
     workflow.check_action(action="create", status=None, user=actor)
     if as_of > today():
         raise ValidationError({"as_of": "The claim date must be today or in the past"})
-    batch = ClaimBatch(reference=_next_reference(), as_of=as_of, note=note.strip(), created_by=actor)
+    batch = ClaimBatch(
+        reference=_next_reference(), as_of=as_of, note=note.strip(), created_by=actor
+    )
     _save(batch, actor)
     return batch
 
@@ -223,8 +247,12 @@ def claimable_candidates() -> list[dict[str, Any]]:
     attachment claim, and families whose current evaluation is claimable without an outcome
     claim. One query, whatever the number."""
     active = ~Q(status__in=Claim.RELEASED)
-    has_attachment = Claim.objects.filter(active, family_id=OuterRef("family_id"), claim_type=ClaimType.ATTACHMENT)
-    has_outcome = Claim.objects.filter(active, family_id=OuterRef("family_id"), claim_type__in=OUTCOME_CLAIM_TYPES)
+    has_attachment = Claim.objects.filter(
+        active, family_id=OuterRef("family_id"), claim_type=ClaimType.ATTACHMENT
+    )
+    has_outcome = Claim.objects.filter(
+        active, family_id=OuterRef("family_id"), claim_type__in=OUTCOME_CLAIM_TYPES
+    )
     rows = (
         Evaluation.objects.filter(
             is_current=True,
@@ -233,11 +261,19 @@ def claimable_candidates() -> list[dict[str, Any]]:
             family__attached_on__isnull=False,
         )
         .annotate(has_attachment=Exists(has_attachment), has_outcome=Exists(has_outcome))
-        .filter(Q(has_attachment=False) | (Q(has_outcome=False) & (Q(claimable_results=True) | Q(claimable_employment=True))))
+        .filter(
+            Q(has_attachment=False)
+            | (Q(has_outcome=False) & (Q(claimable_results=True) | Q(claimable_employment=True)))
+        )
         .order_by("family_id")
         .values(
-            "id", "family_id", "family__attached_on", "claimable_results", "claimable_employment",
-            "has_attachment", "has_outcome",
+            "id",
+            "family_id",
+            "family__attached_on",
+            "claimable_results",
+            "claimable_employment",
+            "has_attachment",
+            "has_outcome",
         )
     )
     return list(rows)
@@ -258,7 +294,8 @@ def claim_batch_draft(*, actor: User | None = None, as_of: date, note: str = "")
             wanted.append(ClaimType.ATTACHMENT)
         if not row["has_outcome"] and (row["claimable_results"] or row["claimable_employment"]):
             evaluation = Evaluation(
-                claimable_results=row["claimable_results"], claimable_employment=row["claimable_employment"]
+                claimable_results=row["claimable_results"],
+                claimable_employment=row["claimable_employment"],
             )
             outcome_type = _outcome_claim_type(evaluation, attached_on, tariffs)
             if outcome_type:
@@ -270,8 +307,14 @@ def claim_batch_draft(*, actor: User | None = None, as_of: date, note: str = "")
                 continue
             claims.append(
                 Claim(
-                    batch=batch, family_id=row["family_id"], claim_type=claim_type, phase=tariff.phase,
-                    tariff=tariff, amount=tariff.amount, evaluation_id=row["id"], created_by=actor,
+                    batch=batch,
+                    family_id=row["family_id"],
+                    claim_type=claim_type,
+                    phase=tariff.phase,
+                    tariff=tariff,
+                    amount=tariff.amount,
+                    evaluation_id=row["id"],
+                    created_by=actor,
                 )
             )
     bulk_create_with_history(claims, Claim, batch_size=CHUNK_SIZE, default_user=actor)
@@ -296,14 +339,18 @@ def claim_add(*, actor: User, batch: ClaimBatch, family: Family, claim_type: str
     batch = _locked(batch)
     _check(batch, "add_claim", actor)
     if claim_type not in (ClaimType.ATTACHMENT, *OUTCOME_CLAIM_TYPES):
-        raise ValidationError({"claim_type": "Select an attachment fee, results or continuous employment claim"})
+        raise ValidationError(
+            {"claim_type": "Select an attachment fee, results or continuous employment claim"}
+        )
     _lock_claim_creation()
     family = Family.objects.get(pk=family.pk)
     evaluation = Evaluation.objects.filter(family=family, is_current=True).first()
     refusal = claim_refusal(family=family, claim_type=claim_type, evaluation=evaluation)
     if refusal:
         raise ValidationError({"family": refusal})
-    types = [ClaimType.ATTACHMENT] if claim_type == ClaimType.ATTACHMENT else list(OUTCOME_CLAIM_TYPES)
+    types = (
+        [ClaimType.ATTACHMENT] if claim_type == ClaimType.ATTACHMENT else list(OUTCOME_CLAIM_TYPES)
+    )
     existing = (
         Claim.objects.filter(family=family, claim_type__in=types)
         .exclude(status__in=Claim.RELEASED)
@@ -312,22 +359,42 @@ def claim_add(*, actor: User, batch: ClaimBatch, family: Family, claim_type: str
     )
     if existing is not None:
         raise ValidationError(
-            {"family": f"{family.reference} already has a {existing.get_claim_type_display().lower()} claim "
-             f"in claim batch {existing.batch.reference}."}
+            {
+                "family": f"{family.reference} already has a {existing.get_claim_type_display().lower()} claim "
+                f"in claim batch {existing.batch.reference}."
+            }
         )
     tariff = tariff_for(claim_type=claim_type, on=family.attached_on)
     if tariff is None:
-        raise ValidationError({"family": f"No tariff covers {family.reference}'s attachment date ({family.attached_on:%-d %B %Y})."})
+        raise ValidationError(
+            {
+                "family": f"No tariff covers {family.reference}'s attachment date ({family.attached_on:%-d %B %Y})."
+            }
+        )
     claim = Claim(
-        batch=batch, family=family, claim_type=claim_type, phase=tariff.phase, tariff=tariff,
-        amount=tariff.amount, evaluation=evaluation, created_by=actor,
+        batch=batch,
+        family=family,
+        claim_type=claim_type,
+        phase=tariff.phase,
+        tariff=tariff,
+        amount=tariff.amount,
+        evaluation=evaluation,
+        created_by=actor,
     )
     try:
         with transaction.atomic():
             _save(claim, actor)
     except IntegrityError as error:  # another claim slipped in: the constraint is the last word
-        raise ValidationError({"family": f"{family.reference} has already been claimed for."}) from error
-    _event(batch, "add_claim", actor, claim=claim, note=f"Added {claim.get_claim_type_display().lower()} for {family.reference}")
+        raise ValidationError(
+            {"family": f"{family.reference} has already been claimed for."}
+        ) from error
+    _event(
+        batch,
+        "add_claim",
+        actor,
+        claim=claim,
+        note=f"Added {claim.get_claim_type_display().lower()} for {family.reference}",
+    )
     return claim
 
 
@@ -341,7 +408,13 @@ def claim_remove(*, actor: User, claim: Claim, note: str = "") -> Claim:
         raise InvalidTransition("This claim is no longer in the batch.")
     claim.status = Claim.Status.WITHDRAWN
     _save(claim, actor, ["status"])
-    _event(batch, "remove_claim", actor, claim=claim, note=note.strip() or f"Removed {claim.family.reference}")
+    _event(
+        batch,
+        "remove_claim",
+        actor,
+        claim=claim,
+        note=note.strip() or f"Removed {claim.family.reference}",
+    )
     return claim
 
 
@@ -378,8 +451,20 @@ def evidence_refs(result: Any) -> list[tuple[str, int]]:
 
 
 EVIDENCE_FIELDS = (
-    "pk", "kind", "record_key", "version", "data", "event_date", "end_date", "person_id", "family_id",
-    "source", "source_name", "recorded_by__username", "recorded_at", "is_current",
+    "pk",
+    "kind",
+    "record_key",
+    "version",
+    "data",
+    "event_date",
+    "end_date",
+    "person_id",
+    "family_id",
+    "source",
+    "source_name",
+    "recorded_by__username",
+    "recorded_at",
+    "is_current",
 )
 
 
@@ -403,12 +488,24 @@ def evidence_payload(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-CLAIM_FIELDS = ("pk", "claim_type", "phase", "amount", "family_id", "family__reference", "family__attached_on", "evaluation_id")
+CLAIM_FIELDS = (
+    "pk",
+    "claim_type",
+    "phase",
+    "amount",
+    "family_id",
+    "family__reference",
+    "family__attached_on",
+    "evaluation_id",
+)
 EVALUATION_FIELDS = ("pk", "family_id", "as_of", "plan_version_id", "evidence_digest", "result")
 
 
 def snapshot_payload(
-    claim: dict[str, Any], batch_reference: str, evaluation: dict[str, Any] | None, evidence: list[dict[str, Any]]
+    claim: dict[str, Any],
+    batch_reference: str,
+    evaluation: dict[str, Any] | None,
+    evidence: list[dict[str, Any]],
 ) -> dict[str, Any]:
     """What a snapshot freezes and its digest covers: the claim, its evaluation, the evidence."""
     return {
@@ -419,7 +516,9 @@ def snapshot_payload(
             "claim_type": claim["claim_type"],
             "phase": claim["phase"],
             "amount": str(claim["amount"]),
-            "attached_on": claim["family__attached_on"].isoformat() if claim["family__attached_on"] else None,
+            "attached_on": claim["family__attached_on"].isoformat()
+            if claim["family__attached_on"]
+            else None,
         },
         "evaluation": None
         if evaluation is None
@@ -443,23 +542,41 @@ def _take_snapshots(batch: ClaimBatch, actor: User | None) -> int:
     """
     ids = list(_active_claims(batch).order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), CHUNK_SIZE):
-        chunk = list(Claim.objects.filter(pk__in=ids[start : start + CHUNK_SIZE]).order_by("pk").values(*CLAIM_FIELDS))
+        chunk = list(
+            Claim.objects.filter(pk__in=ids[start : start + CHUNK_SIZE])
+            .order_by("pk")
+            .values(*CLAIM_FIELDS)
+        )
         family_ids = {c["family_id"] for c in chunk}
         current = {
             e["family_id"]: e
-            for e in Evaluation.objects.filter(family_id__in=family_ids, is_current=True).values(*EVALUATION_FIELDS)
+            for e in Evaluation.objects.filter(family_id__in=family_ids, is_current=True).values(
+                *EVALUATION_FIELDS
+            )
         }
-        fallback_ids = [c["evaluation_id"] for c in chunk if c["family_id"] not in current and c["evaluation_id"]]
+        fallback_ids = [
+            c["evaluation_id"]
+            for c in chunk
+            if c["family_id"] not in current and c["evaluation_id"]
+        ]
         fallback = (
-            {e["pk"]: e for e in Evaluation.objects.filter(pk__in=fallback_ids).values(*EVALUATION_FIELDS)}
+            {
+                e["pk"]: e
+                for e in Evaluation.objects.filter(pk__in=fallback_ids).values(*EVALUATION_FIELDS)
+            }
             if fallback_ids
             else {}
         )
-        evaluations = {c["pk"]: current.get(c["family_id"]) or fallback.get(c["evaluation_id"]) for c in chunk}
+        evaluations = {
+            c["pk"]: current.get(c["family_id"]) or fallback.get(c["evaluation_id"]) for c in chunk
+        }
         refs = {pk: evidence_refs(e["result"]) if e else [] for pk, e in evaluations.items()}
         evidence_ids = {i for claim_refs in refs.values() for _, i in claim_refs}
         rows = (
-            {row["pk"]: row for row in Evidence.objects.filter(pk__in=evidence_ids).values(*EVIDENCE_FIELDS)}
+            {
+                row["pk"]: row
+                for row in Evidence.objects.filter(pk__in=evidence_ids).values(*EVIDENCE_FIELDS)
+            }
             if evidence_ids
             else {}
         )
@@ -470,8 +587,11 @@ def _take_snapshots(batch: ClaimBatch, actor: User | None) -> int:
             payload = snapshot_payload(claim, batch.reference, evaluation, evidence)
             snapshots.append(
                 EvidenceSnapshot(
-                    claim_id=claim["pk"], evaluation_id=evaluation["pk"] if evaluation else None,
-                    payload=payload, digest=digest_of(payload), taken_by=actor,
+                    claim_id=claim["pk"],
+                    evaluation_id=evaluation["pk"] if evaluation else None,
+                    payload=payload,
+                    digest=digest_of(payload),
+                    taken_by=actor,
                 )
             )
         EvidenceSnapshot.objects.bulk_create(snapshots)
@@ -498,11 +618,15 @@ def claim_batch_submit_for_audit(*, actor: User, batch: ClaimBatch, note: str = 
     batch = _locked(batch)
     _check(batch, "submit_for_audit", actor, Status.AWAITING_AUDIT)
     if not _active_claims(batch).exists():
-        raise ValidationError({"batch": "This batch has no claims: add a claim before submitting it for audit"})
+        raise ValidationError(
+            {"batch": "This batch has no claims: add a claim before submitting it for audit"}
+        )
     count = _take_snapshots(batch, actor)
     batch.submitted_for_audit_at = timezone.now()
     note = note.strip() or f"Evidence frozen for {count} claim{'s' if count != 1 else ''}"
-    return _move(batch, "submit_for_audit", actor, Status.AWAITING_AUDIT, note, ["submitted_for_audit_at"])
+    return _move(
+        batch, "submit_for_audit", actor, Status.AWAITING_AUDIT, note, ["submitted_for_audit_at"]
+    )
 
 
 def sample_size(total: int, percent: Decimal, minimum: int) -> int:
@@ -510,7 +634,9 @@ def sample_size(total: int, percent: Decimal, minimum: int) -> int:
     return min(total, max(minimum, math.ceil(Decimal(total) * Decimal(percent) / 100)))
 
 
-def draw_sample(claim_ids: Iterable[int], *, percent: Decimal, minimum: int, seed: int) -> list[int]:
+def draw_sample(
+    claim_ids: Iterable[int], *, percent: Decimal, minimum: int, seed: int
+) -> list[int]:
     """A reproducible random sample: the same claims and seed always give the same sample."""
     ids = sorted(claim_ids)
     return sorted(random.Random(seed).sample(ids, sample_size(len(ids), percent, minimum)))
@@ -530,7 +656,9 @@ def claim_batch_draw_sample(
     try:
         percent = Decimal(str(percent))
     except InvalidOperation:
-        raise ValidationError({"percent": "Enter the percentage of claims to sample as a number, like 10"}) from None
+        raise ValidationError(
+            {"percent": "Enter the percentage of claims to sample as a number, like 10"}
+        ) from None
     errors = {}
     if not (Decimal("0") < percent <= Decimal("100")):
         errors["percent"] = "Enter a percentage between 0.01 and 100"
@@ -550,9 +678,15 @@ def claim_batch_draw_sample(
     batch.sample_seed = seed
     batch.sample_drawn_by = actor
     batch.sample_drawn_at = timezone.now()
-    _save(batch, actor, ["sample_percent", "sample_minimum", "sample_seed", "sample_drawn_by", "sample_drawn_at"])
+    _save(
+        batch,
+        actor,
+        ["sample_percent", "sample_minimum", "sample_seed", "sample_drawn_by", "sample_drawn_at"],
+    )
     _event(
-        batch, "draw_sample", actor,
+        batch,
+        "draw_sample",
+        actor,
         note=f"Sampled {percent.normalize():f}% (at least {minimum}): {len(chosen)} of {len(ids)} claims, seed {seed}",
     )
     return chosen
@@ -563,7 +697,9 @@ def _claim_for_audit(actor: User, claim: Claim, action: str) -> tuple[ClaimBatch
     _check(batch, action, actor)
     claim = Claim.objects.select_for_update().select_related("family").get(pk=claim.pk)
     if claim.status != Claim.Status.PENDING:
-        raise InvalidTransition(f"This claim has already been {claim.get_status_display().lower()}.")
+        raise InvalidTransition(
+            f"This claim has already been {claim.get_status_display().lower()}."
+        )
     if claim.family_id in worked_with(user=actor, family_ids=[claim.family_id]):
         raise SeparationOfDutiesError(
             f"You have worked with the {claim.family.name} family ({claim.family.reference}), "
@@ -580,7 +716,13 @@ def claim_verify(*, actor: User, claim: Claim, note: str = "") -> Claim:
     claim.verified_by = actor
     claim.verified_at = timezone.now()
     _save(claim, actor, ["status", "verified_by", "verified_at"])
-    _event(batch, "verify_claim", actor, claim=claim, note=note.strip() or f"Verified {claim.family.reference}")
+    _event(
+        batch,
+        "verify_claim",
+        actor,
+        claim=claim,
+        note=note.strip() or f"Verified {claim.family.reference}",
+    )
     return claim
 
 
@@ -596,9 +738,18 @@ def claim_reject(*, actor: User, claim: Claim, reason: str) -> Claim:
     claim.rejected_at = timezone.now()
     claim.rejection_reason = reason
     _save(claim, actor, ["status", "rejected_by", "rejected_at", "rejection_reason"])
-    _event(batch, "reject_claim", actor, claim=claim, note=f"Rejected {claim.family.reference}: {reason}")
+    _event(
+        batch,
+        "reject_claim",
+        actor,
+        claim=claim,
+        note=f"Rejected {claim.family.reference}: {reason}",
+    )
     FamilyEvent.objects.create(
-        family=claim.family, kind=FamilyEvent.Kind.CLAIM, occurred_on=today(), actor=actor,
+        family=claim.family,
+        kind=FamilyEvent.Kind.CLAIM,
+        occurred_on=today(),
+        actor=actor,
         summary=f"{claim.get_claim_type_display()} claim rejected by audit: {reason}"[:300],
     )
     return claim
@@ -617,10 +768,14 @@ def claim_batch_sign_off(*, actor: User, batch: ClaimBatch, note: str = "") -> C
     if waiting:
         what = "sampled claim" if batch.sample_drawn else "claim"
         raise ValidationError(
-            {"batch": f"Review every {what} before signing off: {waiting} still to verify or reject"}
+            {
+                "batch": f"Review every {what} before signing off: {waiting} still to verify or reject"
+            }
         )
     if not active.exists():
-        raise ValidationError({"batch": "Every claim in this batch was rejected: return it to draft instead"})
+        raise ValidationError(
+            {"batch": "Every claim in this batch was rejected: return it to draft instead"}
+        )
     accepted = list(active.filter(status=Claim.Status.PENDING).select_related("family"))
     conflicts = worked_with(user=actor, family_ids=[c.family_id for c in accepted])
     if conflicts:
@@ -632,13 +787,19 @@ def claim_batch_sign_off(*, actor: User, batch: ClaimBatch, note: str = "") -> C
     for claim in accepted:
         claim.status = Claim.Status.VERIFIED
         claim.accepted_on_sample = True
-    bulk_update_with_history(accepted, Claim, ["status", "accepted_on_sample"], batch_size=CHUNK_SIZE, default_user=actor)
+    bulk_update_with_history(
+        accepted, Claim, ["status", "accepted_on_sample"], batch_size=CHUNK_SIZE, default_user=actor
+    )
     batch.signed_off_by = actor
     batch.signed_off_at = timezone.now()
     summary = note.strip()
     if accepted:
-        summary = (summary + " " if summary else "") + f"{len(accepted)} claims outside the sample accepted with the sample."
-    return _move(batch, "sign_off", actor, Status.SIGNED_OFF, summary, ["signed_off_by", "signed_off_at"])
+        summary = (
+            summary + " " if summary else ""
+        ) + f"{len(accepted)} claims outside the sample accepted with the sample."
+    return _move(
+        batch, "sign_off", actor, Status.SIGNED_OFF, summary, ["signed_off_by", "signed_off_at"]
+    )
 
 
 @transaction.atomic
@@ -656,16 +817,39 @@ def claim_batch_return(*, actor: User, batch: ClaimBatch, note: str) -> ClaimBat
         claim.verified_at = None
         claim.accepted_on_sample = False
     bulk_update_with_history(
-        claims, Claim, ["status", "in_sample", "verified_by", "verified_at", "accepted_on_sample"],
-        batch_size=CHUNK_SIZE, default_user=actor,
+        claims,
+        Claim,
+        ["status", "in_sample", "verified_by", "verified_at", "accepted_on_sample"],
+        batch_size=CHUNK_SIZE,
+        default_user=actor,
     )
-    for field in ("sample_percent", "sample_minimum", "sample_seed", "sample_drawn_by", "sample_drawn_at",
-                  "signed_off_by", "signed_off_at", "submitted_for_audit_at"):
+    for field in (
+        "sample_percent",
+        "sample_minimum",
+        "sample_seed",
+        "sample_drawn_by",
+        "sample_drawn_at",
+        "signed_off_by",
+        "signed_off_at",
+        "submitted_for_audit_at",
+    ):
         setattr(batch, field, None)
     return _move(
-        batch, action, actor, Status.DRAFT, note,
-        ["sample_percent", "sample_minimum", "sample_seed", "sample_drawn_by", "sample_drawn_at",
-         "signed_off_by", "signed_off_at", "submitted_for_audit_at"],
+        batch,
+        action,
+        actor,
+        Status.DRAFT,
+        note,
+        [
+            "sample_percent",
+            "sample_minimum",
+            "sample_seed",
+            "sample_drawn_by",
+            "sample_drawn_at",
+            "signed_off_by",
+            "signed_off_at",
+            "submitted_for_audit_at",
+        ],
     )
 
 
@@ -676,24 +860,36 @@ def claim_batch_approve(*, actor: User, batch: ClaimBatch, note: str = "") -> Cl
     _check(batch, "approve", actor, Status.APPROVED)
     batch.approved_by = actor
     batch.approved_at = timezone.now()
-    return _move(batch, "approve", actor, Status.APPROVED, note.strip(), ["approved_by", "approved_at"])
+    return _move(
+        batch, "approve", actor, Status.APPROVED, note.strip(), ["approved_by", "approved_at"]
+    )
 
 
 @transaction.atomic
-def claim_batch_submit_to_government(*, actor: User, batch: ClaimBatch, note: str = "") -> ClaimBatch:
+def claim_batch_submit_to_government(
+    *, actor: User, batch: ClaimBatch, note: str = ""
+) -> ClaimBatch:
     """Record that the approved return went to government."""
     batch = _locked(batch)
     _check(batch, "submit_to_government", actor, Status.SUBMITTED)
     batch.submitted_at = timezone.now()
-    return _move(batch, "submit_to_government", actor, Status.SUBMITTED, note.strip(), ["submitted_at"])
+    return _move(
+        batch, "submit_to_government", actor, Status.SUBMITTED, note.strip(), ["submitted_at"]
+    )
 
 
 def _money(value, field: str) -> Decimal:
     try:
         amount = Decimal(str(value).replace("£", "").replace(",", "").strip())
     except (InvalidOperation, ValueError):
-        raise ValidationError({field: "Enter the amount in pounds and pence, like 80000.00"}) from None
-    if not amount.is_finite() or amount < 0 or amount != amount.quantize(PENNY, rounding=ROUND_HALF_UP):
+        raise ValidationError(
+            {field: "Enter the amount in pounds and pence, like 80000.00"}
+        ) from None
+    if (
+        not amount.is_finite()
+        or amount < 0
+        or amount != amount.quantize(PENNY, rounding=ROUND_HALF_UP)
+    ):
         raise ValidationError({field: "Enter the amount in pounds and pence, like 80000.00"})
     return amount.quantize(PENNY)
 
@@ -724,14 +920,20 @@ def claim_batch_record_payment(
     by_id = {c.pk: c for c in claims}
     unknown = [i for i in rejections if i not in by_id]
     if unknown:
-        raise ValidationError({"rejections": "Government can only reject claims that were submitted in this batch"})
+        raise ValidationError(
+            {"rejections": "Government can only reject claims that were submitted in this batch"}
+        )
     if any(not reason for reason in rejections.values()):
-        raise ValidationError({"rejections": "Enter the reason government gave for each rejected claim"})
+        raise ValidationError(
+            {"rejections": "Enter the reason government gave for each rejected claim"}
+        )
     expected = sum((c.amount for c in claims if c.pk not in rejections), Decimal("0.00"))
     if amount != expected:
         raise ValidationError(
-            {"amount_received": f"The amount received ({pounds(amount)}) does not match the {pounds(expected)} "
-             "due for the claims government accepted. Check the remittance, or record which claims government rejected."}
+            {
+                "amount_received": f"The amount received ({pounds(amount)}) does not match the {pounds(expected)} "
+                "due for the claims government accepted. Check the remittance, or record which claims government rejected."
+            }
         )
     now = timezone.now()
     events = []
@@ -744,23 +946,40 @@ def claim_batch_record_payment(
         else:
             claim.status = Claim.Status.PAID
             summary = f"{claim.get_claim_type_display()} claim paid ({pounds(claim.amount)}) in batch {batch.reference}"
-        events.append(FamilyEvent(family=claim.family, kind=FamilyEvent.Kind.CLAIM, occurred_on=paid_on,
-                                  summary=summary[:300], actor=actor))
-    bulk_update_with_history(claims, Claim, ["status", "rejection_reason", "rejected_at"], batch_size=CHUNK_SIZE, default_user=actor)
+        events.append(
+            FamilyEvent(
+                family=claim.family,
+                kind=FamilyEvent.Kind.CLAIM,
+                occurred_on=paid_on,
+                summary=summary[:300],
+                actor=actor,
+            )
+        )
+    bulk_update_with_history(
+        claims,
+        Claim,
+        ["status", "rejection_reason", "rejected_at"],
+        batch_size=CHUNK_SIZE,
+        default_user=actor,
+    )
     FamilyEvent.objects.bulk_create(events)
     # A family is claimed for results once; after a successful claim it leaves the programme.
     for claim in claims:
         if claim.status == Claim.Status.PAID and claim.claim_type in OUTCOME_CLAIM_TYPES:
             if claim.family.status != Family.Status.CLOSED:
                 family_close(
-                    actor=actor, family=claim.family, closed_on=max(paid_on, claim.family.attached_on),
+                    actor=actor,
+                    family=claim.family,
+                    closed_on=max(paid_on, claim.family.attached_on),
                     reason=Family.ClosureReason.OUTCOMES_ACHIEVED,
                 )
     batch.amount_received = amount
     batch.paid_on = paid_on
     summary = f"{pounds(amount)} received on {paid_on:%-d %B %Y}"
     if rejections:
-        summary += f"; {len(rejections)} claim{'s' if len(rejections) != 1 else ''} rejected by government"
+        summary += (
+            f"; {len(rejections)} claim{'s' if len(rejections) != 1 else ''} rejected by government"
+        )
     if note.strip():
         summary += f". {note.strip()}"
     return _move(batch, "record_payment", actor, to_status, summary, ["amount_received", "paid_on"])

@@ -30,22 +30,51 @@ def national_tariffs() -> list[dict]:
         year = f"{start.year}/{str(end.year)[2:]}"
         common = {"phase": "phase_1", "effective_from": start, "effective_to": end}
         rows += [
-            {**common, "claim_type": "attachment", "amount": fee,
-             "description": f"Phase 1 attachment fee, families attached in {year}"},
-            {**common, "claim_type": "results", "amount": PHASE_1_RESULT_VALUE - fee,
-             "description": f"Phase 1 crime/ASB and education result (£3,900 less the {year} attachment fee)"},
-            {**common, "claim_type": "continuous_employment", "amount": PHASE_1_EMPLOYMENT_VALUE - fee,
-             "description": f"Phase 1 continuous employment (£4,000 less the {year} attachment fee)"},
-            {**common, "claim_type": "progress_to_work", "amount": PHASE_1_PROGRESS_TO_WORK,
-             "description": "Phase 1 progress to work"},
+            {
+                **common,
+                "claim_type": "attachment",
+                "amount": fee,
+                "description": f"Phase 1 attachment fee, families attached in {year}",
+            },
+            {
+                **common,
+                "claim_type": "results",
+                "amount": PHASE_1_RESULT_VALUE - fee,
+                "description": f"Phase 1 crime/ASB and education result (£3,900 less the {year} attachment fee)",
+            },
+            {
+                **common,
+                "claim_type": "continuous_employment",
+                "amount": PHASE_1_EMPLOYMENT_VALUE - fee,
+                "description": f"Phase 1 continuous employment (£4,000 less the {year} attachment fee)",
+            },
+            {
+                **common,
+                "claim_type": "progress_to_work",
+                "amount": PHASE_1_PROGRESS_TO_WORK,
+                "description": "Phase 1 progress to work",
+            },
         ]
     common = {"phase": "phase_2", "effective_from": PHASE_2_START, "effective_to": None}
     rows += [
-        {**common, "claim_type": "attachment", "amount": Decimal("1000"), "description": "Phase 2 attachment fee"},
-        {**common, "claim_type": "results", "amount": Decimal("800"),
-         "description": "Phase 2 significant and sustained progress"},
-        {**common, "claim_type": "continuous_employment", "amount": Decimal("800"),
-         "description": "Phase 2 continuous employment"},
+        {
+            **common,
+            "claim_type": "attachment",
+            "amount": Decimal("1000"),
+            "description": "Phase 2 attachment fee",
+        },
+        {
+            **common,
+            "claim_type": "results",
+            "amount": Decimal("800"),
+            "description": "Phase 2 significant and sustained progress",
+        },
+        {
+            **common,
+            "claim_type": "continuous_employment",
+            "amount": Decimal("800"),
+            "description": "Phase 2 continuous employment",
+        },
     ]
     return rows
 
@@ -57,7 +86,9 @@ def ensure_national_tariffs() -> int:
     created = 0
     for row in national_tariffs():
         _, made = Tariff.objects.get_or_create(
-            phase=row["phase"], claim_type=row["claim_type"], effective_from=row["effective_from"],
+            phase=row["phase"],
+            claim_type=row["claim_type"],
+            effective_from=row["effective_from"],
             defaults={k: row[k] for k in ("effective_to", "amount", "description")},
         )
         created += made

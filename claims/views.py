@@ -23,7 +23,15 @@ from families.models import AccessLog, Family
 from families.services import access_log_record
 
 from . import exports, permissions, selectors, services
-from .forms import AddClaimForm, DraftBatchForm, NoteForm, PaymentForm, ReturnForm, ReviewForm, SampleForm
+from .forms import (
+    AddClaimForm,
+    DraftBatchForm,
+    NoteForm,
+    PaymentForm,
+    ReturnForm,
+    ReviewForm,
+    SampleForm,
+)
 from .models import Claim, ClaimBatch
 from .workflow import ACTIONS, Status
 
@@ -101,20 +109,32 @@ def dashboard(request):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def batch_new(request):
-    _require(permissions.can_draft(request.user), "Only a programme manager or data officer can draft a claim batch.")
+    _require(
+        permissions.can_draft(request.user),
+        "Only a programme manager or data officer can draft a claim batch.",
+    )
     form = DraftBatchForm(request.POST or None)
 
     def call(data):
         if data["contents"] == "empty":
-            return services.claim_batch_create(actor=request.user, as_of=data["as_of"], note=data["note"])
-        return services.claim_batch_draft(actor=request.user, as_of=data["as_of"], note=data["note"])
+            return services.claim_batch_create(
+                actor=request.user, as_of=data["as_of"], note=data["note"]
+            )
+        return services.claim_batch_draft(
+            actor=request.user, as_of=data["as_of"], note=data["note"]
+        )
 
     batch = _run_service(request, form, call)
     if batch is not None:
         count = batch.claims.count()
-        messages.success(request, f"Batch {batch.reference} drafted with {count} claim{'s' if count != 1 else ''}")
+        messages.success(
+            request,
+            f"Batch {batch.reference} drafted with {count} claim{'s' if count != 1 else ''}",
+        )
         return redirect(_batch_url(batch))
-    return render(request, "claims/batch_new.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "claims/batch_new.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 # --- a batch ---------------------------------------------------------------------------------------
@@ -145,8 +165,10 @@ def _render_batch(request, batch: ClaimBatch, *, error_form=None, status: int = 
             "show": show,
             "actions": actions,
             "may_return": bool(actions & {"return_from_audit", "return_from_approval"}),
-            "may_download": batch.status in Status.EXPORTABLE and permissions.can_view_evidence(user),
-            "may_download_pack": batch.status != Status.DRAFT and permissions.can_view_evidence(user),
+            "may_download": batch.status in Status.EXPORTABLE
+            and permissions.can_view_evidence(user),
+            "may_download_pack": batch.status != Status.DRAFT
+            and permissions.can_view_evidence(user),
             "may_view_evidence": permissions.can_view_evidence(user),
             "note_form": NoteForm(),
             "return_form": ReturnForm(),
@@ -167,10 +189,18 @@ def batch_action(request, reference: str, action: str):
     batch = _batch(request, reference)
     if action == "return":
         form = ReturnForm(request.POST)
-        saved = _run_service(request, form, lambda d: services.claim_batch_return(actor=request.user, batch=batch, note=d["note"]))
+        saved = _run_service(
+            request,
+            form,
+            lambda d: services.claim_batch_return(actor=request.user, batch=batch, note=d["note"]),
+        )
     elif action in SIMPLE_MOVES:
         form = NoteForm(request.POST)
-        saved = _run_service(request, form, lambda d: SIMPLE_MOVES[action](actor=request.user, batch=batch, note=d["note"]))
+        saved = _run_service(
+            request,
+            form,
+            lambda d: SIMPLE_MOVES[action](actor=request.user, batch=batch, note=d["note"]),
+        )
     else:
         raise Http404("No such action")
     if saved is None:
@@ -183,21 +213,34 @@ def batch_action(request, reference: str, action: str):
 @require_http_methods(["GET", "HEAD", "POST"])
 def claim_add(request, reference: str):
     batch = _batch(request, reference)
-    _require("add_claim" in selectors.batch_actions(user=request.user, batch=batch),
-             "Claims can only be added to a draft batch by a programme manager or data officer.")
+    _require(
+        "add_claim" in selectors.batch_actions(user=request.user, batch=batch),
+        "Claims can only be added to a draft batch by a programme manager or data officer.",
+    )
     form = AddClaimForm(request.POST or None)
 
     def call(data):
         family = Family.objects.filter(reference=data["family_reference"]).first()
         if family is None:
-            raise ValidationError({"family": "There is no family with that reference: check it and try again"})
-        return services.claim_add(actor=request.user, batch=batch, family=family, claim_type=data["claim_type"])
+            raise ValidationError(
+                {"family": "There is no family with that reference: check it and try again"}
+            )
+        return services.claim_add(
+            actor=request.user, batch=batch, family=family, claim_type=data["claim_type"]
+        )
 
     claim = _run_service(request, form, call)
     if claim is not None:
-        messages.success(request, f"{claim.get_claim_type_display()} claim for {claim.family.reference} added")
+        messages.success(
+            request, f"{claim.get_claim_type_display()} claim for {claim.family.reference} added"
+        )
         return redirect(_batch_url(batch))
-    return render(request, "claims/claim_add.html", {"batch": batch, "form": form}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "claims/claim_add.html",
+        {"batch": batch, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_POST
@@ -207,29 +250,55 @@ def claim_remove(request, reference: str, pk: int):
     if claim.batch_id != batch.pk:
         raise Http404("No such claim in this batch")
     form = NoteForm(request.POST)
-    if _run_service(request, form, lambda d: services.claim_remove(actor=request.user, claim=claim, note=d["note"])) is None:
+    if (
+        _run_service(
+            request,
+            form,
+            lambda d: services.claim_remove(actor=request.user, claim=claim, note=d["note"]),
+        )
+        is None
+    ):
         return _render_batch(request, batch, error_form=form, status=400)
-    messages.success(request, f"Claim for {claim.family.reference} removed: the family can be claimed for again")
+    messages.success(
+        request, f"Claim for {claim.family.reference} removed: the family can be claimed for again"
+    )
     return redirect(_batch_url(batch))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def batch_sample(request, reference: str):
     batch = _batch(request, reference)
-    _require("draw_sample" in selectors.batch_actions(user=request.user, batch=batch),
-             "Only an auditor who did not prepare the batch can draw its audit sample, while it awaits audit.")
+    _require(
+        "draw_sample" in selectors.batch_actions(user=request.user, batch=batch),
+        "Only an auditor who did not prepare the batch can draw its audit sample, while it awaits audit.",
+    )
     form = SampleForm(request.POST or None, initial={"percent": 10, "minimum": 5})
     chosen = _run_service(
-        request, form,
-        lambda d: services.claim_batch_draw_sample(actor=request.user, batch=batch, percent=d["percent"], minimum=d["minimum"], seed=d["seed"]),
+        request,
+        form,
+        lambda d: services.claim_batch_draw_sample(
+            actor=request.user,
+            batch=batch,
+            percent=d["percent"],
+            minimum=d["minimum"],
+            seed=d["seed"],
+        ),
     )
     if chosen is not None:
         batch.refresh_from_db()
-        messages.success(request, f"{len(chosen)} claims sampled with seed {batch.sample_seed}: review each one before signing off")
+        messages.success(
+            request,
+            f"{len(chosen)} claims sampled with seed {batch.sample_seed}: review each one before signing off",
+        )
         return redirect(f"{_batch_url(batch)}?show=review")
     return render(
-        request, "claims/batch_sample.html",
-        {"batch": batch, "form": form, "claim_count": selectors.batch_totals(batch=batch)["claims"]},
+        request,
+        "claims/batch_sample.html",
+        {
+            "batch": batch,
+            "form": form,
+            "claim_count": selectors.batch_totals(batch=batch)["claims"],
+        },
         status=400 if form.errors else 200,
     )
 
@@ -237,21 +306,31 @@ def batch_sample(request, reference: str):
 @require_http_methods(["GET", "HEAD", "POST"])
 def batch_payment(request, reference: str):
     batch = _batch(request, reference)
-    _require("record_payment" in selectors.batch_actions(user=request.user, batch=batch),
-             "Only a programme manager can record a payment, once the batch has been submitted to government.")
+    _require(
+        "record_payment" in selectors.batch_actions(user=request.user, batch=batch),
+        "Only a programme manager can record a payment, once the batch has been submitted to government.",
+    )
     form = PaymentForm(request.POST or None)
     saved = _run_service(
-        request, form,
+        request,
+        form,
         lambda d: services.claim_batch_record_payment(
-            actor=request.user, batch=batch, amount_received=d["amount_received"], paid_on=d["paid_on"],
-            rejections=d["rejections"], note=d["note"],
+            actor=request.user,
+            batch=batch,
+            amount_received=d["amount_received"],
+            paid_on=d["paid_on"],
+            rejections=d["rejections"],
+            note=d["note"],
         ),
     )
     if saved is not None:
-        messages.success(request, f"Payment recorded: batch {batch.reference} is {saved.status_label.lower()}")
+        messages.success(
+            request, f"Payment recorded: batch {batch.reference} is {saved.status_label.lower()}"
+        )
         return redirect(_batch_url(batch))
     return render(
-        request, "claims/batch_payment.html",
+        request,
+        "claims/batch_payment.html",
         {"batch": batch, "form": form, "totals": selectors.batch_totals(batch=batch)},
         status=400 if form.errors else 200,
     )
@@ -263,12 +342,16 @@ def batch_payment(request, reference: str):
 @require_http_methods(["GET", "HEAD"])
 def audit_queue(request):
     _require(permissions.can_audit(request.user), "The audit queue is for auditors.")
-    return render(request, "claims/audit_queue.html", {"batches": selectors.audit_queue(user=request.user)})
+    return render(
+        request, "claims/audit_queue.html", {"batches": selectors.audit_queue(user=request.user)}
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def claim_evidence(request, pk: int):
-    _require(permissions.can_view_evidence(request.user), "Your role does not include claim evidence.")
+    _require(
+        permissions.can_view_evidence(request.user), "Your role does not include claim evidence."
+    )
     claim = selectors.claim_get(user=request.user, pk=pk)
     batch = claim.batch
     form = ReviewForm(request.POST or None)
@@ -280,17 +363,30 @@ def claim_evidence(request, pk: int):
 
     reviewed = _run_service(request, form, call)
     if reviewed is not None:
-        messages.success(request, f"Claim for {claim.family.reference} {reviewed.get_status_display().lower()}")
-        next_claim = selectors.claims_to_review(user=request.user, batch=batch).exclude(pk=claim.pk).first()
+        messages.success(
+            request, f"Claim for {claim.family.reference} {reviewed.get_status_display().lower()}"
+        )
+        next_claim = (
+            selectors.claims_to_review(user=request.user, batch=batch).exclude(pk=claim.pk).first()
+        )
         if next_claim is not None:
             return redirect("claims:claim_evidence", pk=next_claim.pk)
         return redirect(f"{_batch_url(batch)}?show=review")
-    access_log_record(user=request.user, families=[claim.family], via=AccessLog.Via.PAGE,
-                      action="Viewed claim evidence", path=request.path)
+    access_log_record(
+        user=request.user,
+        families=[claim.family],
+        via=AccessLog.Via.PAGE,
+        action="Viewed claim evidence",
+        path=request.path,
+    )
     actions = selectors.batch_actions(user=request.user, batch=batch)
-    conflict = claim.family_id in services.worked_with(user=request.user, family_ids=[claim.family_id])
+    conflict = claim.family_id in services.worked_with(
+        user=request.user, family_ids=[claim.family_id]
+    )
     may_review = (
-        "verify_claim" in actions and claim.status == Claim.Status.PENDING and not conflict
+        "verify_claim" in actions
+        and claim.status == Claim.Status.PENDING
+        and not conflict
         and (not batch.sample_drawn or claim.in_sample)
     )
     return render(
@@ -313,7 +409,9 @@ def claim_evidence(request, pk: int):
 
 def _download(request, reference: str, *, pack: bool = False) -> ClaimBatch:
     batch = _batch(request, reference)
-    _require(permissions.can_view_evidence(request.user), "Your role cannot download claim returns.")
+    _require(
+        permissions.can_view_evidence(request.user), "Your role cannot download claim returns."
+    )
     if pack and batch.status == Status.DRAFT:
         raise Http404("The evidence pack exists once the batch is submitted for audit")
     if not pack and batch.status not in Status.EXPORTABLE:
@@ -324,7 +422,9 @@ def _download(request, reference: str, *, pack: bool = False) -> ClaimBatch:
 @require_http_methods(["GET"])
 def batch_return_csv(request, reference: str):
     batch = _download(request, reference)
-    response = HttpResponse(exports.return_csv(user=request.user, batch=batch), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        exports.return_csv(user=request.user, batch=batch), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="claim-return-{batch.reference}.csv"'
     return response
 
@@ -343,6 +443,8 @@ def batch_return_xlsx(request, reference: str):
 @require_http_methods(["GET"])
 def batch_evidence_pack(request, reference: str):
     batch = _download(request, reference, pack=True)
-    response = HttpResponse(exports.evidence_pack_pdf(user=request.user, batch=batch), content_type="application/pdf")
+    response = HttpResponse(
+        exports.evidence_pack_pdf(user=request.user, batch=batch), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'attachment; filename="evidence-pack-{batch.reference}.pdf"'
     return response

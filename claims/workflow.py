@@ -95,32 +95,88 @@ ACTIONS: dict[str, Action] = {
         _a("remove_claim", "Remove a claim", [S.DRAFT], None, [PM, DO]),
         _a("submit_for_audit", "Submit for audit", [S.DRAFT], [S.AWAITING_AUDIT], [PM, DO]),
         # Audit: an auditor who did not prepare the batch.
-        _a("draw_sample", "Draw an audit sample", [S.AWAITING_AUDIT], None, [AUDITOR], not_by_preparer=True),
-        _a("verify_claim", "Verify a claim", [S.AWAITING_AUDIT], None, [AUDITOR], not_by_preparer=True),
-        _a("reject_claim", "Reject a claim", [S.AWAITING_AUDIT], None, [AUDITOR], not_by_preparer=True),
-        _a("sign_off", "Sign off", [S.AWAITING_AUDIT], [S.SIGNED_OFF], [AUDITOR], not_by_preparer=True),
         _a(
-            "return_from_audit", "Return to draft", [S.AWAITING_AUDIT], [S.DRAFT], [AUDITOR],
-            not_by_preparer=True, needs_note=True,
+            "draw_sample",
+            "Draw an audit sample",
+            [S.AWAITING_AUDIT],
+            None,
+            [AUDITOR],
+            not_by_preparer=True,
+        ),
+        _a(
+            "verify_claim",
+            "Verify a claim",
+            [S.AWAITING_AUDIT],
+            None,
+            [AUDITOR],
+            not_by_preparer=True,
+        ),
+        _a(
+            "reject_claim",
+            "Reject a claim",
+            [S.AWAITING_AUDIT],
+            None,
+            [AUDITOR],
+            not_by_preparer=True,
+        ),
+        _a(
+            "sign_off",
+            "Sign off",
+            [S.AWAITING_AUDIT],
+            [S.SIGNED_OFF],
+            [AUDITOR],
+            not_by_preparer=True,
+        ),
+        _a(
+            "return_from_audit",
+            "Return to draft",
+            [S.AWAITING_AUDIT],
+            [S.DRAFT],
+            [AUDITOR],
+            not_by_preparer=True,
+            needs_note=True,
         ),
         # Approval: a programme manager who neither prepared nor signed off the batch.
         _a(
-            "approve", "Approve", [S.SIGNED_OFF], [S.APPROVED], [PM],
-            not_by_preparer=True, not_by_signer=True,
+            "approve",
+            "Approve",
+            [S.SIGNED_OFF],
+            [S.APPROVED],
+            [PM],
+            not_by_preparer=True,
+            not_by_signer=True,
         ),
         _a(
-            "return_from_approval", "Return to draft", [S.SIGNED_OFF], [S.DRAFT], [PM],
-            not_by_preparer=True, not_by_signer=True, needs_note=True,
+            "return_from_approval",
+            "Return to draft",
+            [S.SIGNED_OFF],
+            [S.DRAFT],
+            [PM],
+            not_by_preparer=True,
+            not_by_signer=True,
+            needs_note=True,
         ),
         # Submission and payment.
-        _a("submit_to_government", "Mark as submitted to government", [S.APPROVED], [S.SUBMITTED], [PM, DO]),
-        _a("record_payment", "Record the payment", [S.SUBMITTED], [S.PAID, S.PARTLY_REJECTED], [PM]),
+        _a(
+            "submit_to_government",
+            "Mark as submitted to government",
+            [S.APPROVED],
+            [S.SUBMITTED],
+            [PM, DO],
+        ),
+        _a(
+            "record_payment", "Record the payment", [S.SUBMITTED], [S.PAID, S.PARTLY_REJECTED], [PM]
+        ),
     ]
 }
 
 # Every move (from, to) the workflow allows, derived from the actions above.
 TRANSITIONS: frozenset[tuple[str, str]] = frozenset(
-    (src, dst) for a in ACTIONS.values() if a.is_move for src in a.from_states for dst in a.to_states
+    (src, dst)
+    for a in ACTIONS.values()
+    if a.is_move
+    for src in a.from_states
+    for dst in a.to_states
 )
 # Actions that make the actor one of the batch's preparers.
 PREPARING_ACTIONS = frozenset({"create", "add_claim", "remove_claim", "submit_for_audit"})
@@ -153,11 +209,12 @@ def check_action(
     if status is not None and status not in spec.from_states:
         state = Status.LABELS.get(status, status).lower()
         raise InvalidTransition(
-            f"You cannot {spec.label.lower()} a claim batch that is {state}."
-            + _state_hint(status)
+            f"You cannot {spec.label.lower()} a claim batch that is {state}." + _state_hint(status)
         )
     if to_status is not None and (spec.to_states is None or to_status not in spec.to_states):
-        raise InvalidTransition(f"A claim batch cannot move to {Status.LABELS.get(to_status, to_status).lower()} by {spec.label.lower()}.")
+        raise InvalidTransition(
+            f"A claim batch cannot move to {Status.LABELS.get(to_status, to_status).lower()} by {spec.label.lower()}."
+        )
     if user is None:
         if action == "create":
             return
@@ -198,12 +255,16 @@ def allowed(**kwargs) -> bool:
     return True
 
 
-def available_actions(*, status: str, user: User, preparer_ids: Iterable[int | None], signer_id: int | None) -> set[str]:
+def available_actions(
+    *, status: str, user: User, preparer_ids: Iterable[int | None], signer_id: int | None
+) -> set[str]:
     """The names of the actions this user may take on a batch in this state."""
     preparer_ids = set(preparer_ids)
     return {
         name
         for name in ACTIONS
         if name != "create"
-        and allowed(action=name, status=status, user=user, preparer_ids=preparer_ids, signer_id=signer_id)
+        and allowed(
+            action=name, status=status, user=user, preparer_ids=preparer_ids, signer_id=signer_id
+        )
     }

@@ -38,10 +38,27 @@ class ClaimBatchSerializer(serializers.ModelSerializer):
     class Meta:
         model = ClaimBatch
         fields = [
-            "reference", "status", "status_label", "as_of", "note", "claim_count", "total",
-            "created_by", "created_at", "submitted_for_audit_at", "signed_off_by", "signed_off_at",
-            "approved_by", "approved_at", "submitted_at", "paid_on", "amount_received",
-            "sample_percent", "sample_minimum", "sample_seed", "actions",
+            "reference",
+            "status",
+            "status_label",
+            "as_of",
+            "note",
+            "claim_count",
+            "total",
+            "created_by",
+            "created_at",
+            "submitted_for_audit_at",
+            "signed_off_by",
+            "signed_off_at",
+            "approved_by",
+            "approved_at",
+            "submitted_at",
+            "paid_on",
+            "amount_received",
+            "sample_percent",
+            "sample_minimum",
+            "sample_seed",
+            "actions",
         ]
         read_only_fields = fields
 
@@ -72,8 +89,19 @@ class ClaimSerializer(serializers.ModelSerializer):
     class Meta:
         model = Claim
         fields = [
-            "id", "batch", "family", "claim_type", "claim_type_label", "phase", "amount", "status",
-            "in_sample", "verified_by", "verified_at", "accepted_on_sample", "rejection_reason",
+            "id",
+            "batch",
+            "family",
+            "claim_type",
+            "claim_type_label",
+            "phase",
+            "amount",
+            "status",
+            "in_sample",
+            "verified_by",
+            "verified_at",
+            "accepted_on_sample",
+            "rejection_reason",
             "snapshot_digest",
         ]
         read_only_fields = fields
@@ -102,7 +130,9 @@ class ClaimEvidenceSerializer(serializers.Serializer):
 class DraftSerializer(serializers.Serializer):
     as_of = serializers.DateField()
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
-    empty = serializers.BooleanField(required=False, default=False, help_text="Start with no claims")
+    empty = serializers.BooleanField(
+        required=False, default=False, help_text="Start with no claims"
+    )
 
 
 class NoteSerializer(serializers.Serializer):
@@ -110,7 +140,13 @@ class NoteSerializer(serializers.Serializer):
 
 
 class ReturnSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=2000, error_messages={"required": "Enter why the batch is going back to draft", "blank": "Enter why the batch is going back to draft"})
+    note = serializers.CharField(
+        max_length=2000,
+        error_messages={
+            "required": "Enter why the batch is going back to draft",
+            "blank": "Enter why the batch is going back to draft",
+        },
+    )
 
 
 class AddClaimSerializer(serializers.Serializer):
@@ -119,20 +155,32 @@ class AddClaimSerializer(serializers.Serializer):
 
 
 class SampleSerializer(serializers.Serializer):
-    percent = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=Decimal("0.01"), max_value=Decimal("100"))
+    percent = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=Decimal("0.01"), max_value=Decimal("100")
+    )
     minimum = serializers.IntegerField(min_value=0)
-    seed = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=2**63 - 1)
+    seed = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=2**63 - 1
+    )
 
 
 class RejectSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000, error_messages={"required": "Enter why the claim is rejected", "blank": "Enter why the claim is rejected"})
+    reason = serializers.CharField(
+        max_length=2000,
+        error_messages={
+            "required": "Enter why the claim is rejected",
+            "blank": "Enter why the claim is rejected",
+        },
+    )
 
 
 class PaymentSerializer(serializers.Serializer):
     amount_received = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
     paid_on = serializers.DateField()
     rejections = serializers.DictField(
-        child=serializers.CharField(max_length=2000), required=False, default=dict,
+        child=serializers.CharField(max_length=2000),
+        required=False,
+        default=dict,
         help_text="Claim id → the reason government gave for rejecting it",
     )
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)

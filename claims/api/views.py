@@ -24,8 +24,12 @@ from families.services import access_log_record
 from . import serializers as s
 
 ERRORS = {
-    400: OpenApiResponse(description="Bad input or a move the batch's state does not allow: field name → messages."),
-    403: OpenApiResponse(description="Your role may not do this, or separation of duties forbids it."),
+    400: OpenApiResponse(
+        description="Bad input or a move the batch's state does not allow: field name → messages."
+    ),
+    403: OpenApiResponse(
+        description="Your role may not do this, or separation of duties forbids it."
+    ),
     404: OpenApiResponse(description="No such batch or claim among those you may see."),
 }
 
@@ -64,7 +68,9 @@ class ClaimBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def _batch_response(self, batch: ClaimBatch, code=status.HTTP_200_OK) -> Response:
         batch = selectors.claim_batch_get(user=self.request.user, reference=batch.reference)
         actions = selectors.batch_actions(user=self.request.user, batch=batch)
-        return Response(s.ClaimBatchSerializer(batch, context={"actions": actions}).data, status=code)
+        return Response(
+            s.ClaimBatchSerializer(batch, context={"actions": actions}).data, status=code
+        )
 
     def retrieve(self, request, *args, **kwargs):
         return self._batch_response(self.get_object())
@@ -129,7 +135,13 @@ class ClaimBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         """Draw the reproducible audit sample (percentage, minimum, optional seed)."""
         batch = self.get_object()
         data = self._parse(s.SampleSerializer)
-        services.claim_batch_draw_sample(actor=request.user, batch=batch, percent=data["percent"], minimum=data["minimum"], seed=data.get("seed"))
+        services.claim_batch_draw_sample(
+            actor=request.user,
+            batch=batch,
+            percent=data["percent"],
+            minimum=data["minimum"],
+            seed=data.get("seed"),
+        )
         return self._batch_response(batch)
 
     @extend_schema(request=s.AddClaimSerializer, responses={201: s.ClaimSerializer, **ERRORS})
@@ -140,8 +152,13 @@ class ClaimBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         data = self._parse(s.AddClaimSerializer)
         family = Family.objects.filter(reference=data["family"].strip().upper()).first()
         if family is None:
-            return Response({"family": ["There is no family with that reference"]}, status=status.HTTP_400_BAD_REQUEST)
-        claim = services.claim_add(actor=request.user, batch=batch, family=family, claim_type=data["claim_type"])
+            return Response(
+                {"family": ["There is no family with that reference"]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        claim = services.claim_add(
+            actor=request.user, batch=batch, family=family, claim_type=data["claim_type"]
+        )
         return Response(s.ClaimSerializer(claim).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: s.ClaimBatchEventSerializer(many=True), **ERRORS})
@@ -149,7 +166,9 @@ class ClaimBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def events(self, request, reference=None):
         """The batch's event log: who did what, when, and the move it made."""
         batch = self.get_object()
-        return Response(s.ClaimBatchEventSerializer(selectors.batch_events(batch=batch), many=True).data)
+        return Response(
+            s.ClaimBatchEventSerializer(selectors.batch_events(batch=batch), many=True).data
+        )
 
 
 class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -178,14 +197,23 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
         access_log_record(
-            user=request.user, families=list({c.family_id: c.family for c in page}.values()),
-            via=AccessLog.Via.API, action="Listed claims", path=request.path,
+            user=request.user,
+            families=list({c.family_id: c.family for c in page}.values()),
+            via=AccessLog.Via.API,
+            action="Listed claims",
+            path=request.path,
         )
         return self.get_paginated_response(s.ClaimSerializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
         claim = self.get_object()
-        access_log_record(user=request.user, families=[claim.family], via=AccessLog.Via.API, action="Read claim", path=request.path)
+        access_log_record(
+            user=request.user,
+            families=[claim.family],
+            via=AccessLog.Via.API,
+            action="Read claim",
+            path=request.path,
+        )
         return Response(s.ClaimSerializer(claim).data)
 
     @extend_schema(responses={200: s.ClaimEvidenceSerializer, **ERRORS})
@@ -196,11 +224,21 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             raise PermissionDenied("Your role does not include claim evidence.")
         claim = self.get_object()
         review = selectors.snapshot_review(claim=claim)
-        access_log_record(user=request.user, families=[claim.family], via=AccessLog.Via.API, action="Read claim evidence", path=request.path)
+        access_log_record(
+            user=request.user,
+            families=[claim.family],
+            via=AccessLog.Via.API,
+            action="Read claim evidence",
+            path=request.path,
+        )
         return Response(
             s.ClaimEvidenceSerializer(
-                {"claim": claim, "snapshot": review.snapshot, "digest_verified": review.digest_verified,
-                 "differences": review.differences}
+                {
+                    "claim": claim,
+                    "snapshot": review.snapshot,
+                    "digest_verified": review.digest_verified,
+                    "differences": review.differences,
+                }
             ).data
         )
 
@@ -211,7 +249,11 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         claim = self.get_object()
         serializer = s.NoteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        return Response(s.ClaimSerializer(services.claim_verify(actor=request.user, claim=claim, **serializer.validated_data)).data)
+        return Response(
+            s.ClaimSerializer(
+                services.claim_verify(actor=request.user, claim=claim, **serializer.validated_data)
+            ).data
+        )
 
     @extend_schema(request=s.RejectSerializer, responses={200: s.ClaimSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
@@ -220,7 +262,11 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         claim = self.get_object()
         serializer = s.RejectSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        return Response(s.ClaimSerializer(services.claim_reject(actor=request.user, claim=claim, **serializer.validated_data)).data)
+        return Response(
+            s.ClaimSerializer(
+                services.claim_reject(actor=request.user, claim=claim, **serializer.validated_data)
+            ).data
+        )
 
     @extend_schema(request=s.NoteSerializer, responses={200: s.ClaimSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
@@ -229,7 +275,11 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         claim = self.get_object()
         serializer = s.NoteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        return Response(s.ClaimSerializer(services.claim_remove(actor=request.user, claim=claim, **serializer.validated_data)).data)
+        return Response(
+            s.ClaimSerializer(
+                services.claim_remove(actor=request.user, claim=claim, **serializer.validated_data)
+            ).data
+        )
 
 
 def register(router) -> None:

@@ -72,13 +72,17 @@ def test_role_by_read_endpoint(request, api_for, awaiting, role, reads, evidence
     ],
 )
 def test_role_by_action_endpoint(request, api_for, awaiting, role, endpoint, expected):
-    response = api_for(request.getfixturevalue(role)).post(f"{BATCHES}{awaiting.reference}/{endpoint}/", {"note": "x"}, format="json")
+    response = api_for(request.getfixturevalue(role)).post(
+        f"{BATCHES}{awaiting.reference}/{endpoint}/", {"note": "x"}, format="json"
+    )
     assert response.status_code == expected, response.content
     assert ClaimBatch.objects.get(pk=awaiting.pk).status == Status.AWAITING_AUDIT
 
 
 @pytest.mark.django_db
-def test_full_workflow_through_the_api(api_for, programme_manager, second_programme_manager, auditor, data_officer):
+def test_full_workflow_through_the_api(
+    api_for, programme_manager, second_programme_manager, auditor, data_officer
+):
     for _ in range(3):
         sample_data.evaluation_for(f.AttachedFamilyFactory(), as_of=AS_OF)
     pm = api_for(programme_manager)
@@ -90,32 +94,70 @@ def test_full_workflow_through_the_api(api_for, programme_manager, second_progra
     assert pm.post(f"{BATCHES}{ref}/submit-for-audit/", {}, format="json").status_code == 200
 
     audit = api_for(auditor)
-    bad_sample = audit.post(f"{BATCHES}{ref}/draw-sample/", {"percent": "500", "minimum": -1}, format="json")
+    bad_sample = audit.post(
+        f"{BATCHES}{ref}/draw-sample/", {"percent": "500", "minimum": -1}, format="json"
+    )
     assert bad_sample.status_code == 400 and set(bad_sample.json()) == {"percent", "minimum"}
-    assert audit.post(f"{BATCHES}{ref}/draw-sample/", {"percent": "50", "minimum": 2, "seed": 11}, format="json").json()["sample_seed"] == 11
-    again = audit.post(f"{BATCHES}{ref}/draw-sample/", {"percent": "50", "minimum": 2}, format="json")
+    assert (
+        audit.post(
+            f"{BATCHES}{ref}/draw-sample/",
+            {"percent": "50", "minimum": 2, "seed": 11},
+            format="json",
+        ).json()["sample_seed"]
+        == 11
+    )
+    again = audit.post(
+        f"{BATCHES}{ref}/draw-sample/", {"percent": "50", "minimum": 2}, format="json"
+    )
     assert again.status_code == 400 and "already been drawn" in again.json()["non_field_errors"][0]
     early = audit.post(f"{BATCHES}{ref}/sign-off/", {}, format="json")
     assert early.status_code == 400 and "still to verify or reject" in str(early.json())
     sampled = Claim.objects.filter(batch__reference=ref, in_sample=True)
     first, *rest = list(sampled)
     no_reason = audit.post(f"{CLAIMS}{first.pk}/reject/", {}, format="json")
-    assert no_reason.status_code == 400 and no_reason.json() == {"reason": ["Enter why the claim is rejected"]}
-    assert audit.post(f"{CLAIMS}{first.pk}/reject/", {"reason": "Wrong child"}, format="json").json()["status"] == "rejected"
+    assert no_reason.status_code == 400 and no_reason.json() == {
+        "reason": ["Enter why the claim is rejected"]
+    }
+    assert (
+        audit.post(f"{CLAIMS}{first.pk}/reject/", {"reason": "Wrong child"}, format="json").json()[
+            "status"
+        ]
+        == "rejected"
+    )
     for claim in rest:
         assert audit.post(f"{CLAIMS}{claim.pk}/verify/", {}, format="json").status_code == 200
-    assert audit.post(f"{BATCHES}{ref}/sign-off/", {}, format="json").json()["status"] == "signed_off"
+    assert (
+        audit.post(f"{BATCHES}{ref}/sign-off/", {}, format="json").json()["status"] == "signed_off"
+    )
 
     own = pm.post(f"{BATCHES}{ref}/approve/", {}, format="json")
     assert own.status_code == 403
-    assert own.json() == {"non_field_errors": ["You prepared this claim batch, so someone else must approve."]}
+    assert own.json() == {
+        "non_field_errors": ["You prepared this claim batch, so someone else must approve."]
+    }
     approved = api_for(second_programme_manager).post(f"{BATCHES}{ref}/approve/", {}, format="json")
-    assert approved.status_code == 200 and approved.json()["approved_by"] == second_programme_manager.username
-    assert api_for(data_officer).post(f"{BATCHES}{ref}/submit-to-government/", {}, format="json").status_code == 200
+    assert (
+        approved.status_code == 200
+        and approved.json()["approved_by"] == second_programme_manager.username
+    )
+    assert (
+        api_for(data_officer)
+        .post(f"{BATCHES}{ref}/submit-to-government/", {}, format="json")
+        .status_code
+        == 200
+    )
     due = sum(c.amount for c in Claim.objects.filter(batch__reference=ref, status="verified"))
-    wrong = pm.post(f"{BATCHES}{ref}/record-payment/", {"amount_received": "1.00", "paid_on": "2016-12-01"}, format="json")
+    wrong = pm.post(
+        f"{BATCHES}{ref}/record-payment/",
+        {"amount_received": "1.00", "paid_on": "2016-12-01"},
+        format="json",
+    )
     assert wrong.status_code == 400 and "does not match" in wrong.json()["amount_received"][0]
-    paid = pm.post(f"{BATCHES}{ref}/record-payment/", {"amount_received": str(due), "paid_on": "2016-12-01"}, format="json")
+    paid = pm.post(
+        f"{BATCHES}{ref}/record-payment/",
+        {"amount_received": str(due), "paid_on": "2016-12-01"},
+        format="json",
+    )
     assert paid.status_code == 200 and paid.json()["status"] == "paid"
     events = pm.get(f"{BATCHES}{ref}/events/").json()
     assert [e["to_status"] for e in events if e["to_status"]][-1] == "paid"
@@ -125,16 +167,33 @@ def test_full_workflow_through_the_api(api_for, programme_manager, second_progra
 def test_bad_input_is_400_never_500(api_for, awaiting, programme_manager, auditor):
     pm = api_for(programme_manager)
     assert pm.post(BATCHES, {"as_of": "not a date"}, format="json").status_code == 400
-    assert pm.post(BATCHES, {"as_of": "2999-01-01"}, format="json").json() == {"as_of": ["The claim date must be today or in the past"]}
+    assert pm.post(BATCHES, {"as_of": "2999-01-01"}, format="json").json() == {
+        "as_of": ["The claim date must be today or in the past"]
+    }
     assert pm.get(f"{BATCHES}CB-9999/").status_code == 404
     assert pm.get(f"{CLAIMS}abc/").status_code == 404
-    assert api_for(auditor).post(f"{BATCHES}{awaiting.reference}/return-to-draft/", {}, format="json").status_code == 400
+    assert (
+        api_for(auditor)
+        .post(f"{BATCHES}{awaiting.reference}/return-to-draft/", {}, format="json")
+        .status_code
+        == 400
+    )
     draft = services.claim_batch_create(actor=programme_manager, as_of=AS_OF)
-    missing = pm.post(f"{BATCHES}{draft.reference}/add-claim/", {"family": "F-000000", "claim_type": "results"}, format="json")
-    assert missing.status_code == 400 and missing.json() == {"family": ["There is no family with that reference"]}
+    missing = pm.post(
+        f"{BATCHES}{draft.reference}/add-claim/",
+        {"family": "F-000000", "claim_type": "results"},
+        format="json",
+    )
+    assert missing.status_code == 400 and missing.json() == {
+        "family": ["There is no family with that reference"]
+    }
     empty = pm.post(f"{BATCHES}{draft.reference}/submit-for-audit/", {}, format="json")
     assert empty.status_code == 400 and "no claims" in str(empty.json())
-    rejections = pm.post(f"{BATCHES}{awaiting.reference}/record-payment/", {"amount_received": "1", "paid_on": "2016-12-01", "rejections": {"x": "y"}}, format="json")
+    rejections = pm.post(
+        f"{BATCHES}{awaiting.reference}/record-payment/",
+        {"amount_received": "1", "paid_on": "2016-12-01", "rejections": {"x": "y"}},
+        format="json",
+    )
     assert rejections.status_code == 400
 
 
@@ -148,7 +207,11 @@ def test_evidence_endpoint_and_access_log(api_for, awaiting, auditor):
     assert body["differences"] == []
     assert AccessLog.objects.filter(user=auditor, family=claim.family, via="api").exists()
     api_for(auditor).get(f"{CLAIMS}?batch={awaiting.reference}")
-    logged = set(AccessLog.objects.filter(user=auditor, action="Listed claims").values_list("family_id", flat=True))
+    logged = set(
+        AccessLog.objects.filter(user=auditor, action="Listed claims").values_list(
+            "family_id", flat=True
+        )
+    )
     assert logged == set(awaiting.claims.values_list("family_id", flat=True))
 
 

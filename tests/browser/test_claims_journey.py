@@ -25,7 +25,9 @@ def sign_out(page):
     page.wait_for_load_state()
 
 
-def test_claim_round_across_roles(page, live_server, programme_manager, second_programme_manager, auditor):
+def test_claim_round_across_roles(
+    page, live_server, programme_manager, second_programme_manager, auditor
+):
     ensure_national_tariffs()
     for _ in range(4):
         sample_data.evaluation_for(f.AttachedFamilyFactory(), as_of=date(2016, 9, 30))
@@ -76,7 +78,11 @@ def test_claim_round_across_roles(page, live_server, programme_manager, second_p
         page.get_by_role("button", name="Save and continue").click()
     assert page.get_by_text("There are no claims left to review.").is_visible()
     page.get_by_role("button", name="Sign off the batch").click()
-    assert page.locator(".govuk-notification-banner").get_by_text(f"Batch {batch.reference} signed off").is_visible()
+    assert (
+        page.locator(".govuk-notification-banner")
+        .get_by_text(f"Batch {batch.reference} signed off")
+        .is_visible()
+    )
     assert_accessible(page)
     sign_out(page)
 
@@ -84,7 +90,11 @@ def test_claim_round_across_roles(page, live_server, programme_manager, second_p
     sign_in(page, live_server, second_programme_manager.username)
     page.goto(f"{live_server.url}/claims/batches/{batch.reference}/")
     page.get_by_role("button", name="Approve the batch").click()
-    assert page.locator(".govuk-notification-banner").get_by_text(f"Batch {batch.reference} approved").is_visible()
+    assert (
+        page.locator(".govuk-notification-banner")
+        .get_by_text(f"Batch {batch.reference} approved")
+        .is_visible()
+    )
     assert_accessible(page)
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Claim return (CSV)").click()

@@ -32,7 +32,7 @@ def approved(programme_manager, second_programme_manager, auditor):
     sample_data.evaluation_for(plain, as_of=AS_OF)
     # A family name a spreadsheet would run as a formula.
     # A reference brought across from a partner's households file that a spreadsheet would run.
-    nasty = f.AttachedFamilyFactory(reference="=HYPERLINK(\"x\")", name="Jones")
+    nasty = f.AttachedFamilyFactory(reference='=HYPERLINK("x")', name="Jones")
     sample_data.evaluation_for(nasty, as_of=AS_OF, results=False)
     batch = services.claim_batch_draft(actor=programme_manager, as_of=AS_OF)
     services.claim_batch_submit_for_audit(actor=programme_manager, batch=batch)
@@ -48,8 +48,16 @@ def approved(programme_manager, second_programme_manager, auditor):
 @pytest.mark.parametrize(
     "value, expected",
     [
-        ("=1+2", "'=1+2"), ("+44 1865", "'+44 1865"), ("-5", "'-5"), ("@SUM(A1)", "'@SUM(A1)"),
-        ("\tx", "'\tx"), ("\rx", "'\rx"), ("Smith", "Smith"), ("", ""), (Decimal("-5"), Decimal("-5")), (3, 3),
+        ("=1+2", "'=1+2"),
+        ("+44 1865", "'+44 1865"),
+        ("-5", "'-5"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("Smith", "Smith"),
+        ("", ""),
+        (Decimal("-5"), Decimal("-5")),
+        (3, 3),
     ],
 )
 def test_formula_cells_are_neutralised(value, expected):
@@ -58,9 +66,14 @@ def test_formula_cells_are_neutralised(value, expected):
 
 @pytest.mark.django_db
 def test_csv_return(client_for, approved, programme_manager):
-    response = client_for(programme_manager).get(reverse("claims:batch_return_csv", args=[approved.reference]))
+    response = client_for(programme_manager).get(
+        reverse("claims:batch_return_csv", args=[approved.reference])
+    )
     assert response.status_code == 200
-    assert response["Content-Disposition"] == f'attachment; filename="claim-return-{approved.reference}.csv"'
+    assert (
+        response["Content-Disposition"]
+        == f'attachment; filename="claim-return-{approved.reference}.csv"'
+    )
     text = response.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == [f"Claim return {approved.reference}", "Claim date 2016-09-30"]
@@ -69,9 +82,13 @@ def test_csv_return(client_for, approved, programme_manager):
     assert header[-2:] == ["Amount (£)", "Status"]
     body = [r for r in rows[2:] if not r[0].startswith("Total")]
     assert len(body) == 3
-    assert "'=HYPERLINK(\"x\")" in [r[0] for r in body]
+    assert '\'=HYPERLINK("x")' in [r[0] for r in body]
     results = next(r for r in body if r[1] == "Significant and sustained progress")
-    school = header.index("School attendance (problem)") if "School attendance (problem)" in header else None
+    school = (
+        header.index("School attendance (problem)")
+        if "School attendance (problem)" in header
+        else None
+    )
     if school is not None:
         assert results[school].startswith("met 20")
     assert results[-2] == "800.00"
@@ -81,12 +98,14 @@ def test_csv_return(client_for, approved, programme_manager):
 
 @pytest.mark.django_db
 def test_xlsx_return_has_numbers_and_no_formulas(client_for, approved, programme_manager):
-    response = client_for(programme_manager).get(reverse("claims:batch_return_xlsx", args=[approved.reference]))
+    response = client_for(programme_manager).get(
+        reverse("claims:batch_return_xlsx", args=[approved.reference])
+    )
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     body = [r for r in rows[2:] if not r[0].startswith("Total")]
-    assert "'=HYPERLINK(\"x\")" in [r[0] for r in body]
+    assert '\'=HYPERLINK("x")' in [r[0] for r in body]
     amounts = sorted(Decimal(str(r[-2])) for r in body)
     assert amounts == [Decimal("800"), Decimal("1000"), Decimal("1000")]
     assert rows[-1][0] == "Total" and Decimal(str(rows[-1][-1])) == Decimal("2800")
@@ -113,12 +132,16 @@ def test_return_not_before_approval(client_for, programme_manager, auditor):
     batch = services.claim_batch_draft(actor=programme_manager, as_of=AS_OF)
     client = client_for(auditor)
     assert client.get(reverse("claims:batch_return_csv", args=[batch.reference])).status_code == 404
-    assert client.get(reverse("claims:batch_evidence_pack", args=[batch.reference])).status_code == 404
+    assert (
+        client.get(reverse("claims:batch_evidence_pack", args=[batch.reference])).status_code == 404
+    )
 
 
 @pytest.mark.django_db
 def test_evidence_pack_pdf(client_for, approved, auditor):
-    response = client_for(auditor).get(reverse("claims:batch_evidence_pack", args=[approved.reference]))
+    response = client_for(auditor).get(
+        reverse("claims:batch_evidence_pack", args=[approved.reference])
+    )
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(response.content))
     families = list(Family.objects.filter(claims__batch=approved).distinct().order_by("reference"))

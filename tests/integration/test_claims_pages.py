@@ -51,7 +51,14 @@ def approved(awaiting, auditor, second_programme_manager):
     return services.claim_batch_approve(actor=second_programme_manager, batch=awaiting)
 
 
-ROLES = ["keyworker", "team_manager", "programme_manager", "auditor", "data_officer", "administrator"]
+ROLES = [
+    "keyworker",
+    "team_manager",
+    "programme_manager",
+    "auditor",
+    "data_officer",
+    "administrator",
+]
 
 
 @pytest.mark.django_db
@@ -66,16 +73,29 @@ ROLES = ["keyworker", "team_manager", "programme_manager", "auditor", "data_offi
         ("administrator", 200, 200, 200, 200, 403),
     ],
 )
-def test_role_by_page(request, client_for, approved, role, dashboard, batch, evidence, download, audit_queue):
+def test_role_by_page(
+    request, client_for, approved, role, dashboard, batch, evidence, download, audit_queue
+):
     user = request.getfixturevalue(role)
     client = client_for(user)
     claim = approved.claims.first()
     assert client.get(reverse("claims:dashboard")).status_code == dashboard
-    assert client.get(reverse("claims:batch_detail", args=[approved.reference])).status_code == batch
+    assert (
+        client.get(reverse("claims:batch_detail", args=[approved.reference])).status_code == batch
+    )
     assert client.get(reverse("claims:claim_evidence", args=[claim.pk])).status_code == evidence
-    assert client.get(reverse("claims:batch_return_csv", args=[approved.reference])).status_code == download
-    assert client.get(reverse("claims:batch_return_xlsx", args=[approved.reference])).status_code == download
-    assert client.get(reverse("claims:batch_evidence_pack", args=[approved.reference])).status_code == download
+    assert (
+        client.get(reverse("claims:batch_return_csv", args=[approved.reference])).status_code
+        == download
+    )
+    assert (
+        client.get(reverse("claims:batch_return_xlsx", args=[approved.reference])).status_code
+        == download
+    )
+    assert (
+        client.get(reverse("claims:batch_evidence_pack", args=[approved.reference])).status_code
+        == download
+    )
     assert client.get(reverse("claims:audit_queue")).status_code == audit_queue
 
 
@@ -84,7 +104,13 @@ def test_role_by_page(request, client_for, approved, role, dashboard, batch, evi
 def test_only_preparers_may_draft(request, client_for, role):
     client = client_for(request.getfixturevalue(role))
     assert client.get(reverse("claims:batch_new")).status_code == 403
-    assert client.post(reverse("claims:batch_new"), {"as_of_day": "30", "as_of_month": "9", "as_of_year": "2016", "contents": "claimable"}).status_code == 403
+    assert (
+        client.post(
+            reverse("claims:batch_new"),
+            {"as_of_day": "30", "as_of_month": "9", "as_of_year": "2016", "contents": "claimable"},
+        ).status_code
+        == 403
+    )
     assert not ClaimBatch.objects.exists()
 
 
@@ -94,7 +120,13 @@ def test_manager_drafts_from_the_page(client_for, programme_manager):
     client = client_for(programme_manager)
     response = client.post(
         reverse("claims:batch_new"),
-        {"as_of_day": "30", "as_of_month": "9", "as_of_year": "2016", "contents": "claimable", "note": "October claim"},
+        {
+            "as_of_day": "30",
+            "as_of_month": "9",
+            "as_of_year": "2016",
+            "contents": "claimable",
+            "note": "October claim",
+        },
         follow=True,
     )
     assert response.status_code == 200
@@ -105,7 +137,9 @@ def test_manager_drafts_from_the_page(client_for, programme_manager):
 
 @pytest.mark.django_db
 def test_draft_form_errors_show_a_summary(client_for, programme_manager):
-    response = client_for(programme_manager).post(reverse("claims:batch_new"), {"contents": "claimable"})
+    response = client_for(programme_manager).post(
+        reverse("claims:batch_new"), {"contents": "claimable"}
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert "There is a problem" in html and "Enter the claim date" in html
@@ -113,7 +147,9 @@ def test_draft_form_errors_show_a_summary(client_for, programme_manager):
 
 
 @pytest.mark.django_db
-def test_buttons_only_for_who_may_use_them(client_for, awaiting, programme_manager, auditor, second_programme_manager):
+def test_buttons_only_for_who_may_use_them(
+    client_for, awaiting, programme_manager, auditor, second_programme_manager
+):
     url = reverse("claims:batch_detail", args=[awaiting.reference])
     as_auditor = client_for(auditor).get(url).content.decode()
     assert "Sign off the batch" in as_auditor and "Draw an audit sample" in as_auditor
@@ -126,7 +162,9 @@ def test_buttons_only_for_who_may_use_them(client_for, awaiting, programme_manag
 
 @pytest.mark.django_db
 def test_forbidden_post_shows_the_reason(client_for, awaiting, programme_manager):
-    response = client_for(programme_manager).post(reverse("claims:batch_action", args=[awaiting.reference, "sign_off"]))
+    response = client_for(programme_manager).post(
+        reverse("claims:batch_action", args=[awaiting.reference, "sign_off"])
+    )
     assert response.status_code == 400
     assert "Only an auditor can sign off." in response.content.decode()
     assert ClaimBatch.objects.get(pk=awaiting.pk).status == Status.AWAITING_AUDIT
@@ -134,14 +172,21 @@ def test_forbidden_post_shows_the_reason(client_for, awaiting, programme_manager
 
 @pytest.mark.django_db
 def test_sign_off_before_review_says_what_is_left(client_for, awaiting, auditor):
-    response = client_for(auditor).post(reverse("claims:batch_action", args=[awaiting.reference, "sign_off"]))
+    response = client_for(auditor).post(
+        reverse("claims:batch_action", args=[awaiting.reference, "sign_off"])
+    )
     assert response.status_code == 400
-    assert "Review every claim before signing off: 4 still to verify or reject" in response.content.decode()
+    assert (
+        "Review every claim before signing off: 4 still to verify or reject"
+        in response.content.decode()
+    )
 
 
 @pytest.mark.django_db
 def test_return_needs_a_reason_on_the_page(client_for, awaiting, auditor):
-    response = client_for(auditor).post(reverse("claims:batch_action", args=[awaiting.reference, "return"]), {"note": ""})
+    response = client_for(auditor).post(
+        reverse("claims:batch_action", args=[awaiting.reference, "return"]), {"note": ""}
+    )
     assert response.status_code == 400
     assert "Enter why the batch is going back to draft" in response.content.decode()
 
@@ -157,8 +202,12 @@ def test_auditor_reviews_on_the_evidence_page(client_for, awaiting, auditor):
     assert "Nothing has changed since the snapshot" in html
     assert AccessLog.objects.filter(user=auditor, family=claim.family, via="page").exists()
     refused = client.post(url, {"decision": "reject", "reason": ""})
-    assert refused.status_code == 400 and "Enter why the claim is rejected" in refused.content.decode()
-    done = client.post(url, {"decision": "reject", "reason": "No attendance data for the youngest child"})
+    assert (
+        refused.status_code == 400 and "Enter why the claim is rejected" in refused.content.decode()
+    )
+    done = client.post(
+        url, {"decision": "reject", "reason": "No attendance data for the youngest child"}
+    )
     assert done.status_code == 302
     claim.refresh_from_db()
     assert claim.status == Claim.Status.REJECTED
@@ -168,7 +217,9 @@ def test_auditor_reviews_on_the_evidence_page(client_for, awaiting, auditor):
 def test_evidence_page_flags_changes_since_the_snapshot(client_for, awaiting, auditor):
     claim = awaiting.claims.filter(claim_type="results").first()
     sample_data.evaluation_for(claim.family, results=False)
-    html = client_for(auditor).get(reverse("claims:claim_evidence", args=[claim.pk])).content.decode()
+    html = (
+        client_for(auditor).get(reverse("claims:claim_evidence", args=[claim.pk])).content.decode()
+    )
     assert "Evidence changed since snapshot" in html
     assert "Claimable for results: yes in the snapshot, no now." in html
 
@@ -205,8 +256,13 @@ def test_payment_page_reconciles(client_for, approved, programme_manager, data_o
     client = client_for(programme_manager)
     url = reverse("claims:batch_payment", args=[approved.reference])
     claim = approved.claims.filter(claim_type="results").first()
-    form = {"amount_received": "2800.00", "paid_on_day": "1", "paid_on_month": "12", "paid_on_year": "2016",
-            "rejections": "nonsense"}
+    form = {
+        "amount_received": "2800.00",
+        "paid_on_day": "1",
+        "paid_on_month": "12",
+        "paid_on_year": "2016",
+        "rejections": "nonsense",
+    }
     bad = client.post(url, form)
     assert bad.status_code == 400 and "Line 1 of claims government rejected" in bad.content.decode()
     wrong = client.post(url, {**form, "rejections": ""})
@@ -217,12 +273,18 @@ def test_payment_page_reconciles(client_for, approved, programme_manager, data_o
 
 
 @pytest.mark.django_db
-def test_team_manager_sees_only_their_teams_claims(client_for, team_manager, keyworker, programme_manager):
+def test_team_manager_sees_only_their_teams_claims(
+    client_for, team_manager, keyworker, programme_manager
+):
     mine = f.AttachedFamilyFactory(lead_keyworker=keyworker, team=keyworker.team)
     sample_data.evaluation_for(mine)
     theirs = claimable(1)[0]
     batch = services.claim_batch_draft(actor=programme_manager, as_of=AS_OF)
-    html = client_for(team_manager).get(reverse("claims:batch_detail", args=[batch.reference])).content.decode()
+    html = (
+        client_for(team_manager)
+        .get(reverse("claims:batch_detail", args=[batch.reference]))
+        .content.decode()
+    )
     assert mine.reference in html and theirs.reference not in html
 
 
@@ -234,12 +296,25 @@ def test_add_and_remove_claims_on_the_page(client_for, programme_manager):
     client = client_for(programme_manager)
     url = reverse("claims:claim_add", args=[batch.reference])
     missing = client.post(url, {"family_reference": "F-999999", "claim_type": "results"})
-    assert missing.status_code == 400 and "There is no family with that reference" in missing.content.decode()
-    assert client.post(url, {"family_reference": family.reference.lower(), "claim_type": "results"}).status_code == 302
-    twice = client.post(url, {"family_reference": family.reference, "claim_type": "continuous_employment"})
+    assert (
+        missing.status_code == 400
+        and "There is no family with that reference" in missing.content.decode()
+    )
+    assert (
+        client.post(
+            url, {"family_reference": family.reference.lower(), "claim_type": "results"}
+        ).status_code
+        == 302
+    )
+    twice = client.post(
+        url, {"family_reference": family.reference, "claim_type": "continuous_employment"}
+    )
     assert "already has a significant and sustained progress claim" in twice.content.decode()
     claim = batch.claims.get()
-    assert client.post(reverse("claims:claim_remove", args=[batch.reference, claim.pk])).status_code == 302
+    assert (
+        client.post(reverse("claims:claim_remove", args=[batch.reference, claim.pk])).status_code
+        == 302
+    )
     assert Claim.objects.get(pk=claim.pk).status == Claim.Status.WITHDRAWN
 
 
@@ -261,9 +336,9 @@ def test_query_counts_do_not_grow_with_the_batch(client_for, programme_manager, 
     assert large.claims.count() == 60
     for user in (programme_manager, auditor):
         client = client_for(user)
-        assert _count_queries(client, reverse("claims:batch_detail", args=[small.reference])) == _count_queries(
-            client, reverse("claims:batch_detail", args=[large.reference])
-        )
+        assert _count_queries(
+            client, reverse("claims:batch_detail", args=[small.reference])
+        ) == _count_queries(client, reverse("claims:batch_detail", args=[large.reference]))
         dashboard = _count_queries(client, reverse("claims:dashboard"))
         claimable(5)
         services.claim_batch_draft(actor=programme_manager, as_of=AS_OF)

@@ -133,7 +133,10 @@ def test_employment_claim_when_only_employment_is_claimable(programme_manager):
     family = f.AttachedFamilyFactory()
     sample_data.evaluation_for(family, results=False, employment=True)
     batch = services.claim_batch_draft(actor=programme_manager, as_of=AS_OF)
-    assert set(batch.claims.values_list("claim_type", flat=True)) == {"attachment", "continuous_employment"}
+    assert set(batch.claims.values_list("claim_type", flat=True)) == {
+        "attachment",
+        "continuous_employment",
+    }
 
 
 @pytest.mark.django_db
@@ -182,7 +185,9 @@ def test_add_claim_refuses_families_that_cannot_be_claimed(programme_manager):
     ]
     for family, claim_type, message in cases:
         with pytest.raises(ValidationError) as error:
-            services.claim_add(actor=programme_manager, batch=batch, family=family, claim_type=claim_type)
+            services.claim_add(
+                actor=programme_manager, batch=batch, family=family, claim_type=claim_type
+            )
         assert message in error.value.message_dict["family"][0]
 
 
@@ -194,11 +199,17 @@ def test_a_family_is_claimed_for_results_once(programme_manager):
     services.claim_add(actor=programme_manager, batch=first, family=family, claim_type="results")
     second = services.claim_batch_create(actor=programme_manager, as_of=AS_OF)
     with pytest.raises(ValidationError) as error:
-        services.claim_add(actor=programme_manager, batch=second, family=family, claim_type="continuous_employment")
+        services.claim_add(
+            actor=programme_manager, batch=second, family=family, claim_type="continuous_employment"
+        )
     assert f"in claim batch {first.reference}" in error.value.message_dict["family"][0]
-    services.claim_add(actor=programme_manager, batch=second, family=family, claim_type="attachment")
+    services.claim_add(
+        actor=programme_manager, batch=second, family=family, claim_type="attachment"
+    )
     with pytest.raises(ValidationError):
-        services.claim_add(actor=programme_manager, batch=first, family=family, claim_type="attachment")
+        services.claim_add(
+            actor=programme_manager, batch=first, family=family, claim_type="attachment"
+        )
 
 
 @pytest.mark.django_db
@@ -209,7 +220,9 @@ def test_removed_claim_returns_the_family_to_the_pool(programme_manager):
     services.claim_remove(actor=programme_manager, claim=claim)
     assert Claim.objects.get(pk=claim.pk).status == Claim.Status.WITHDRAWN
     later = services.claim_batch_draft(actor=programme_manager, as_of=AS_OF)
-    assert list(later.claims.values_list("family__reference", "claim_type")) == [(family.reference, "results")]
+    assert list(later.claims.values_list("family__reference", "claim_type")) == [
+        (family.reference, "results")
+    ]
 
 
 # --- the database enforces the double-claim rule ---------------------------------------------------
@@ -218,16 +231,26 @@ def test_removed_claim_returns_the_family_to_the_pool(programme_manager):
 def _bypass(batch, family, claim_type, status="pending"):
     tariff = services.tariff_for(claim_type=claim_type, on=family.attached_on)
     return Claim.objects.create(
-        batch=batch, family=family, claim_type=claim_type, phase=tariff.phase, tariff=tariff,
-        amount=tariff.amount, status=status, rejection_reason="x" if "rejected" in status else "",
+        batch=batch,
+        family=family,
+        claim_type=claim_type,
+        phase=tariff.phase,
+        tariff=tariff,
+        amount=tariff.amount,
+        status=status,
+        rejection_reason="x" if "rejected" in status else "",
     )
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "first, second",
-    [("attachment", "attachment"), ("results", "results"), ("results", "continuous_employment"),
-     ("continuous_employment", "results")],
+    [
+        ("attachment", "attachment"),
+        ("results", "results"),
+        ("results", "continuous_employment"),
+        ("continuous_employment", "results"),
+    ],
 )
 def test_database_refuses_a_second_claim(programme_manager, first, second):
     family = f.AttachedFamilyFactory()
@@ -275,11 +298,17 @@ def test_submission_freezes_evaluation_and_evidence(programme_manager):
 @pytest.mark.django_db
 def test_snapshot_cannot_be_changed_or_deleted(programme_manager):
     claimable_family()
-    batch = to_audit(services.claim_batch_draft(actor=programme_manager, as_of=AS_OF), programme_manager)
+    batch = to_audit(
+        services.claim_batch_draft(actor=programme_manager, as_of=AS_OF), programme_manager
+    )
     snapshot = EvidenceSnapshot.objects.filter(claim__batch=batch).first()
     with pytest.raises(IntegrityError, match="cannot be changed"), transaction.atomic():
         EvidenceSnapshot.objects.filter(pk=snapshot.pk).update(digest="0" * 64)
-    with pytest.raises(IntegrityError, match="cannot be changed"), transaction.atomic(), connection.cursor() as cursor:
+    with (
+        pytest.raises(IntegrityError, match="cannot be changed"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute("DELETE FROM claims_evidencesnapshot WHERE id = %s", [snapshot.pk])
     assert not hasattr(services, "evidence_snapshot_update")
 
@@ -289,14 +318,21 @@ def test_later_correction_leaves_the_snapshot_alone_and_is_flagged(programme_man
     family = f.AttachedFamilyFactory()
     record = sample_data.attendance_evidence(family, absent=6)
     sample_data.evaluation_for(family, evidence=[record])
-    batch = to_audit(services.claim_batch_draft(actor=programme_manager, as_of=AS_OF), programme_manager)
+    batch = to_audit(
+        services.claim_batch_draft(actor=programme_manager, as_of=AS_OF), programme_manager
+    )
     claim = batch.claims.get(claim_type="results")
     before = claim.snapshot.payload
 
     # A correction: a new version of the record, and the family no longer claimable.
     newer = Evidence.objects.create(
-        record_key=record.record_key, version=2, kind=record.kind, family=family,
-        data={**record.data, "absent_sessions": 40}, content_digest="1" * 64, source="partner_file",
+        record_key=record.record_key,
+        version=2,
+        kind=record.kind,
+        family=family,
+        data={**record.data, "absent_sessions": 40},
+        content_digest="1" * 64,
+        source="partner_file",
         is_current=False,
     )
     Evidence.objects.filter(pk=record.pk).update(is_current=False, superseded_by=newer)
@@ -315,7 +351,9 @@ def test_later_correction_leaves_the_snapshot_alone_and_is_flagged(programme_man
 @pytest.mark.django_db
 def test_tampered_snapshot_fails_its_digest(programme_manager):
     claimable_family()
-    batch = to_audit(services.claim_batch_draft(actor=programme_manager, as_of=AS_OF), programme_manager)
+    batch = to_audit(
+        services.claim_batch_draft(actor=programme_manager, as_of=AS_OF), programme_manager
+    )
     claim = batch.claims.get(claim_type="results")
     with connection.cursor() as cursor:  # only a superuser switching triggers off can do this
         cursor.execute("SET LOCAL session_replication_role = replica")
@@ -334,14 +372,23 @@ def test_tampered_snapshot_fails_its_digest(programme_manager):
 def test_sample_is_reproducible_from_its_seed():
     ids = list(range(1, 201))
     first = services.draw_sample(ids, percent=Decimal("10"), minimum=5, seed=42)
-    assert first == services.draw_sample(list(reversed(ids)), percent=Decimal("10"), minimum=5, seed=42)
+    assert first == services.draw_sample(
+        list(reversed(ids)), percent=Decimal("10"), minimum=5, seed=42
+    )
     assert len(first) == 20
     assert first != services.draw_sample(ids, percent=Decimal("10"), minimum=5, seed=43)
 
 
 @pytest.mark.parametrize(
     "total, percent, minimum, expected",
-    [(200, "10", 5, 20), (20, "10", 5, 5), (3, "10", 5, 3), (1000, "2", 10, 20), (101, "2", 0, 3), (0, "10", 5, 0)],
+    [
+        (200, "10", 5, 20),
+        (20, "10", 5, 5),
+        (3, "10", 5, 3),
+        (1000, "2", 10, 20),
+        (101, "2", 0, 3),
+        (0, "10", 5, 0),
+    ],
 )
 def test_sample_size(total, percent, minimum, expected):
     assert services.sample_size(total, Decimal(percent), minimum) == expected
@@ -351,16 +398,26 @@ def test_sample_size(total, percent, minimum, expected):
 def test_sample_is_drawn_once_and_every_sampled_claim_reviewed(programme_manager, auditor):
     for _ in range(6):
         claimable_family()
-    batch = to_audit(services.claim_batch_draft(actor=programme_manager, as_of=AS_OF), programme_manager)
-    chosen = services.claim_batch_draw_sample(actor=auditor, batch=batch, percent="25", minimum=2, seed=7)
+    batch = to_audit(
+        services.claim_batch_draft(actor=programme_manager, as_of=AS_OF), programme_manager
+    )
+    chosen = services.claim_batch_draw_sample(
+        actor=auditor, batch=batch, percent="25", minimum=2, seed=7
+    )
     assert len(chosen) == 3  # 25% of 12 claims
-    assert chosen == services.draw_sample(batch.claims.values_list("pk", flat=True), percent=Decimal(25), minimum=2, seed=7)
+    assert chosen == services.draw_sample(
+        batch.claims.values_list("pk", flat=True), percent=Decimal(25), minimum=2, seed=7
+    )
     with pytest.raises(InvalidTransition, match="already been drawn"):
-        services.claim_batch_draw_sample(actor=auditor, batch=batch, percent="50", minimum=2, seed=8)
+        services.claim_batch_draw_sample(
+            actor=auditor, batch=batch, percent="50", minimum=2, seed=8
+        )
     with pytest.raises(ValidationError, match="3 still to verify"):
         services.claim_batch_sign_off(actor=auditor, batch=batch)
     claims = Claim.objects.filter(pk__in=chosen)
-    services.claim_reject(actor=auditor, claim=claims[0], reason="Attendance figures are for the wrong child")
+    services.claim_reject(
+        actor=auditor, claim=claims[0], reason="Attendance figures are for the wrong child"
+    )
     for claim in claims[1:]:
         services.claim_verify(actor=auditor, claim=claim)
     batch = services.claim_batch_sign_off(actor=auditor, batch=batch)
@@ -371,13 +428,17 @@ def test_sample_is_drawn_once_and_every_sampled_claim_reviewed(programme_manager
     assert Claim.objects.filter(batch=batch, accepted_on_sample=True).count() == 9
     # The rejected family is back in the pool.
     later = services.claim_batch_draft(actor=programme_manager, as_of=AS_OF)
-    assert list(later.claims.values_list("family_id", "claim_type")) == [(claims[0].family_id, claims[0].claim_type)]
+    assert list(later.claims.values_list("family_id", "claim_type")) == [
+        (claims[0].family_id, claims[0].claim_type)
+    ]
 
 
 @pytest.mark.django_db
 def test_sample_input_is_checked(programme_manager, auditor):
     claimable_family()
-    batch = to_audit(services.claim_batch_draft(actor=programme_manager, as_of=AS_OF), programme_manager)
+    batch = to_audit(
+        services.claim_batch_draft(actor=programme_manager, as_of=AS_OF), programme_manager
+    )
     with pytest.raises(ValidationError) as error:
         services.claim_batch_draw_sample(actor=auditor, batch=batch, percent="0", minimum=-1)
     assert set(error.value.message_dict) == {"percent", "minimum"}
@@ -386,7 +447,9 @@ def test_sample_input_is_checked(programme_manager, auditor):
 @pytest.mark.django_db
 def test_reject_needs_a_reason(programme_manager, auditor):
     claimable_family()
-    batch = to_audit(services.claim_batch_draft(actor=programme_manager, as_of=AS_OF), programme_manager)
+    batch = to_audit(
+        services.claim_batch_draft(actor=programme_manager, as_of=AS_OF), programme_manager
+    )
     with pytest.raises(ValidationError) as error:
         services.claim_reject(actor=auditor, claim=batch.claims.first(), reason="  ")
     assert error.value.message_dict == {"reason": ["Enter why the claim is rejected"]}
@@ -405,10 +468,16 @@ def test_auditor_cannot_review_a_family_they_worked_with(programme_manager, audi
         FamilyWorker.objects.create(family=family, user=auditor)
     else:
         f_intervention = family.interventions.model(
-            family=family, service="other_partner", worker=auditor, start_date=date(2015, 6, 1), recorded_by=programme_manager
+            family=family,
+            service="other_partner",
+            worker=auditor,
+            start_date=date(2015, 6, 1),
+            recorded_by=programme_manager,
         )
         f_intervention.save()
-    batch = to_audit(services.claim_batch_draft(actor=programme_manager, as_of=AS_OF), programme_manager)
+    batch = to_audit(
+        services.claim_batch_draft(actor=programme_manager, as_of=AS_OF), programme_manager
+    )
     claim = batch.claims.first()
     with pytest.raises(SeparationOfDutiesError, match="another auditor must review"):
         services.claim_verify(actor=auditor, claim=claim)
@@ -443,7 +512,9 @@ def _approved_and_submitted(programme_manager, second_programme_manager, auditor
 def test_paid_results_claim_closes_the_family(programme_manager, second_programme_manager, auditor):
     batch = _approved_and_submitted(programme_manager, second_programme_manager, auditor)
     with pytest.raises(ValidationError) as error:
-        services.claim_batch_record_payment(actor=programme_manager, batch=batch, amount_received="3000", paid_on=date(2016, 12, 1))
+        services.claim_batch_record_payment(
+            actor=programme_manager, batch=batch, amount_received="3000", paid_on=date(2016, 12, 1)
+        )
     assert "does not match the £3,600.00 due" in error.value.message_dict["amount_received"][0]
     batch = services.claim_batch_record_payment(
         actor=programme_manager, batch=batch, amount_received="3600.00", paid_on=date(2016, 12, 1)
@@ -456,7 +527,9 @@ def test_paid_results_claim_closes_the_family(programme_manager, second_programm
         assert family.closed_on == date(2016, 12, 1)
     income = selectors.dashboard(user=programme_manager)["income"]
     assert {i["claim_type"]: i["amount"] for i in income} == {
-        "attachment": Decimal("2000.00"), "results": Decimal("1600.00"), "continuous_employment": Decimal("0.00"),
+        "attachment": Decimal("2000.00"),
+        "results": Decimal("1600.00"),
+        "continuous_employment": Decimal("0.00"),
     }
 
 
@@ -468,26 +541,39 @@ def test_partly_rejected_payment_reconciles_and_keeps_rejected_family_open(
     rejected = batch.claims.filter(claim_type="results").first()
     with pytest.raises(ValidationError, match="reason"):
         services.claim_batch_record_payment(
-            actor=programme_manager, batch=batch, amount_received="2800", paid_on=date(2016, 12, 1), rejections={rejected.pk: ""}
+            actor=programme_manager,
+            batch=batch,
+            amount_received="2800",
+            paid_on=date(2016, 12, 1),
+            rejections={rejected.pk: ""},
         )
     batch = services.claim_batch_record_payment(
-        actor=programme_manager, batch=batch, amount_received="2800.00", paid_on=date(2016, 12, 1),
+        actor=programme_manager,
+        batch=batch,
+        amount_received="2800.00",
+        paid_on=date(2016, 12, 1),
         rejections={rejected.pk: "Spot check: attendance not sustained"},
     )
     assert batch.status == Status.PARTLY_REJECTED
     rejected.refresh_from_db()
     assert rejected.status == Claim.Status.GOVERNMENT_REJECTED
     assert rejected.family.status == Family.Status.ATTACHED
-    closed = Family.objects.filter(claims__batch=batch, status=Family.Status.CLOSED).distinct().count()
+    closed = (
+        Family.objects.filter(claims__batch=batch, status=Family.Status.CLOSED).distinct().count()
+    )
     assert closed == 1
 
 
 @pytest.mark.django_db
 def test_amount_must_be_pounds_and_pence(programme_manager, second_programme_manager, auditor):
-    batch = _approved_and_submitted(programme_manager, second_programme_manager, auditor, families=1)
+    batch = _approved_and_submitted(
+        programme_manager, second_programme_manager, auditor, families=1
+    )
     for bad in ("lots", "-5", "1800.001"):
         with pytest.raises(ValidationError) as error:
-            services.claim_batch_record_payment(actor=programme_manager, batch=batch, amount_received=bad, paid_on=date(2016, 12, 1))
+            services.claim_batch_record_payment(
+                actor=programme_manager, batch=batch, amount_received=bad, paid_on=date(2016, 12, 1)
+            )
         assert "pounds and pence" in error.value.message_dict["amount_received"][0]
     assert ClaimBatch.objects.get(pk=batch.pk).status == Status.SUBMITTED
 

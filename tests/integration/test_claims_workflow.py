@@ -31,6 +31,7 @@ def tariffs(request):
         request.getfixturevalue("_django_db_helper")
         ensure_national_tariffs()
 
+
 # The moves the programme's claims process allows (brief: draft → audit → sign-off → approval →
 # submission → payment, with returns to draft), written out independently of workflow.py.
 ALLOWED_MOVES = {
@@ -78,10 +79,14 @@ def test_roles_per_action(action, role):
     status = next(iter(spec.from_states))
     user = User(pk=10_000, role=role)
     if role in ROLE_TABLE[action]:
-        workflow.check_action(action=action, status=status, user=user, preparer_ids={1}, signer_id=2)
+        workflow.check_action(
+            action=action, status=status, user=user, preparer_ids={1}, signer_id=2
+        )
     else:
         with pytest.raises(PermissionDenied, match="Only"):
-            workflow.check_action(action=action, status=status, user=user, preparer_ids={1}, signer_id=2)
+            workflow.check_action(
+                action=action, status=status, user=user, preparer_ids={1}, signer_id=2
+            )
 
 
 @pytest.mark.parametrize("action", sorted(ROLE_TABLE))
@@ -122,7 +127,13 @@ def test_actions_only_from_their_states(action, status):
 def test_separation_of_duties_table(action, role, preparer, signer, allowed):
     user = User(pk=7, role=role)
     status = next(iter(workflow.ACTIONS[action].from_states))
-    kwargs = dict(action=action, status=status, user=user, preparer_ids={7} if preparer else {3}, signer_id=7 if signer else 4)
+    kwargs = dict(
+        action=action,
+        status=status,
+        user=user,
+        preparer_ids={7} if preparer else {3},
+        signer_id=7 if signer else 4,
+    )
     if allowed:
         workflow.check_action(**kwargs)
     else:
@@ -141,7 +152,12 @@ def test_system_may_only_draft():
 
 @pytest.fixture
 def people(programme_manager, second_programme_manager, auditor, data_officer):
-    return {"pm": programme_manager, "pm2": second_programme_manager, "auditor": auditor, "do": data_officer}
+    return {
+        "pm": programme_manager,
+        "pm2": second_programme_manager,
+        "auditor": auditor,
+        "do": data_officer,
+    }
 
 
 def batch_in(status: str, people) -> ClaimBatch:
@@ -150,7 +166,11 @@ def batch_in(status: str, people) -> ClaimBatch:
     sample_data.evaluation_for(family, as_of=AS_OF)
     batch = services.claim_batch_create(actor=people["pm"], as_of=AS_OF)
     services.claim_add(actor=people["pm"], batch=batch, family=family, claim_type="results")
-    path = Status.ORDER[: Status.ORDER.index(status) + 1] if status != Status.PARTLY_REJECTED else Status.ORDER[:5]
+    path = (
+        Status.ORDER[: Status.ORDER.index(status) + 1]
+        if status != Status.PARTLY_REJECTED
+        else Status.ORDER[:5]
+    )
     for step in path[1:]:
         batch = MOVE_CALLS[step](batch, people)
     if status == Status.PARTLY_REJECTED:
@@ -165,15 +185,28 @@ def _verify_all(batch, people):
 
 
 MOVE_CALLS = {
-    Status.AWAITING_AUDIT: lambda b, p: services.claim_batch_submit_for_audit(actor=p["pm"], batch=b),
-    Status.SIGNED_OFF: lambda b, p: (_verify_all(b, p), services.claim_batch_sign_off(actor=p["auditor"], batch=b))[1],
+    Status.AWAITING_AUDIT: lambda b, p: services.claim_batch_submit_for_audit(
+        actor=p["pm"], batch=b
+    ),
+    Status.SIGNED_OFF: lambda b, p: (
+        _verify_all(b, p),
+        services.claim_batch_sign_off(actor=p["auditor"], batch=b),
+    )[1],
     Status.APPROVED: lambda b, p: services.claim_batch_approve(actor=p["pm2"], batch=b),
-    Status.SUBMITTED: lambda b, p: services.claim_batch_submit_to_government(actor=p["do"], batch=b),
+    Status.SUBMITTED: lambda b, p: services.claim_batch_submit_to_government(
+        actor=p["do"], batch=b
+    ),
     Status.PAID: lambda b, p: services.claim_batch_record_payment(
-        actor=p["pm"], batch=b, amount_received=str(b.claims.get().amount), paid_on=date(2016, 12, 1)
+        actor=p["pm"],
+        batch=b,
+        amount_received=str(b.claims.get().amount),
+        paid_on=date(2016, 12, 1),
     ),
     Status.PARTLY_REJECTED: lambda b, p: services.claim_batch_record_payment(
-        actor=p["pm"], batch=b, amount_received="0", paid_on=date(2016, 12, 1),
+        actor=p["pm"],
+        batch=b,
+        amount_received="0",
+        paid_on=date(2016, 12, 1),
         rejections={b.claims.get().pk: "Not sustained"},
     ),
 }
@@ -211,7 +244,10 @@ def test_forbidden_move_says_what_to_do(people):
     batch = batch_in(Status.DRAFT, people)
     with pytest.raises(InvalidTransition) as error:
         services.claim_batch_approve(actor=people["pm2"], batch=batch)
-    assert str(error.value) == "You cannot approve a claim batch that is draft. Submit it for audit first."
+    assert (
+        str(error.value)
+        == "You cannot approve a claim batch that is draft. Submit it for audit first."
+    )
 
 
 @pytest.mark.django_db
@@ -273,14 +309,18 @@ def test_other_roles_take_no_action(people, role):
 @pytest.mark.django_db
 def test_return_needs_a_reason_and_restarts_the_audit(people):
     batch = batch_in(Status.AWAITING_AUDIT, people)
-    services.claim_batch_draw_sample(actor=people["auditor"], batch=batch, percent="100", minimum=1, seed=3)
+    services.claim_batch_draw_sample(
+        actor=people["auditor"], batch=batch, percent="100", minimum=1, seed=3
+    )
     _verify_all(batch, people)
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError) as error:
         services.claim_batch_return(actor=people["auditor"], batch=batch, note="")
     assert error.value.message_dict == {"note": ["Enter why the batch is going back to draft"]}
-    batch = services.claim_batch_return(actor=people["auditor"], batch=batch, note="Evidence for F-1 is missing")
+    batch = services.claim_batch_return(
+        actor=people["auditor"], batch=batch, note="Evidence for F-1 is missing"
+    )
     assert batch.status == Status.DRAFT and batch.sample_seed is None
     claim = batch.claims.get()
     assert (claim.status, claim.in_sample, claim.verified_by) == ("pending", False, None)
@@ -376,8 +416,12 @@ class BatchWorkflow(RuleBasedStateMachine):
         actor = self.people[who]
         batch = ClaimBatch.objects.get(pk=self.batch.pk)
         expect_ok = workflow.allowed(
-            action=action, status=self.model_status, user=actor, preparer_ids=self.preparers,
-            signer_id=batch.signed_off_by_id, to_status=to_status,
+            action=action,
+            status=self.model_status,
+            user=actor,
+            preparer_ids=self.preparers,
+            signer_id=batch.signed_off_by_id,
+            to_status=to_status,
         )
         try:
             result = call(actor, batch)
@@ -397,40 +441,73 @@ class BatchWorkflow(RuleBasedStateMachine):
 
     @rule(who=st.sampled_from(ACTOR_NAMES))
     def submit(self, who):
-        if self._try("submit_for_audit", who, lambda a, b: services.claim_batch_submit_for_audit(actor=a, batch=b), Status.AWAITING_AUDIT):
+        if self._try(
+            "submit_for_audit",
+            who,
+            lambda a, b: services.claim_batch_submit_for_audit(actor=a, batch=b),
+            Status.AWAITING_AUDIT,
+        ):
             self.model_status = Status.AWAITING_AUDIT
 
     @rule(who=st.sampled_from(ACTOR_NAMES))
     def review_all(self, who):
         for claim in Claim.objects.filter(batch=self.batch, status=Claim.Status.PENDING):
-            self._try("verify_claim", who, lambda a, b, c=claim: services.claim_verify(actor=a, claim=c))
+            self._try(
+                "verify_claim", who, lambda a, b, c=claim: services.claim_verify(actor=a, claim=c)
+            )
 
     @rule(who=st.sampled_from(ACTOR_NAMES))
     def sign_off(self, who):
-        if self._try("sign_off", who, lambda a, b: services.claim_batch_sign_off(actor=a, batch=b), Status.SIGNED_OFF):
+        if self._try(
+            "sign_off",
+            who,
+            lambda a, b: services.claim_batch_sign_off(actor=a, batch=b),
+            Status.SIGNED_OFF,
+        ):
             self.model_status = Status.SIGNED_OFF
 
     @rule(who=st.sampled_from(ACTOR_NAMES))
     def give_back(self, who):
-        action = "return_from_approval" if self.model_status == Status.SIGNED_OFF else "return_from_audit"
-        if self._try(action, who, lambda a, b: services.claim_batch_return(actor=a, batch=b, note="Recheck"), Status.DRAFT):
+        action = (
+            "return_from_approval"
+            if self.model_status == Status.SIGNED_OFF
+            else "return_from_audit"
+        )
+        if self._try(
+            action,
+            who,
+            lambda a, b: services.claim_batch_return(actor=a, batch=b, note="Recheck"),
+            Status.DRAFT,
+        ):
             self.model_status = Status.DRAFT
 
     @rule(who=st.sampled_from(ACTOR_NAMES))
     def approve(self, who):
-        if self._try("approve", who, lambda a, b: services.claim_batch_approve(actor=a, batch=b), Status.APPROVED):
+        if self._try(
+            "approve",
+            who,
+            lambda a, b: services.claim_batch_approve(actor=a, batch=b),
+            Status.APPROVED,
+        ):
             self.model_status = Status.APPROVED
 
     @rule(who=st.sampled_from(ACTOR_NAMES))
     def submit_to_government(self, who):
-        if self._try("submit_to_government", who, lambda a, b: services.claim_batch_submit_to_government(actor=a, batch=b), Status.SUBMITTED):
+        if self._try(
+            "submit_to_government",
+            who,
+            lambda a, b: services.claim_batch_submit_to_government(actor=a, batch=b),
+            Status.SUBMITTED,
+        ):
             self.model_status = Status.SUBMITTED
 
     @rule(who=st.sampled_from(ACTOR_NAMES))
     def pay(self, who):
         def call(actor, batch):
             due = sum(c.amount for c in batch.claims.filter(status=Claim.Status.VERIFIED))
-            return services.claim_batch_record_payment(actor=actor, batch=batch, amount_received=str(due), paid_on=date(2016, 12, 1))
+            return services.claim_batch_record_payment(
+                actor=actor, batch=batch, amount_received=str(due), paid_on=date(2016, 12, 1)
+            )
 
         if self._try("record_payment", who, call, Status.PAID):
             self.model_status = Status.PAID
@@ -459,7 +536,9 @@ def test_workflow_state_machine():
     run_state_machine_as_test(
         BatchWorkflow,
         settings=settings(
-            max_examples=15, stateful_step_count=14, deadline=None,
+            max_examples=15,
+            stateful_step_count=14,
+            deadline=None,
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
         ),
     )
