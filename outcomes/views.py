@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,6 +31,7 @@ from .selectors import plans as plan_selectors
 from .services import plans as plan_services
 
 PLAN_READ_ROLES = {User.Role.ADMINISTRATOR, User.Role.PROGRAMME_MANAGER, User.Role.AUDITOR}
+NEAR_MISS_PAGE_SIZE = 50
 NEAR_MISS_ROLES = {User.Role.KEYWORKER, User.Role.TEAM_MANAGER, User.Role.PROGRAMME_MANAGER}
 
 
@@ -58,14 +60,17 @@ def near_miss(request):
         teams = Team.objects.filter(pk=user.team_id) if user.team_id else Team.objects.none()
     form = NearMissFilterForm(request.GET or None, keyworkers=keyworker_list(user=user), teams=teams)
     filters = form.filters()
-    rows = evaluation_selectors.near_miss_list(user=user, **filters)
+    page = Paginator(evaluation_selectors.near_miss_queryset(user=user, **filters), NEAR_MISS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = evaluation_selectors.near_miss_rows(page.object_list)
     access_log_record(
         user=user, families=[r.family for r in rows], via=AccessLog.Via.PAGE, action="near-miss list", path=request.path
     )
     return render(
         request,
         "outcomes/near_miss.html",
-        {"form": form, "rows": rows, "filtered": any(filters.values())},
+        {"form": form, "rows": rows, "page_obj": page, "filtered": any(filters.values())},
     )
 
 

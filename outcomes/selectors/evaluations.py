@@ -90,8 +90,13 @@ def near_miss_queryset(*, user: User, keyworker: int | None = None, team: int | 
 
 def near_miss_list(*, user: User, keyworker: int | None = None, team: int | None = None) -> list[NearMiss]:
     """Open families one criterion away from a results claim, with that criterion (one query)."""
+    return near_miss_rows(near_miss_queryset(user=user, keyworker=keyworker, team=team))
+
+
+def near_miss_rows(evaluations) -> list[NearMiss]:
+    """Near-miss rows for current evaluations (a page of `near_miss_queryset`)."""
     rows = []
-    for evaluation in near_miss_queryset(user=user, keyworker=keyworker, team=team):
+    for evaluation in evaluations:
         blocking = evaluation.result.get("blocking") or []
         titles = {p["code"]: p.get("title", p["code"]) for p in evaluation.result.get("problems", ())}
         problem = blocking[0].get("problem") if blocking else None
