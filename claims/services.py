@@ -26,7 +26,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from families.errors import InvalidTransition, SeparationOfDutiesError
-from families.models import Family, FamilyEvent, FamilyWorker, Intervention, User
+from families.models import Family, FamilyEvent, FamilyWorker, Intervention, Notification, User
 from families.services import family_close
 from outcomes.models import Evaluation, Evidence
 
@@ -138,8 +138,36 @@ def _move(
     from_status = batch.status
     batch.status = to_status
     _save(batch, actor, ["status", *fields])
-    _event(batch, action, actor, note=note, from_status=from_status, to_status=to_status)
+    batch.last_event = _event(
+        batch, action, actor, note=note, from_status=from_status, to_status=to_status
+    )
     return batch
+
+
+def _notify(
+    batch: ClaimBatch, event: ClaimBatchEvent, *, roles=(), users=(), exclude=(), message: str
+) -> None:
+    """Tell the people who act next, in the app (once per event and person; one insert)."""
+    from django.urls import reverse
+
+    people = set(users)
+    if roles:
+        people |= set(User.objects.filter(role__in=roles, is_active=True))
+    excluded = {pk for pk in exclude if pk is not None}
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                user=person,
+                kind=Notification.Kind.BATCH_ACTION,
+                message=message[:400],
+                url=reverse("claims:batch_detail", args=[batch.reference]),
+                dedupe_key=f"claim-batch:{batch.pk}:event:{event.pk}",
+            )
+            for person in people
+            if person.pk not in excluded
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def _require_note(note: str, message: str) -> str:
@@ -624,9 +652,17 @@ def claim_batch_submit_for_audit(*, actor: User, batch: ClaimBatch, note: str = 
     count = _take_snapshots(batch, actor)
     batch.submitted_for_audit_at = timezone.now()
     note = note.strip() or f"Evidence frozen for {count} claim{'s' if count != 1 else ''}"
-    return _move(
+    batch = _move(
         batch, "submit_for_audit", actor, Status.AWAITING_AUDIT, note, ["submitted_for_audit_at"]
     )
+    _notify(
+        batch,
+        batch.last_event,
+        roles=[User.Role.AUDITOR],
+        exclude=preparer_ids(batch),
+        message=f"Claim batch {batch.reference} ({count} claims) is waiting for audit.",
+    )
+    return batch
 
 
 def sample_size(total: int, percent: Decimal, minimum: int) -> int:
@@ -797,9 +833,17 @@ def claim_batch_sign_off(*, actor: User, batch: ClaimBatch, note: str = "") -> C
         summary = (
             summary + " " if summary else ""
         ) + f"{len(accepted)} claims outside the sample accepted with the sample."
-    return _move(
+    batch = _move(
         batch, "sign_off", actor, Status.SIGNED_OFF, summary, ["signed_off_by", "signed_off_at"]
     )
+    _notify(
+        batch,
+        batch.last_event,
+        roles=[User.Role.PROGRAMME_MANAGER],
+        exclude={*preparer_ids(batch), actor.pk},
+        message=f"Claim batch {batch.reference} was signed off by audit and is waiting for your approval.",
+    )
+    return batch
 
 
 @transaction.atomic
@@ -834,7 +878,8 @@ def claim_batch_return(*, actor: User, batch: ClaimBatch, note: str) -> ClaimBat
         "submitted_for_audit_at",
     ):
         setattr(batch, field, None)
-    return _move(
+    preparers = preparer_ids(batch)
+    batch = _move(
         batch,
         action,
         actor,
@@ -851,6 +896,14 @@ def claim_batch_return(*, actor: User, batch: ClaimBatch, note: str) -> ClaimBat
             "submitted_for_audit_at",
         ],
     )
+    _notify(
+        batch,
+        batch.last_event,
+        users=User.objects.filter(pk__in=preparers),
+        exclude={actor.pk},
+        message=f"Claim batch {batch.reference} was returned to draft by {actor}: {note}",
+    )
+    return batch
 
 
 @transaction.atomic

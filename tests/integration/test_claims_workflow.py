@@ -542,3 +542,23 @@ def test_workflow_state_machine():
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
         ),
     )
+
+
+@pytest.mark.django_db
+def test_the_next_people_to_act_are_told(people):
+    from families.models import Notification
+
+    batch = batch_in(Status.AWAITING_AUDIT, people)
+    told = Notification.objects.filter(kind=Notification.Kind.BATCH_ACTION)
+    assert list(told.values_list("user__username", flat=True)) == [people["auditor"].username]
+    assert "waiting for audit" in told.get().message
+    _verify_all(batch, people)
+    services.claim_batch_sign_off(actor=people["auditor"], batch=batch)
+    approvers = set(
+        told.filter(message__contains="waiting for your approval").values_list("user_id", flat=True)
+    )
+    assert approvers == {people["pm2"].pk}  # not the preparer
+    services.claim_batch_return(actor=people["pm2"], batch=batch, note="Check F-1 again")
+    returned = told.filter(message__contains="returned to draft")
+    assert list(returned.values_list("user_id", flat=True)) == [people["pm"].pk]
+    assert "Check F-1 again" in returned.get().message
