@@ -16,7 +16,7 @@ from django.forms.utils import pretty_name
 from config.govuk_forms import GovukDateField, GovukFormMixin, _govuk_messages
 from families.models import Membership
 from outcomes.engine.evidence import evidence_fields
-from outcomes.services.evidence import JUDGEMENT_CODES, _required
+from outcomes.services.evidence import _required, judgement_codes
 
 # What a keyworker may record, in the order the choice page lists them: (choice, label, hint).
 # Professional judgements are one choice per judgement, so each asks only for its own value.
@@ -39,7 +39,21 @@ KEYWORKER_CHOICES: list[tuple[str, str, str]] = [
     ("judgement:health_needs_addressed", "Judgement: the family's health needs are being addressed", "Your professional judgement, recorded with the date"),
     ("judgement:financial_exclusion_reduced", "Judgement: the family's risk of financial exclusion has reduced", "Your professional judgement, recorded with the date"),
 ]
-CHOICE_LABELS = {choice: label for choice, label, _ in KEYWORKER_CHOICES}
+
+
+def keyworker_choices() -> list[tuple[str, str, str]]:
+    """The choices above, then any other judgement the plans read (e.g. Worcestershire's lead-worker sign-off)."""
+    listed = {choice for choice, _, _ in KEYWORKER_CHOICES}
+    extra = [
+        (f"judgement:{code}", f"Judgement: {code.replace('_', ' ')}", "A judgement the outcomes plan reads, recorded with the date")
+        for code in judgement_codes()
+        if f"judgement:{code}" not in listed
+    ]
+    return KEYWORKER_CHOICES + extra
+
+
+def choice_labels() -> dict[str, str]:
+    return {choice: label for choice, label, _ in keyworker_choices()}
 
 JUDGEMENT_VALUE_LABELS = {"yes": "Yes", "no": "No", "significant": "Significant", "moderate": "Moderate", "minor": "Minor"}
 
@@ -140,9 +154,13 @@ class EvidenceKindForm(GovukFormMixin, forms.Form):
     kind = forms.ChoiceField(
         label="What do you want to record?",
         widget=forms.RadioSelect,
-        choices=[(choice, label) for choice, label, _ in KEYWORKER_CHOICES],
+        choices=[],
         error_messages={"required": "Select the kind of evidence you want to record"},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(choice, label) for choice, label, _ in keyworker_choices()]
 
 
 class EvidenceForm(GovukFormMixin, forms.Form):
@@ -198,8 +216,8 @@ class EvidenceForm(GovukFormMixin, forms.Form):
         hint = spec.get("hint", "")
         required = _required(self.kind, name) or annotation.startswith("bool")
         if self.kind == "judgement" and name == "value":
-            values = JUDGEMENT_CODES.get(self.code, ())
-            question = CHOICE_LABELS.get(f"judgement:{self.code}", "Judgement").removeprefix("Judgement: ")
+            values = judgement_codes().get(self.code, ())
+            question = choice_labels().get(f"judgement:{self.code}", "Judgement").removeprefix("Judgement: ")
             return forms.ChoiceField(
                 label=question[:1].upper() + question[1:],
                 choices=[(v, JUDGEMENT_VALUE_LABELS.get(v, v.capitalize())) for v in values],

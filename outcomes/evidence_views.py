@@ -17,7 +17,7 @@ from families.models import AccessLog, Family, Person
 from families.selectors import family_get, membership_list
 from families.services import access_log_record
 from outcomes.evidence_forms import (
-    CHOICE_LABELS,
+    choice_labels,
     WHOLE_FAMILY,
     EvidenceForm,
     EvidenceKindForm,
@@ -98,7 +98,8 @@ def evidence_add(request, reference):
 def evidence_add_kind(request, reference, choice):
     """Step 2: the chosen kind's form."""
     family = _family_to_edit(request, reference)
-    if choice not in CHOICE_LABELS:
+    labels = choice_labels()
+    if choice not in labels:
         return redirect("outcomes:evidence_add", family.reference)
     members = membership_list(family=family)
     form = EvidenceForm(request.POST or None, choice=choice, members=members)
@@ -121,7 +122,7 @@ def evidence_add_kind(request, reference, choice):
         except ValidationError as error:
             _put_errors(form, error)
         else:
-            label = CHOICE_LABELS[choice]
+            label = labels[choice]
             if outcome == "unchanged":
                 messages.success(request, f"{label} was already recorded: nothing changed")
             else:
@@ -133,7 +134,7 @@ def evidence_add_kind(request, reference, choice):
         {
             "family": family,
             "form": form,
-            "heading": CHOICE_LABELS[choice],
+            "heading": labels[choice],
             "submit_label": "Save evidence",
             "back_url": reverse("outcomes:evidence_add", args=[family.reference]) + f"?kind={choice}",
         },

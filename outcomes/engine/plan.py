@@ -542,6 +542,25 @@ class Plan:
         return _plan_to_dict(self)
 
 
+def plan_judgements(plan: Plan) -> dict[str, tuple[str, ...]]:
+    """Every keyworker judgement the plan reads, with the values it recognises (for recording forms)."""
+    groups: list[Group] = []
+    for problem in plan.problems:
+        groups.extend((problem.indicators, problem.outcome))
+    if plan.local_criteria is not None:
+        groups.append(plan.local_criteria.indicators)
+    leaves: list[Criterion] = [leaf for group in groups for leaf in group.leaves()]
+    leaves.extend(plan.claim_conditions)
+    found: dict[str, list[str]] = {}
+    for leaf in leaves:
+        if isinstance(leaf, JudgementCriterion):
+            values = found.setdefault(leaf.code, [])
+            for value in (*leaf.values, *leaf.scale):
+                if value not in values:
+                    values.append(value)
+    return {code: tuple(values) for code, values in sorted(found.items())}
+
+
 # --------------------------------------------------------------------------------------------
 # Loading and validation
 

@@ -100,6 +100,23 @@ JUDGEMENT_CODES: dict[str, tuple[str, ...]] = {
     "health_needs_addressed": ("yes", "no"),
     "financial_exclusion_reduced": ("yes", "no"),
 }
+
+
+def judgement_codes() -> dict[str, tuple[str, ...]]:
+    """The judgements a keyworker may record: the standard ones and every one a stored or shipped plan reads."""
+    from outcomes.engine import plan_judgements, shipped_plans
+    from outcomes.models import PlanVersion
+    from outcomes.selectors.plans import engine_plan
+
+    codes = {code: list(values) for code, values in JUDGEMENT_CODES.items()}
+    plans = list(shipped_plans().values()) + [engine_plan(pv) for pv in PlanVersion.objects.all()]
+    for plan in plans:
+        for code, values in plan_judgements(plan).items():
+            known = codes.setdefault(code, [])
+            known.extend(v for v in (values or ("yes", "no")) if v not in known)
+    return {code: tuple(values) for code, values in sorted(codes.items())}
+
+
 # Fields whose values are matched case-insensitively to the canonical spelling.
 _CANONICAL_CASE = {("child_plans", "plan"): str.upper, ("benefit_spells", "benefit"): str.upper}
 
@@ -220,7 +237,7 @@ def _required_message(kind: str, name: str, annotation: str) -> str:
 
 def _options(kind: str, name: str) -> tuple[str, ...]:
     if kind == "judgement" and name == "code":
-        return tuple(JUDGEMENT_CODES)
+        return tuple(judgement_codes())
     return CHOICES.get(kind, {}).get(name, ())
 
 
@@ -272,9 +289,10 @@ def _check_rules(kind: str, record, errors: dict[str, str]) -> None:
         if record.monthly_earnings is not None and record.monthly_earnings < 0:
             errors.setdefault("monthly_earnings", "The monthly earnings must be 0 or more")
     if kind == "judgement":
-        allowed = JUDGEMENT_CODES.get(record.code)
+        codes = judgement_codes()
+        allowed = codes.get(record.code)
         if allowed is None:
-            errors.setdefault("code", f"Enter the judgement as one of: {', '.join(JUDGEMENT_CODES)}")
+            errors.setdefault("code", f"Enter the judgement as one of: {', '.join(codes)}")
         elif record.value.lower() not in allowed:
             errors.setdefault("value", f"Enter the value as one of: {', '.join(allowed)}")
 

@@ -323,3 +323,16 @@ def test_demo_evidence_matches_the_service_and_is_written_once(keyworker):
     count = len(records)
     demo.extend_demo(families=families, rng=random.Random(1), synthetic=True, stdout=None)
     assert Evidence.objects.count() == count
+
+
+def test_every_judgement_a_shipped_plan_reads_can_be_recorded(family, keyworker, client_for):
+    # Worcestershire's results claim needs the lead worker's confirmation of progress.
+    page = client_for(keyworker).get(reverse("outcomes:evidence_add", args=[family.reference]))
+    assert "judgement:lead_worker_progress_confirmed" in page.content.decode()
+    response = client_for(keyworker).post(
+        reverse("outcomes:evidence_add_kind", args=[family.reference, "judgement:lead_worker_progress_confirmed"]),
+        {"member": "family", "value": "yes", "recorded_on_day": "1", "recorded_on_month": "6", "recorded_on_year": "2016"},
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    record = Evidence.objects.get(kind="judgement", family=family)
+    assert record.data["code"] == "lead_worker_progress_confirmed"
