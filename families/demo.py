@@ -47,6 +47,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import partial
 from itertools import accumulate
+from operator import itemgetter
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -1162,23 +1163,32 @@ def generate_synthetic(*, count: int, seed: int, batch_size: int = 1000, replace
     return SyntheticResult(created, skipped, deleted, time.perf_counter() - started)
 
 
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
 def _copy_text(value) -> str:
     """One value in PostgreSQL COPY text format."""
+    kind = type(value)
+    if kind is str:
+        return value.translate(_COPY_ESCAPES)
     if value is None:
         return "\\N"
+    if kind is int:
+        return str(value)
+    if kind is date or kind is datetime:
+        return value.isoformat()
     if isinstance(value, bool):
         return "t" if value else "f"
+    if isinstance(value, str):  # choices enums
+        return str.__str__(value).translate(_COPY_ESCAPES)
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
         items = ",".join('"' + str(item).replace("\\", "\\\\").replace('"', '\\"') + '"' for item in value)
-        value = "{" + items + "}"
-    elif isinstance(value, dict):
-        value = json.dumps(value)
-    text = str(value)
-    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
-        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    return text
+        return ("{" + items + "}").translate(_COPY_ESCAPES)
+    if isinstance(value, dict):
+        return json.dumps(value).translate(_COPY_ESCAPES)
+    return str(value).translate(_COPY_ESCAPES)
 
 
 def copy_rows(cursor, model, rows: list[dict], now: datetime) -> None:
@@ -1196,28 +1206,30 @@ def copy_rows(cursor, model, rows: list[dict], now: datetime) -> None:
 def copy_statement(model, rows: list[dict], now: datetime) -> tuple[str, io.StringIO]:
     """The COPY statement and its data for `copy_rows` (pure Python, no database)."""
     given = rows[0].keys()
-    columns, defaults, keys = [], [], []
+    keys, columns, defaults, default_columns = [], [], [], []
     for model_field in model._meta.concrete_fields:
         if model_field.attname in given:
             keys.append(model_field.attname)
-            defaults.append(None)
+            columns.append(model_field.column)
         elif model_field.primary_key:
             continue
         elif getattr(model_field, "auto_now", False) or getattr(model_field, "auto_now_add", False):
-            keys.append(None)
             defaults.append(_copy_text(now))
+            default_columns.append(model_field.column)
         else:
             # What the model itself would store: its default, "" for text, NULL if nullable.
             default = model_field.get_default()
             if default is None and not model_field.null:
                 raise ValueError(f"{model.__name__}.{model_field.name} has no default: give it in the rows")
-            keys.append(None)
             defaults.append(_copy_text(default))
-        columns.append(model_field.column)
+            default_columns.append(model_field.column)
+    columns += default_columns
+    suffix = "".join("\t" + text for text in defaults) + "\n"
+    values = itemgetter(*keys) if len(keys) > 1 else (lambda row, key=keys[0]: (row[key],))
     buffer = io.StringIO()
+    write = buffer.write
     for row in rows:
-        buffer.write("\t".join(_copy_text(row[key]) if key else default for key, default in zip(keys, defaults, strict=True)))
-        buffer.write("\n")
+        write("\t".join(map(_copy_text, values(row))) + suffix)
     buffer.seek(0)
     table = connection.ops.quote_name(model._meta.db_table)
     cols = ", ".join(connection.ops.quote_name(column) for column in columns)
