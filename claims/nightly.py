@@ -58,7 +58,9 @@ def run_start(*, as_of: date, trigger: str = "schedule", actor=None) -> Eligibil
     if not cache.add(LOCK_KEY, "starting", timeout=lock_ttl()):
         logger.info("Eligibility run for %s skipped: another run holds the lock", as_of)
         return None
-    run = EligibilityRun.objects.create(as_of=as_of, trigger=trigger, triggered_by=actor)
+    from outcomes.services.evaluations import eligibility_run_start
+
+    run = eligibility_run_start(as_of=as_of, trigger=trigger, actor=actor)
     cache.set(LOCK_KEY, str(run.pk), timeout=lock_ttl())
     return run
 
@@ -92,23 +94,15 @@ def run_chunk(*, run_id: int, as_of: date, first_id: int, last_id: int) -> dict:
 
 def run_finish(*, run_id: int, chunk_results: list[dict], started: float | None = None) -> EligibilityRun:
     """Record the totals, release the lock, and draft a claim batch on a claim date."""
-    evaluated = sum(r.get("evaluated", 0) for r in chunk_results)
-    changed = sum(r.get("changed", 0) for r in chunk_results)
-    failed = sum(r.get("failed", 0) for r in chunk_results)
-    run = EligibilityRun.objects.get(pk=run_id)
-    now = timezone.now()
-    EligibilityRun.objects.filter(pk=run_id).update(
-        status=EligibilityRun.Status.FAILED if failed and not evaluated else EligibilityRun.Status.FINISHED,
-        finished_at=now,
-        families_evaluated=evaluated,
-        changes=changed,
-        failures=failed,
-        duration_seconds=(now - run.started_at).total_seconds(),
-    )
+    from outcomes.services.evaluations import eligibility_run_finish
+
+    summary = {
+        key: sum(int(r.get(key, 0)) for r in chunk_results) for key in ("evaluated", "changed", "failed")
+    }
+    run = eligibility_run_finish(run=EligibilityRun.objects.get(pk=run_id), summary=summary, started=started)
     if cache.get(LOCK_KEY) == str(run_id):
         cache.delete(LOCK_KEY)
     draft_batch_on_claim_date(as_of=run.as_of)
-    run.refresh_from_db()
     return run
 
 
@@ -122,6 +116,7 @@ def run_fail(*, run_id: int, error: str) -> None:
 
 def run_inline(*, as_of: date, trigger: str = "command", actor=None) -> EligibilityRun | None:
     """The whole run in this process (commands, tests, the embedded default)."""
+    started = time.monotonic()
     run = run_start(as_of=as_of, trigger=trigger, actor=actor)
     if run is None:
         return None
@@ -134,7 +129,7 @@ def run_inline(*, as_of: date, trigger: str = "command", actor=None) -> Eligibil
     except Exception as error:
         run_fail(run_id=run.pk, error=repr(error))
         raise
-    return run_finish(run_id=run.pk, chunk_results=results, started=time.monotonic())
+    return run_finish(run_id=run.pk, chunk_results=results, started=started)
 
 
 def _count(chunk: Chunk) -> int:

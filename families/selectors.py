@@ -12,6 +12,7 @@ from itertools import chain
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from .identifiers import normalise_postcode
 from .models import (
     AccessLog,
     CaseNote,
@@ -25,7 +26,6 @@ from .models import (
     Person,
     User,
 )
-from .identifiers import normalise_postcode
 from .permissions import SEE_ALL_ROLES
 
 

@@ -1,0 +1,135 @@
+"""The nightly eligibility check, in-process: every open family once, single-flight, notifications
+once per change, a batch drafted on a claim date, and the pages managers and keyworkers read."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.cache import cache
+
+from claims import nightly
+from claims.models import ClaimBatch, ClaimDate
+from claims.tasks import nightly_eligibility
+from families.models import Family, Notification
+from outcomes.models import EligibilityRun, Evaluation
+from tests import factories as f
+from tests.integration.test_evaluations import activate, household, oxfordshire_family
+
+pytestmark = pytest.mark.django_db
+
+CLAIMABLE_ON = date(2016, 9, 30)  # the worked Oxfordshire family is met on every problem by then
+BEFORE = date(2016, 3, 31)  # summer term not yet over: attendance still progressing
+
+
+@pytest.fixture(autouse=True)
+def no_lock_left_over():
+    cache.delete(nightly.LOCK_KEY)
+    yield
+    cache.delete(nightly.LOCK_KEY)
+
+
+@pytest.fixture
+def cohort(keyworker):
+    activate("oxfordshire-phase-2", "2015-01-01")
+    claimable = oxfordshire_family("F-000123", keyworker=keyworker)
+    others = [household(f"F-00020{i}", keyworker=keyworker)[0] for i in range(3)]
+    closed = f.FamilyFactory(
+        reference="F-000299", status=Family.Status.CLOSED, identified_on=date(2015, 1, 5),
+        closed_on=date(2015, 6, 1), closure_reason="moved_away",
+    )
+    return claimable, others, closed
+
+
+def test_a_run_evaluates_every_open_family_once_and_a_repeat_changes_nothing(cohort):
+    claimable, others, closed = cohort
+    run = nightly.run_inline(as_of=CLAIMABLE_ON)
+    assert run.status == EligibilityRun.Status.FINISHED
+    assert run.families_evaluated == 4
+    assert run.plan_version.slug == "oxfordshire-phase-2"
+    assert not Evaluation.objects.filter(family=closed).exists()
+    assert Evaluation.objects.get(family=claimable, is_current=True).claimable_results
+
+    stored = Evaluation.objects.count()
+    again = nightly.run_inline(as_of=CLAIMABLE_ON)
+    assert again.families_evaluated == 4
+    assert again.changes == 0
+    assert Evaluation.objects.count() == stored
+
+
+def test_a_run_started_while_another_holds_the_lock_is_skipped(cohort):
+    holding = nightly.run_start(as_of=CLAIMABLE_ON)
+    assert holding is not None
+    assert nightly.run_start(as_of=CLAIMABLE_ON) is None
+    assert nightly.run_inline(as_of=CLAIMABLE_ON) is None
+    assert EligibilityRun.objects.count() == 1
+    assert Evaluation.objects.count() == 0
+
+
+def test_a_run_whose_worker_died_frees_the_lock_when_it_expires(cohort, settings):
+    settings.ELIGIBILITY_LOCK_TTL = 1
+    nightly.run_start(as_of=CLAIMABLE_ON)
+    cache.delete(nightly.LOCK_KEY)  # what expiry does once the dead run stops refreshing it
+    assert nightly.run_inline(as_of=CLAIMABLE_ON).status == EligibilityRun.Status.FINISHED
+
+
+def test_the_keyworker_is_told_once_when_a_family_becomes_claimable_and_when_it_falls_back(cohort, keyworker):
+    claimable, *_ = cohort
+    nightly.run_inline(as_of=BEFORE)
+    assert not Notification.objects.filter(family=claimable).exists()
+
+    nightly.run_inline(as_of=CLAIMABLE_ON)
+    nightly.run_inline(as_of=CLAIMABLE_ON)
+    told = Notification.objects.get(family=claimable)
+    assert told.user == keyworker
+    assert told.kind == Notification.Kind.BECAME_CLAIMABLE
+    assert claimable.reference in told.message
+    assert told.url == f"/families/{claimable.reference}/"
+
+    # A further domestic abuse call-out with a child present: no longer met.
+    from tests.integration.test_evaluations import record
+
+    record("domestic_abuse_callouts", family=claimable, callout_date="2016-10-20", child_present=True)
+    nightly.run_inline(as_of=date(2016, 10, 31))
+    fell_back = Notification.objects.get(family=claimable, kind=Notification.Kind.FELL_BACK)
+    assert "no longer claimable" in fell_back.message
+
+
+def test_a_batch_is_drafted_once_on_a_claim_date(cohort):
+    claimable, *_ = cohort
+    ClaimDate.objects.create(date=CLAIMABLE_ON, note="Autumn claim")
+    nightly.run_inline(as_of=CLAIMABLE_ON)
+    nightly.run_inline(as_of=CLAIMABLE_ON)
+    batch = ClaimBatch.objects.get()
+    assert claimable.pk in set(batch.claims.values_list("family_id", flat=True))
+    assert ClaimDate.objects.get().drafted_at is not None
+
+
+def test_the_celery_task_runs_the_whole_check(cohort):
+    run_id = nightly_eligibility.delay(as_of=CLAIMABLE_ON.isoformat()).get()
+    run = EligibilityRun.objects.get(pk=run_id)
+    assert run.status == EligibilityRun.Status.FINISHED
+    assert run.families_evaluated == 4
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("team_manager", 200), ("programme_manager", 200), ("data_officer", 200), ("administrator", 200),
+     ("keyworker", 403), ("auditor", 403)],
+)
+def test_managers_see_the_runs(request, client_for, cohort, role, status):
+    nightly.run_inline(as_of=CLAIMABLE_ON)
+    response = client_for(request.getfixturevalue(role)).get("/claims/eligibility-runs/")
+    assert response.status_code == status
+    if status == 200:
+        assert "Finished" in response.content.decode()
+
+
+def test_each_user_sees_only_their_own_notifications_and_can_mark_them_read(cohort, keyworker, other_keyworker, client_for):
+    nightly.run_inline(as_of=CLAIMABLE_ON)
+    mine = client_for(keyworker).get("/claims/notifications/").content.decode()
+    assert "can now be claimed for results" in mine
+    theirs = client_for(other_keyworker).get("/claims/notifications/").content.decode()
+    assert "can now be claimed" not in theirs
+    client_for(keyworker).post("/claims/notifications/read/", {"all": "1"})
+    assert not Notification.objects.filter(user=keyworker, read_at__isnull=True).exists()
