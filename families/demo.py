@@ -491,13 +491,16 @@ def _household(rng: random.Random, identified_on: date, ids: IdentifierSource) -
     shape = rng.choices(SHAPES, cum_weights=SHAPE_CUM)[0]
     members: list[MemberSpec] = []
     slot = 0
+    # The household was together well before it was identified: partner data from the
+    # baseline terms and months before attachment counts only for people who were members then.
+    together_since = identified_on - timedelta(days=rng.randint(3 * 365, 8 * 365))
 
     def adult(first, last, age, sex, relationship):
         nonlocal slot
         dob = _dob_for_age(rng, age, identified_on)
         ni = ids.ni_number(slot) if rng.random() < 0.85 else ""
         slot += 1
-        members.append(MemberSpec(first, last, dob, sex, "adult", relationship, identified_on, ni_number=ni))
+        members.append(MemberSpec(first, last, dob, sex, "adult", relationship, together_since, ni_number=ni))
 
     def child(last, age, relationship_of):
         nonlocal slot
@@ -509,7 +512,7 @@ def _household(rng: random.Random, identified_on: date, ids: IdentifierSource) -
         upn = ids.upn(slot) if is_school_age(dob, identified_on) else ""
         slot += 1
         rel = {"female": {"parent": "Daughter", "grandparent": "Granddaughter"}, "male": {"parent": "Son", "grandparent": "Grandson"}}[sex][relationship_of]
-        members.append(MemberSpec(first, last, dob, sex, "child", rel, identified_on, upn=upn))
+        members.append(MemberSpec(first, last, dob, sex, "child", rel, max(dob, together_since), upn=upn))
 
     n_children = rng.choices((1, 2, 3, 4), cum_weights=(30, 65, 87, 100))[0]
     if shape == "grandparents":

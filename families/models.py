@@ -12,8 +12,10 @@ from datetime import date
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import OpClass
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from simple_history.models import HistoricalRecords
 
 
@@ -149,7 +151,14 @@ class Family(models.Model):
                 & (Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("identified_on"))),
             ),
         ]
-        indexes = [models.Index(fields=["status", "lead_keyworker"]), models.Index(fields=["team", "status"])]
+        indexes = [
+            models.Index(fields=["status", "lead_keyworker"]),
+            models.Index(fields=["team", "status"]),
+            # Caseload search: case-insensitive reference and name-prefix lookups.
+            models.Index(Upper("reference"), name="family_reference_upper"),
+            models.Index(OpClass(Upper("name"), name="text_pattern_ops"), name="family_name_prefix"),
+            models.Index(OpClass("postcode", name="varchar_pattern_ops"), name="family_postcode_prefix"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} family ({self.reference})"
@@ -192,6 +201,11 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["last_name", "first_name"]
+        indexes = [
+            models.Index(Upper("reference"), name="person_reference_upper"),
+            models.Index(OpClass(Upper("first_name"), name="text_pattern_ops"), name="person_first_name_prefix"),
+            models.Index(OpClass(Upper("last_name"), name="text_pattern_ops"), name="person_last_name_prefix"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["upn"], condition=~Q(upn=""), name="person_upn_unique"),
             models.UniqueConstraint(fields=["ni_number"], condition=~Q(ni_number=""), name="person_ni_unique"),

@@ -26,3 +26,18 @@ def test_each_role_sees_its_own_scope(keyworker, other_keyworker, team_manager, 
     assert set(family_scope(user=team_manager)) == {mine, named, theirs}
     assert set(family_scope(user=other_team_manager)) == {elsewhere}
     assert set(family_scope(user=auditor)) == {mine, named, theirs, elsewhere}
+
+
+def test_a_postcode_district_finds_that_district_only(keyworker):
+    ox4 = f.FamilyFactory(lead_keyworker=keyworker, postcode="OX4 1AB")
+    f.FamilyFactory(lead_keyworker=keyworker, postcode="OX44 7XY")
+    assert list(family_list(user=keyworker, filters=CaseloadFilters(q="ox4"))) == [ox4]
+
+
+def test_a_full_name_finds_the_family_of_that_member(keyworker):
+    family = f.FamilyFactory(lead_keyworker=keyworker, name="Okafor")
+    f.MembershipFactory(family=family, person=f.PersonFactory(first_name="Grace", last_name="Mensah"))
+    other = f.FamilyFactory(lead_keyworker=keyworker, name="Grace")
+    f.MembershipFactory(family=other, person=f.PersonFactory(first_name="Tom", last_name="Mensah"))
+    assert list(family_list(user=keyworker, filters=CaseloadFilters(q="grace mensah"))) == [family]
+    assert set(family_list(user=keyworker, filters=CaseloadFilters(q="Mens"))) == {family, other}
