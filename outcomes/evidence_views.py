@@ -17,11 +17,11 @@ from families.models import AccessLog, Family, Person
 from families.selectors import family_get, membership_list
 from families.services import access_log_record
 from outcomes.evidence_forms import (
-    choice_labels,
     WHOLE_FAMILY,
     EvidenceForm,
     EvidenceKindForm,
     choice_for,
+    choice_labels,
     initial_from,
 )
 from outcomes.models import Evidence
