@@ -137,6 +137,84 @@ def bench_caseload(ctx: Context) -> None:
         report(label, ms, "ms", f"({queries} queries)")
 
 
+@benchmark("eligibility in-process")
+def bench_eligibility_inline(ctx: Context) -> None:
+    """The nightly check run in this process (the embedded default), every open family at a new date."""
+    from datetime import date
+
+    from django.core.cache import cache
+
+    from claims import nightly
+
+    cache.delete(nightly.LOCK_KEY)
+    started = time.perf_counter()
+    run = nightly.run_inline(as_of=date(2017, 6, 30), trigger="command")
+    seconds = time.perf_counter() - started
+    report("families evaluated", run.families_evaluated, "families", f"({run.changes:,} changes)")
+    report("time", seconds, "s", f"({run.families_evaluated / seconds:,.0f} families/s)")
+
+
+def _worker_run(workers: int, as_of, chunk_size: int = 500) -> tuple[float, int]:
+    """Start `workers` Celery worker processes on the bench database and time one nightly run."""
+    import subprocess
+    import tempfile
+
+    from django.db import connection
+
+    from config.celery_app import app
+    from outcomes.models import EligibilityRun
+
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    env = {
+        **os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings.dev", "DEBUG": "false",
+        "ELIGIBILITY_CHUNK_SIZE": str(chunk_size),
+    }
+    log = tempfile.NamedTemporaryFile(prefix="bench-worker-", suffix=".log", delete=False)  # noqa: SIM115
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo", "--loglevel", "WARNING",
+             "-n", f"bench{i}-{os.getpid()}@%h", "--without-gossip", "--without-mingle"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+        for i in range(workers)
+    ]
+    try:
+        time.sleep(3)  # let the workers connect before the run is sent
+        before = EligibilityRun.objects.filter(status="finished").count()
+        started = time.perf_counter()
+        app.send_task("claims.tasks.nightly_eligibility", kwargs={"as_of": as_of.isoformat(), "trigger": "bench"})
+        while EligibilityRun.objects.filter(status="finished").count() == before:
+            time.sleep(0.2)
+        seconds = time.perf_counter() - started
+        run = EligibilityRun.objects.order_by("-started_at").first()
+        return seconds, run.families_evaluated
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=30)
+
+
+@benchmark("eligibility on Celery workers")
+def bench_eligibility_workers(ctx: Context) -> None:
+    """The nightly check on real Celery workers (one, then two, solo pool each); needs REDIS_URL."""
+    from datetime import date
+
+    from django.conf import settings
+    from django.core.cache import cache
+
+    from claims import nightly
+
+    if not settings.REDIS_URL:
+        print("  (skipped: set REDIS_URL to run the nightly check on real workers)")
+        return
+    for workers, as_of in ((1, date(2017, 9, 30)), (2, date(2017, 12, 31))):
+        cache.delete(nightly.LOCK_KEY)
+        seconds, evaluated = _worker_run(workers, as_of)
+        report(f"{workers} worker{'s' if workers > 1 else ''}: {evaluated:,} families", seconds, "s", f"({evaluated / seconds:,.0f} families/s)")
+
+
 # --- runner ---------------------------------------------------------------------------------------
 
 
