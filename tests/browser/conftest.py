@@ -78,7 +78,13 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def _committed_database(django_db_serialized_rollback, transactional_db):
-    """The live server's thread sees only committed rows: run each journey transactionally."""
+    """The live server's thread sees only committed rows: run each journey transactionally,
+    with the reference data the migrations seed (an earlier flush may have removed it)."""
+    from claims.tariffs import ensure_national_tariffs
+    from families.reference_data import ensure_problems
+
+    ensure_problems()
+    ensure_national_tariffs()
 
 
 @pytest.fixture(scope="session")

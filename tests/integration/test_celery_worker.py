@@ -20,8 +20,10 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from claims.tariffs import ensure_national_tariffs
 from config.celery_app import app
 from families.models import Family
+from families.reference_data import ensure_problems
 from outcomes.models import EligibilityRun, Evaluation
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -126,6 +128,9 @@ def finished_runs() -> int:
 @pytest.fixture
 def cohort():
     """Synthetic families with evidence, and the Oxfordshire plan in force."""
+    # Reference data the migrations seed; an earlier transactional test's flush removes it.
+    ensure_problems()
+    ensure_national_tariffs()
     call_command("generate_synthetic", families=240, seed=7, force=True, stdout=open(os.devnull, "w"))
     call_command("activate_plan", "oxfordshire-phase-2", effective_from="2015-01-01", stdout=open(os.devnull, "w"))
     return Family.objects.exclude(status=Family.Status.CLOSED).count()
