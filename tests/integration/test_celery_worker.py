@@ -35,6 +35,8 @@ pytestmark = [
     # Committed data the worker processes can read; the problems reference data is restored after.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.filterwarnings("ignore::celery.exceptions.AlwaysEagerIgnored"),
+    # This process keeps eager settings; the results it reads come from the real workers.
+    pytest.mark.filterwarnings("ignore:Results are not stored in backend:RuntimeWarning"),
     pytest.mark.skipif(not REDIS_URL, reason="needs Redis: set REDIS_URL (CI runs these with a real worker)"),
 ]
 
