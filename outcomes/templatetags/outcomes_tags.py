@@ -59,13 +59,21 @@ def describe_evidence(record, names: dict[int, str]) -> str:
     kind = record.kind
     if kind == "school_attendance":
         possible = record.possible_sessions or 0
-        pct = f"{100 * (possible - record.absent_sessions) / possible:.1f}%" if possible else "no sessions"
+        pct = (
+            f"{100 * (possible - record.absent_sessions) / possible:.1f}%"
+            if possible
+            else "no sessions"
+        )
         what = f"attendance {pct} in {record.term} {record.academic_year} ({record.absent_sessions} of {possible} sessions missed)"
     elif kind == "judgement":
         what = f"judgement {record.code.replace('_', ' ')}: {record.value.replace('_', ' ')}, recorded {english(record.recorded_on)}"
     elif getattr(record, "is_spell", False):
         detail = next(
-            (getattr(record, f) for f in ("benefit", "activity", "status", "plan", "substance", "flag") if hasattr(record, f)),
+            (
+                getattr(record, f)
+                for f in ("benefit", "activity", "status", "plan", "substance", "flag")
+                if hasattr(record, f)
+            ),
             "",
         )
         end = english(record.end_date) if record.end_date else "ongoing"
@@ -77,12 +85,19 @@ def describe_evidence(record, names: dict[int, str]) -> str:
     return f"{who}: {what}"
 
 
+def _unique(lines) -> list[str]:
+    """The lines in order, each once."""
+    return list(dict.fromkeys(lines))
+
+
 def panel_context(family, as_of: date) -> dict[str, Any]:
     context: dict[str, Any] = {"family": family, "as_of": as_of, "today": timezone.localdate()}
     try:
         live = family_evaluation_live(family=family, as_of=as_of)
     except (EvidenceError, ValueError) as error:
-        context["error"] = f"The outcomes could not be worked out: a record cannot be read ({error}). Correct the record."
+        context["error"] = (
+            f"The outcomes could not be worked out: a record cannot be read ({error}). Correct the record."
+        )
         return context
     context["stored"] = current_evaluation(family=family)
     if live is None:
@@ -93,7 +108,11 @@ def panel_context(family, as_of: date) -> dict[str, Any]:
     records = {(r.kind, r.id): r for r in live.snapshot.evidence}
 
     def evidence_list(refs) -> list[str]:
-        return [describe_evidence(records[(e["kind"], e["id"])], names) for e in refs if (e["kind"], e["id"]) in records]
+        return [
+            describe_evidence(records[(e["kind"], e["id"])], names)
+            for e in refs
+            if (e["kind"], e["id"]) in records
+        ]
 
     problems = []
     for p in result["problems"]:
@@ -117,7 +136,9 @@ def panel_context(family, as_of: date) -> dict[str, Any]:
                 }
             )
         identification = p.get("identification", {})
-        why = [i["explanation"] for i in identification.get("indicators", []) if i["status"] == "met"]
+        why = [
+            i["explanation"] for i in identification.get("indicators", []) if i["status"] == "met"
+        ]
         when = ""
         if p["outcome"] == "met" and p.get("met_since"):
             when = f"Met since {_iso_to_english(p['met_since'])}"
@@ -142,7 +163,8 @@ def panel_context(family, as_of: date) -> dict[str, Any]:
             "result": result,
             "identified": [p for p in problems if p["identified"]],
             "not_identified": [p for p in problems if not p["identified"]],
-            "blocking": result.get("blocking", []),
+            # One line per distinct reason: several criteria can be blocked by the same thing.
+            "blocking": _unique(b["explanation"] for b in result.get("blocking", [])),
             "results_earliest_on": _iso_to_english(result.get("results_earliest_on")),
             "custom_date": as_of != timezone.localdate(),
         }
@@ -165,6 +187,12 @@ def family_evidence_list(context) -> dict[str, Any]:
         from outcomes.selectors.evidence import family_evidence_context
     except ImportError:  # the evidence pages are not installed in this build
         return {"family": family, "may_edit_evidence": False}
-    data = family_evidence_context(family=family, user=user) if user is not None else {"family": family}
-    data.update({"request": context.get("request"), "user": user, "csrf_token": context.get("csrf_token")})
+    data = (
+        family_evidence_context(family=family, user=user)
+        if user is not None
+        else {"family": family}
+    )
+    data.update(
+        {"request": context.get("request"), "user": user, "csrf_token": context.get("csrf_token")}
+    )
     return data

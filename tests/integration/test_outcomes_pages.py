@@ -41,7 +41,7 @@ def test_panel_shows_status_why_evidence_and_when(client_for, keyworker):
     html = family_page(client_for(keyworker), family, "2016-09-30")
     assert "Oxfordshire Thriving Families phase 2 outcomes plan" in html
     assert "Children who have not been attending school regularly" in html
-    assert "govuk-tag--green\">Met" in html
+    assert 'govuk-tag--green">Met' in html
     assert "Met since 22 July 2016" in html
     assert "attendance 95.0% in summer 2015/16" in html  # the evidence it used
     assert "Claimable" in html
@@ -54,6 +54,20 @@ def test_panel_counts_down_to_sustained(client_for, keyworker):
     assert "Progressing" in html
     assert "met on 22 july 2016 if it holds" in html.lower()
     assert "Not claimable yet" in html
+
+
+def test_panel_says_each_reason_once(client_for, keyworker):
+    """An identified family not yet attached: every measure waits on attachment, said once."""
+    from families.models import Family
+
+    activate("oxfordshire-phase-2", "2015-04-01")
+    family = oxfordshire_family(keyworker=keyworker)
+    Family.objects.filter(pk=family.pk).update(status="identified", attached_on=None)
+    adult = family.memberships.get(role="adult").person
+    record("benefit_spells", person=adult, benefit="ESA", start_date="2014-01-01")
+    html = family_page(client_for(keyworker), family, "2016-09-30")
+    still_needed = html.split("Still needed for a results claim", 1)[1].split("</dd>", 1)[0]
+    assert still_needed.count("Work with the family has not started") == 1
 
 
 def test_panel_without_a_plan_in_force_says_so(client_for, keyworker, family):
@@ -82,7 +96,9 @@ def test_panel_adds_a_constant_number_of_queries(client_for, keyworker):
 # --- near misses --------------------------------------------------------------------------------
 
 
-def test_near_miss_page_filters_by_keyworker_and_is_scoped(client_for, keyworker, other_keyworker, programme_manager):
+def test_near_miss_page_filters_by_keyworker_and_is_scoped(
+    client_for, keyworker, other_keyworker, programme_manager
+):
     activate("supporting-families-2022-example", "2022-04-01")
     mine = supporting_families_family("F-000401", keyworker=keyworker)
     theirs = supporting_families_family("F-000402", keyworker=other_keyworker)
@@ -91,23 +107,36 @@ def test_near_miss_page_filters_by_keyworker_and_is_scoped(client_for, keyworker
     assert "F-000401" in html and "F-000402" not in html
     html = client_for(programme_manager).get("/outcomes/near-misses/").content.decode()
     assert "F-000401" in html and "F-000402" in html
-    html = client_for(programme_manager).get(f"/outcomes/near-misses/?keyworker={other_keyworker.pk}").content.decode()
+    html = (
+        client_for(programme_manager)
+        .get(f"/outcomes/near-misses/?keyworker={other_keyworker.pk}")
+        .content.decode()
+    )
     assert "F-000401" not in html and "F-000402" in html
     team = keyworker.team_id
     html = client_for(programme_manager).get(f"/outcomes/near-misses/?team={team}").content.decode()
     assert "F-000401" in html
     # Nonsense filters are ignored, not an error.
-    assert client_for(programme_manager).get("/outcomes/near-misses/?keyworker=abc&team=-1").status_code == 200
+    assert (
+        client_for(programme_manager)
+        .get("/outcomes/near-misses/?keyworker=abc&team=-1")
+        .status_code
+        == 200
+    )
 
 
 def test_near_miss_page_queries_do_not_grow_with_families(client_for, programme_manager):
     activate("worcestershire-2015-16", "2015-04-01")
-    first = [worcestershire_family(f"F-{700 + i:06d}", lead_worker_judgement=False) for i in range(3)]
+    first = [
+        worcestershire_family(f"F-{700 + i:06d}", lead_worker_judgement=False) for i in range(3)
+    ]
     families_evaluate(family_ids=[f.pk for f in first], as_of=D("2016-09-30"))
     client = client_for(programme_manager)
     with CaptureQueriesContext(connection) as few:
         assert client.get("/outcomes/near-misses/").content.decode().count("F-000") >= 3
-    more = [worcestershire_family(f"F-{800 + i:06d}", lead_worker_judgement=False) for i in range(27)]
+    more = [
+        worcestershire_family(f"F-{800 + i:06d}", lead_worker_judgement=False) for i in range(27)
+    ]
     families_evaluate(family_ids=[f.pk for f in more], as_of=D("2016-09-30"))
     with CaptureQueriesContext(connection) as many:
         html = client.get("/outcomes/near-misses/").content.decode()
@@ -133,7 +162,14 @@ ALLOWED = {
     "plan_activate": {"administrator", "programme_manager"},
     "what_if": {"administrator", "programme_manager"},
 }
-ROLES = ["keyworker", "team_manager", "programme_manager", "auditor", "data_officer", "administrator"]
+ROLES = [
+    "keyworker",
+    "team_manager",
+    "programme_manager",
+    "auditor",
+    "data_officer",
+    "administrator",
+]
 
 
 @pytest.mark.parametrize("page", sorted(PAGES))
@@ -165,14 +201,19 @@ def test_plan_review_page_reads_like_the_council_table(client_for, auditor):
 def test_plan_list_shows_versions_and_which_is_in_force(client_for, programme_manager):
     activate("worcestershire-2015-16", "2015-04-01")
     html = client_for(programme_manager).get("/outcomes/plans/").content.decode()
-    assert "In force today" in html and "Worcestershire Stronger Families outcomes plan 2015/16" in html
+    assert (
+        "In force today" in html
+        and "Worcestershire Stronger Families outcomes plan 2015/16" in html
+    )
     assert "National" in html  # every shipped plan is listed
 
 
 def test_upload_errors_appear_in_an_error_summary_naming_the_place(client_for, administrator):
     activate("worcestershire-2015-16", "2015-04-01")
     text = PlanVersion.objects.get(slug="worcestershire-2015-16").yaml_text
-    broken = text.replace('version: "2015-16"', 'version: "2"').replace("min_problems: 2", "min_problems: lots")
+    broken = text.replace('version: "2015-16"', 'version: "2"').replace(
+        "min_problems: 2", "min_problems: lots"
+    )
     upload = SimpleUploadedFile("plan.yaml", broken.encode(), content_type="application/x-yaml")
     response = client_for(administrator).post("/outcomes/plans/upload/", {"plan_file": upload})
     html = response.content.decode()
@@ -197,28 +238,57 @@ def test_administrator_uploads_reviews_and_activates_a_plan(client_for, administ
     assert "govuk-error-summary" in bad.content.decode()
     response = client_for(administrator).post(
         "/outcomes/plans/worcestershire-2015-16/2016-17/activate/",
-        {"effective_from_day": "1", "effective_from_month": "4", "effective_from_year": "2016", "note": "New year"},
+        {
+            "effective_from_day": "1",
+            "effective_from_month": "4",
+            "effective_from_year": "2016",
+            "note": "New year",
+        },
     )
     assert response.status_code == 302
     assert plan_in_force(on=D("2016-04-01")).version == "2016-17"
     assert PlanActivation.objects.filter(activated_by=administrator, note="New year").exists()
 
 
-def test_what_if_page_lists_families_whose_status_would_change(client_for, administrator, programme_manager):
+def test_what_if_page_lists_families_whose_status_would_change(
+    client_for, administrator, programme_manager
+):
     worcs = activate("worcestershire-2015-16", "2015-04-01")
-    strict_text = worcs.yaml_text.replace('version: "2015-16"', 'version: "strict"').replace("value: 10}", "value: 5}")
+    strict_text = worcs.yaml_text.replace('version: "2015-16"', 'version: "strict"').replace(
+        "value: 10}", "value: 5}"
+    )
     client_for(administrator).post("/outcomes/plans/upload/", {"yaml_text": strict_text})
     strict = PlanVersion.objects.get(version="strict")
     worcestershire_family("F-000201", absence_after=8)
     worcestershire_family("F-000202", absence_after=3)
-    html = client_for(programme_manager).get(
-        "/outcomes/plans/what-if/",
-        {"plan_a": worcs.pk, "plan_b": strict.pk, "as_of_day": "30", "as_of_month": "9", "as_of_year": "2016"},
-    ).content.decode()
+    html = (
+        client_for(programme_manager)
+        .get(
+            "/outcomes/plans/what-if/",
+            {
+                "plan_a": worcs.pk,
+                "plan_b": strict.pk,
+                "as_of_day": "30",
+                "as_of_month": "9",
+                "as_of_year": "2016",
+            },
+        )
+        .content.decode()
+    )
     assert "1 family would change on 30 September 2016" in html
     assert "F-000201" in html and "F-000202" not in html
-    same = client_for(programme_manager).get(
-        "/outcomes/plans/what-if/",
-        {"plan_a": worcs.pk, "plan_b": worcs.pk, "as_of_day": "30", "as_of_month": "9", "as_of_year": "2016"},
-    ).content.decode()
+    same = (
+        client_for(programme_manager)
+        .get(
+            "/outcomes/plans/what-if/",
+            {
+                "plan_a": worcs.pk,
+                "plan_b": worcs.pk,
+                "as_of_day": "30",
+                "as_of_month": "9",
+                "as_of_year": "2016",
+            },
+        )
+        .content.decode()
+    )
     assert "Choose a different plan to compare" in same
