@@ -84,7 +84,12 @@ def bench_generate_synthetic(ctx: Context) -> None:
     result = demo.generate_synthetic(count=ctx.families, seed=ctx.seed, replace=True)
     families = Family.objects.filter(reference__startswith=demo.synthetic_prefix(ctx.seed))
     summary = demo.summarise(families)
-    rows = summary["families"] + 2 * summary["members"] + summary["problems"] + summary["interventions"]
+    rows = (
+        summary["families"]
+        + 2 * summary["members"]
+        + summary["problems"]
+        + summary["interventions"]
+    )
     rows += summary["notes"] + summary["consents"] + summary["families"]  # one event each
     report("families generated", len(result.created), "families")
     report("time", result.seconds, "s")
@@ -95,7 +100,12 @@ def bench_generate_synthetic(ctx: Context) -> None:
     ran = demo.run_extensions(families=result.created, seed=ctx.seed, synthetic=True, stdout=out)
     seconds = time.perf_counter() - started
     if ran:
-        report(f"demo extensions ({', '.join(ran)})", seconds, "s", f"({len(result.created) / seconds:,.0f} families/s)")
+        report(
+            f"demo extensions ({', '.join(ran)})",
+            seconds,
+            "s",
+            f"({len(result.created) / seconds:,.0f} families/s)",
+        )
     ctx.state["synthetic_families"] = families
 
 
@@ -110,7 +120,8 @@ def bench_caseload(ctx: Context) -> None:
         print("  (no synthetic keyworkers: run generate_synthetic first)")
         return
     team_manager, _ = User.objects.get_or_create(
-        username="bench_team_manager", defaults={"role": User.Role.TEAM_MANAGER, "team": keyworker.team}
+        username="bench_team_manager",
+        defaults={"role": User.Role.TEAM_MANAGER, "team": keyworker.team},
     )
     programme_manager, _ = User.objects.get_or_create(
         username="bench_programme_manager", defaults={"role": User.Role.PROGRAMME_MANAGER}
@@ -120,9 +131,21 @@ def bench_caseload(ctx: Context) -> None:
         ("keyworker, first page", keyworker, selectors.CaseloadFilters()),
         ("team manager, first page", team_manager, selectors.CaseloadFilters()),
         ("programme manager, first page", programme_manager, selectors.CaseloadFilters()),
-        ("programme manager, attached, by name", programme_manager, selectors.CaseloadFilters(status="attached", sort="name")),
-        ("programme manager, search 'smith'", programme_manager, selectors.CaseloadFilters(q="smith")),
-        ("programme manager, search by postcode", programme_manager, selectors.CaseloadFilters(q="OX16")),
+        (
+            "programme manager, attached, by name",
+            programme_manager,
+            selectors.CaseloadFilters(status="attached", sort="name"),
+        ),
+        (
+            "programme manager, search 'smith'",
+            programme_manager,
+            selectors.CaseloadFilters(q="smith"),
+        ),
+        (
+            "programme manager, search by postcode",
+            programme_manager,
+            selectors.CaseloadFilters(q="OX16"),
+        ),
     ]
     print(f"  ({total:,} families in the database; median of {ctx.repeat} runs)")
     for label, user, filters in cases:
@@ -167,15 +190,35 @@ def _worker_run(workers: int, as_of, chunk_size: int = 500) -> tuple[float, int]
     db = connection.settings_dict
     url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     env = {
-        **os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings.dev", "DEBUG": "false",
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+        "DEBUG": "false",
         "ELIGIBILITY_CHUNK_SIZE": str(chunk_size),
     }
     log = tempfile.NamedTemporaryFile(prefix="bench-worker-", suffix=".log", delete=False)  # noqa: SIM115
     processes = [
         subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo", "--loglevel", "WARNING",
-             "-n", f"bench{i}-{os.getpid()}@%h", "--without-gossip", "--without-mingle"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool",
+                "solo",
+                "--loglevel",
+                "WARNING",
+                "-n",
+                f"bench{i}-{os.getpid()}@%h",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         for i in range(workers)
     ]
@@ -183,7 +226,10 @@ def _worker_run(workers: int, as_of, chunk_size: int = 500) -> tuple[float, int]
         time.sleep(3)  # let the workers connect before the run is sent
         before = EligibilityRun.objects.filter(status="finished").count()
         started = time.perf_counter()
-        app.send_task("claims.tasks.nightly_eligibility", kwargs={"as_of": as_of.isoformat(), "trigger": "bench"})
+        app.send_task(
+            "claims.tasks.nightly_eligibility",
+            kwargs={"as_of": as_of.isoformat(), "trigger": "bench"},
+        )
         while EligibilityRun.objects.filter(status="finished").count() == before:
             time.sleep(0.2)
         seconds = time.perf_counter() - started
@@ -212,17 +258,28 @@ def bench_eligibility_workers(ctx: Context) -> None:
     for workers, as_of in ((1, date(2017, 9, 30)), (2, date(2017, 12, 31))):
         cache.delete(nightly.LOCK_KEY)
         seconds, evaluated = _worker_run(workers, as_of)
-        report(f"{workers} worker{'s' if workers > 1 else ''}: {evaluated:,} families", seconds, "s", f"({evaluated / seconds:,.0f} families/s)")
+        report(
+            f"{workers} worker{'s' if workers > 1 else ''}: {evaluated:,} families",
+            seconds,
+            "s",
+            f"({evaluated / seconds:,.0f} families/s)",
+        )
 
 
 # --- runner ---------------------------------------------------------------------------------------
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--families", type=int, default=10_000, help="synthetic families to generate (10,000)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--families", type=int, default=10_000, help="synthetic families to generate (10,000)"
+    )
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--repeat", type=int, default=20, help="runs per timed read (median reported)")
+    parser.add_argument(
+        "--repeat", type=int, default=20, help="runs per timed read (median reported)"
+    )
     parser.add_argument("--only", default="", help="run only benchmarks whose name contains this")
     parser.add_argument("--keepdb", action="store_true", help="keep the bench database afterwards")
     args = parser.parse_args(argv)
@@ -237,7 +294,9 @@ def main(argv: list[str] | None = None) -> int:
     name = f"{connection.settings_dict['NAME']}_bench"
     connection.settings_dict.setdefault("TEST", {})["NAME"] = name
     print(f"Bench database: {name} (created and migrated now)", flush=True)
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=args.keepdb, serialize=False)
+    old_name = connection.creation.create_test_db(
+        verbosity=0, autoclobber=True, keepdb=args.keepdb, serialize=False
+    )
     ctx = Context(families=args.families, seed=args.seed, repeat=args.repeat)
     try:
         for bench_name, function in BENCHMARKS:

@@ -48,7 +48,9 @@ def open_family_chunks(size: int | None = None) -> list[Chunk]:
     """Id ranges covering every open family, `size` families each (one query)."""
     size = size or chunk_size()
     ids = list(
-        Family.objects.exclude(status=Family.Status.CLOSED).order_by("id").values_list("id", flat=True)
+        Family.objects.exclude(status=Family.Status.CLOSED)
+        .order_by("id")
+        .values_list("id", flat=True)
     )
     return [Chunk(ids[i], ids[min(i + size, len(ids)) - 1]) for i in range(0, len(ids), size)]
 
@@ -92,14 +94,19 @@ def run_chunk(*, run_id: int, as_of: date, first_id: int, last_id: int) -> dict:
     }
 
 
-def run_finish(*, run_id: int, chunk_results: list[dict], started: float | None = None) -> EligibilityRun:
+def run_finish(
+    *, run_id: int, chunk_results: list[dict], started: float | None = None
+) -> EligibilityRun:
     """Record the totals, release the lock, and draft a claim batch on a claim date."""
     from outcomes.services.evaluations import eligibility_run_finish
 
     summary = {
-        key: sum(int(r.get(key, 0)) for r in chunk_results) for key in ("evaluated", "changed", "failed")
+        key: sum(int(r.get(key, 0)) for r in chunk_results)
+        for key in ("evaluated", "changed", "failed")
     }
-    run = eligibility_run_finish(run=EligibilityRun.objects.get(pk=run_id), summary=summary, started=started)
+    run = eligibility_run_finish(
+        run=EligibilityRun.objects.get(pk=run_id), summary=summary, started=started
+    )
     if cache.get(LOCK_KEY) == str(run_id):
         cache.delete(LOCK_KEY)
     draft_batch_on_claim_date(as_of=run.as_of)
@@ -124,7 +131,8 @@ def run_inline(*, as_of: date, trigger: str = "command", actor=None) -> Eligibil
     EligibilityRun.objects.filter(pk=run.pk).update(families_total=sum(_count(c) for c in chunks))
     try:
         results = [
-            run_chunk(run_id=run.pk, as_of=as_of, first_id=c.first_id, last_id=c.last_id) for c in chunks
+            run_chunk(run_id=run.pk, as_of=as_of, first_id=c.first_id, last_id=c.last_id)
+            for c in chunks
         ]
     except Exception as error:
         run_fail(run_id=run.pk, error=repr(error))
@@ -194,15 +202,20 @@ def draft_batch_on_claim_date(*, as_of: date) -> object | None:
     if claim_date is None:
         return None
     # Drafting twice for one claim date would double-count: the marker makes it once only.
-    updated = ClaimDate.objects.filter(pk=claim_date.pk, drafted_at__isnull=True).update(drafted_at=timezone.now())
+    updated = ClaimDate.objects.filter(pk=claim_date.pk, drafted_at__isnull=True).update(
+        drafted_at=timezone.now()
+    )
     if not updated:
         return None
-    return claim_batch_draft(actor=None, as_of=as_of, note=f"Drafted by the nightly check for the claim date {as_of:%-d %B %Y}")
+    return claim_batch_draft(
+        actor=None,
+        as_of=as_of,
+        note=f"Drafted by the nightly check for the claim date {as_of:%-d %B %Y}",
+    )
 
 
 def notification_mark_read(*, user, notification_ids) -> int:
     """Mark the user's own notifications as read."""
-    return Notification.objects.filter(user=user, pk__in=notification_ids, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
-
+    return Notification.objects.filter(
+        user=user, pk__in=notification_ids, read_at__isnull=True
+    ).update(read_at=timezone.now())

@@ -7,5 +7,7 @@ from . import nightly_views
 urlpatterns: list = [
     path("eligibility-runs/", nightly_views.eligibility_runs, name="eligibility_runs"),
     path("notifications/", nightly_views.notifications, name="notifications"),
-    path("notifications/read/", nightly_views.notifications_mark_read, name="notifications_mark_read"),
+    path(
+        "notifications/read/", nightly_views.notifications_mark_read, name="notifications_mark_read"
+    ),
 ]

@@ -31,7 +31,9 @@ def nightly_eligibility(as_of: str | None = None, trigger: str = "schedule") -> 
 
 @shared_task(name="claims.tasks.evaluate_chunk", acks_late=True, reject_on_worker_lost=True)
 def evaluate_chunk(run_id: int, as_of: str, first_id: int, last_id: int) -> dict:
-    return nightly.run_chunk(run_id=run_id, as_of=date.fromisoformat(as_of), first_id=first_id, last_id=last_id)
+    return nightly.run_chunk(
+        run_id=run_id, as_of=date.fromisoformat(as_of), first_id=first_id, last_id=last_id
+    )
 
 
 @shared_task(name="claims.tasks.finish_run")

@@ -7,9 +7,17 @@ from django.urls import NoReverseMatch, reverse
 NAVIGATION = [
     ("My caseload", "families:caseload", None),
     ("Near misses", "outcomes:near_miss", {"keyworker", "team_manager", "programme_manager"}),
-    ("Claims", "claims:dashboard", {"programme_manager", "team_manager", "auditor", "data_officer"}),
+    (
+        "Claims",
+        "claims:dashboard",
+        {"programme_manager", "team_manager", "auditor", "data_officer"},
+    ),
     ("Audit queue", "claims:audit_queue", {"auditor"}),
-    ("Eligibility checks", "claims:eligibility_runs", {"team_manager", "programme_manager", "data_officer", "administrator"}),
+    (
+        "Eligibility checks",
+        "claims:eligibility_runs",
+        {"team_manager", "programme_manager", "data_officer", "administrator"},
+    ),
     ("Notifications", "claims:notifications", None),
     ("Outcomes plans", "outcomes:plan_list", {"administrator", "programme_manager", "auditor"}),
     ("Partner data", "referrals:import_list", {"data_officer", "administrator"}),
@@ -23,7 +31,11 @@ def service(request):
     if user is not None and user.is_authenticated:
         role = getattr(user, "role", None)
         for label, name, roles in NAVIGATION:
-            if roles is not None and role not in roles and not (name == "admin:index" and user.is_superuser):
+            if (
+                roles is not None
+                and role not in roles
+                and not (name == "admin:index" and user.is_superuser)
+            ):
                 continue
             try:
                 url = reverse(name)

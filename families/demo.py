@@ -125,7 +125,9 @@ def ensure_council() -> Council:
         localities[name] = locality
     teams = {}
     for area, (team_name, base) in AREA_TEAMS.items():
-        team, _ = Team.objects.get_or_create(name=team_name, defaults={"locality": localities[base]})
+        team, _ = Team.objects.get_or_create(
+            name=team_name, defaults={"locality": localities[base]}
+        )
         teams[area] = team
     return Council(localities, teams)
 
@@ -189,9 +191,13 @@ def login_table(users: dict[str, User], password: str = DEMO_PASSWORD) -> str:
     """The demo sign-ins as a plain-text table."""
     rows = [("Username", "Role", "Team", "Password")]
     for user in users.values():
-        rows.append((user.username, user.get_role_display(), user.team.name if user.team else "-", password))
+        rows.append(
+            (user.username, user.get_role_display(), user.team.name if user.team else "-", password)
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows]
+    lines = [
+        "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows
+    ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
@@ -258,31 +264,107 @@ SHAPE_CUM = list(accumulate([45, 6, 24, 15, 10]))
 PLACES = {
     "Banbury": (
         [("Banbury", "OX16", "012349"), ("Banbury", "OX15", "456"), ("Banbury", "OX17", "123")],
-        ["Bretch Hill", "Warwick Road", "Ruscote Avenue", "Hardwick Hill", "Orchard Way", "Edmunds Road", "Grimsbury Green", "Cherwell Street"],
+        [
+            "Bretch Hill",
+            "Warwick Road",
+            "Ruscote Avenue",
+            "Hardwick Hill",
+            "Orchard Way",
+            "Edmunds Road",
+            "Grimsbury Green",
+            "Cherwell Street",
+        ],
     ),
     "Bicester": (
         [("Bicester", "OX26", "123456"), ("Bicester", "OX25", "234"), ("Bicester", "OX27", "78")],
-        ["Bucknell Road", "Kings End", "Launton Road", "Bure Place", "Churchill Road", "Shakespeare Drive", "Keble Road", "Barry Avenue"],
+        [
+            "Bucknell Road",
+            "Kings End",
+            "Launton Road",
+            "Bure Place",
+            "Churchill Road",
+            "Shakespeare Drive",
+            "Keble Road",
+            "Barry Avenue",
+        ],
     ),
     "West Oxon": (
-        [("Witney", "OX28", "123456"), ("Carterton", "OX18", "13"), ("Chipping Norton", "OX7", "5"), ("Eynsham", "OX29", "4"), ("Woodstock", "OX20", "1")],
-        ["Burford Road", "Corn Street", "Windrush Place", "Black Bourton Road", "Albion Street", "Station Lane", "Newland"],
+        [
+            ("Witney", "OX28", "123456"),
+            ("Carterton", "OX18", "13"),
+            ("Chipping Norton", "OX7", "5"),
+            ("Eynsham", "OX29", "4"),
+            ("Woodstock", "OX20", "1"),
+        ],
+        [
+            "Burford Road",
+            "Corn Street",
+            "Windrush Place",
+            "Black Bourton Road",
+            "Albion Street",
+            "Station Lane",
+            "Newland",
+        ],
     ),
     "East Oxford": (
         [("Oxford", "OX4", "123"), ("Oxford", "OX3", "079")],
-        ["Cowley Road", "Iffley Road", "Magdalen Road", "Divinity Road", "Hollow Way", "Barton Village Road", "Northway", "Wood Farm Road"],
+        [
+            "Cowley Road",
+            "Iffley Road",
+            "Magdalen Road",
+            "Divinity Road",
+            "Hollow Way",
+            "Barton Village Road",
+            "Northway",
+            "Wood Farm Road",
+        ],
     ),
     "Littlemore": (
         [("Oxford", "OX4", "4567")],
-        ["Blackbird Leys Road", "Field Avenue", "Sandy Lane", "Kenville Road", "Herschel Crescent", "Pegasus Road", "Cuddesdon Way", "Nightingale Avenue"],
+        [
+            "Blackbird Leys Road",
+            "Field Avenue",
+            "Sandy Lane",
+            "Kenville Road",
+            "Herschel Crescent",
+            "Pegasus Road",
+            "Cuddesdon Way",
+            "Nightingale Avenue",
+        ],
     ),
     "South East Oxon": (
-        [("Thame", "OX9", "23"), ("Wallingford", "OX10", "089"), ("Berinsfield", "OX10", "7"), ("Didcot", "OX11", "6789")],
-        ["Park Street", "Wantage Road", "Broadway", "Fane Drive", "Queensway", "Lydalls Road", "Wessex Road"],
+        [
+            ("Thame", "OX9", "23"),
+            ("Wallingford", "OX10", "089"),
+            ("Berinsfield", "OX10", "7"),
+            ("Didcot", "OX11", "6789"),
+        ],
+        [
+            "Park Street",
+            "Wantage Road",
+            "Broadway",
+            "Fane Drive",
+            "Queensway",
+            "Lydalls Road",
+            "Wessex Road",
+        ],
     ),
     "South West Oxon": (
-        [("Abingdon", "OX14", "1235"), ("Wantage", "OX12", "789"), ("Grove", "OX12", "0"), ("Kennington", "OX1", "5")],
-        ["Ock Street", "Saxton Road", "Peachcroft Road", "Charlton Road", "Stockham Way", "Bath Street", "Drayton Road"],
+        [
+            ("Abingdon", "OX14", "1235"),
+            ("Wantage", "OX12", "789"),
+            ("Grove", "OX12", "0"),
+            ("Kennington", "OX1", "5"),
+        ],
+        [
+            "Ock Street",
+            "Saxton Road",
+            "Peachcroft Road",
+            "Charlton Road",
+            "Stockham Way",
+            "Bath Street",
+            "Drayton Road",
+        ],
     ),
 }
 INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
@@ -295,7 +377,13 @@ DISTRICT_COUNCILS = {
     "South East Oxon": "South Oxfordshire District Council",
     "South West Oxon": "Vale of White Horse District Council",
 }
-SCHOOL_KINDS = ["Community Primary School", "Academy", "Church of England Primary School", "Community College", "Primary School"]
+SCHOOL_KINDS = [
+    "Community Primary School",
+    "Academy",
+    "Church of England Primary School",
+    "Community College",
+    "Primary School",
+]
 
 PROBLEM_WEIGHTS = {
     "crime_asb": 30,
@@ -309,12 +397,27 @@ PROBLEM_WEIGHTS = {
 # Which council services worked with the families: the county column of the 2015 report's
 # "who worked with the families?" table, as weights (TF = Thriving Families team,
 # EI = Early Intervention team, SC = social care, YOS = Youth Offending Service).
-TF, EI, SC, YOS = (Intervention.Service.THRIVING_FAMILIES, Intervention.Service.EARLY_INTERVENTION,
-                   Intervention.Service.SOCIAL_CARE, Intervention.Service.YOUTH_OFFENDING)
+TF, EI, SC, YOS = (
+    Intervention.Service.THRIVING_FAMILIES,
+    Intervention.Service.EARLY_INTERVENTION,
+    Intervention.Service.SOCIAL_CARE,
+    Intervention.Service.YOUTH_OFFENDING,
+)
 SERVICE_MIX = [
-    ((TF,), 104), ((EI,), 124), ((SC,), 208), ((YOS,), 35),
-    ((TF, EI), 8), ((TF, SC), 33), ((TF, YOS), 8), ((EI, YOS), 8), ((EI, SC), 85), ((SC, YOS), 13),
-    ((TF, EI, YOS), 3), ((TF, SC, YOS), 4), ((EI, SC, YOS), 16), ((TF, EI, SC, YOS), 6),
+    ((TF,), 104),
+    ((EI,), 124),
+    ((SC,), 208),
+    ((YOS,), 35),
+    ((TF, EI), 8),
+    ((TF, SC), 33),
+    ((TF, YOS), 8),
+    ((EI, YOS), 8),
+    ((EI, SC), 85),
+    ((SC, YOS), 13),
+    ((TF, EI, YOS), 3),
+    ((TF, SC, YOS), 4),
+    ((EI, SC, YOS), 16),
+    ((TF, EI, SC, YOS), 6),
 ]
 SERVICE_COMBOS = [combo for combo, _ in SERVICE_MIX]
 SERVICE_CUM = list(accumulate(weight for _, weight in SERVICE_MIX))
@@ -376,7 +479,9 @@ class FamilySpec:
     problems: list[tuple[str, str, str]] = field(default_factory=list)  # code, source, evidence
     interventions: list[InterventionSpec] = field(default_factory=list)
     notes: list[tuple[date, str]] = field(default_factory=list)
-    consent: tuple[str, list[str], date, date | None] | None = None  # given by, share with, given on, withdrawn on
+    consent: tuple[str, list[str], date, date | None] | None = (
+        None  # given by, share with, given on, withdrawn on
+    )
 
 
 def _day(rng: random.Random, start: date, end: date) -> date:
@@ -401,7 +506,9 @@ def is_school_age(dob: date, on: date) -> bool:
 def random_postcode(rng: random.Random, locality: str) -> tuple[str, str]:
     """A valid Oxfordshire postcode and its town for the locality."""
     town, district, sectors = rng.choice(PLACES[locality][0])
-    postcode = f"{district} {rng.choice(sectors)}{rng.choice(INWARD_LETTERS)}{rng.choice(INWARD_LETTERS)}"
+    postcode = (
+        f"{district} {rng.choice(sectors)}{rng.choice(INWARD_LETTERS)}{rng.choice(INWARD_LETTERS)}"
+    )
     return postcode, town
 
 
@@ -449,7 +556,9 @@ class DemoIdentifiers(IdentifierSource):
     def upn(self, slot: int) -> str:
         # LA code, DfE establishment number, year of allocation, serial.
         return self._unique(
-            lambda: make_upn(f"931{self.rng.randint(2000, 4999):04d}{self.rng.randint(3, 15):02d}{self.rng.randint(1, 999):03d}")
+            lambda: make_upn(
+                f"931{self.rng.randint(2000, 4999):04d}{self.rng.randint(3, 15):02d}{self.rng.randint(1, 999):03d}"
+            )
         )
 
     def ni_number(self, slot: int) -> str:
@@ -486,7 +595,9 @@ class SyntheticIdentifiers(IdentifierSource):
 
 def _household(rng: random.Random, identified_on: date, ids: IdentifierSource) -> list[MemberSpec]:
     """A household of a plausible shape, oldest first."""
-    _, surnames, women, men, girls, boys, grandmothers, grandfathers = rng.choices(NAME_GROUPS, cum_weights=NAME_GROUP_CUM)[0]
+    _, surnames, women, men, girls, boys, grandmothers, grandfathers = rng.choices(
+        NAME_GROUPS, cum_weights=NAME_GROUP_CUM
+    )[0]
     surname = rng.choice(surnames)
     shape = rng.choices(SHAPES, cum_weights=SHAPE_CUM)[0]
     members: list[MemberSpec] = []
@@ -500,7 +611,9 @@ def _household(rng: random.Random, identified_on: date, ids: IdentifierSource) -
         dob = _dob_for_age(rng, age, identified_on)
         ni = ids.ni_number(slot) if rng.random() < 0.85 else ""
         slot += 1
-        members.append(MemberSpec(first, last, dob, sex, "adult", relationship, together_since, ni_number=ni))
+        members.append(
+            MemberSpec(first, last, dob, sex, "adult", relationship, together_since, ni_number=ni)
+        )
 
     def child(last, age, relationship_of):
         nonlocal slot
@@ -511,15 +624,26 @@ def _household(rng: random.Random, identified_on: date, ids: IdentifierSource) -
         dob = _dob_for_age(rng, age, identified_on)
         upn = ids.upn(slot) if is_school_age(dob, identified_on) else ""
         slot += 1
-        rel = {"female": {"parent": "Daughter", "grandparent": "Granddaughter"}, "male": {"parent": "Son", "grandparent": "Grandson"}}[sex][relationship_of]
-        members.append(MemberSpec(first, last, dob, sex, "child", rel, max(dob, together_since), upn=upn))
+        rel = {
+            "female": {"parent": "Daughter", "grandparent": "Granddaughter"},
+            "male": {"parent": "Son", "grandparent": "Grandson"},
+        }[sex][relationship_of]
+        members.append(
+            MemberSpec(first, last, dob, sex, "child", rel, max(dob, together_since), upn=upn)
+        )
 
     n_children = rng.choices((1, 2, 3, 4), cum_weights=(30, 65, 87, 100))[0]
     if shape == "grandparents":
         gm_age = rng.randint(52, 68)
         adult(rng.choice(grandmothers), surname, gm_age, "female", "Grandmother")
         if rng.random() < 0.5:
-            adult(rng.choice(grandfathers), surname, gm_age + rng.randint(-2, 5), "male", "Grandfather")
+            adult(
+                rng.choice(grandfathers),
+                surname,
+                gm_age + rng.randint(-2, 5),
+                "male",
+                "Grandfather",
+            )
         for _ in range(min(n_children, 3)):
             child(surname, rng.randint(2, 16), "grandparent")
         return members
@@ -532,7 +656,13 @@ def _household(rng: random.Random, identified_on: date, ids: IdentifierSource) -
         adult(rng.choice(men), surname, parent_age + rng.randint(-3, 6), "male", "Father")
     elif shape == "step_family":
         partner_surname = rng.choice(NAME_GROUPS[0][1])
-        adult(rng.choice(men), partner_surname, parent_age + rng.randint(-4, 8), "male", "Mother's partner")
+        adult(
+            rng.choice(men),
+            partner_surname,
+            parent_age + rng.randint(-4, 8),
+            "male",
+            "Mother's partner",
+        )
     oldest = max(0, min(17, parent_age - 17))
     for _ in range(n_children):
         child(surname, rng.randint(0, oldest), "parent")
@@ -589,7 +719,20 @@ SOURCES = [
     (FamilyProblem.Source.KEYWORKER, 25),
 ]
 SOURCE_CUM = list(accumulate(weight for _, weight in SOURCES))
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def _pick_problems(rng: random.Random, members: list[MemberSpec], identified_on: date) -> list[str]:
@@ -605,7 +748,9 @@ def _pick_problems(rng: random.Random, members: list[MemberSpec], identified_on:
     return sorted(chosen, key=list(PROBLEM_WEIGHTS).index)
 
 
-def _words(rng: random.Random, members: list[MemberSpec], identified_on: date, locality: str) -> dict[str, str]:
+def _words(
+    rng: random.Random, members: list[MemberSpec], identified_on: date, locality: str
+) -> dict[str, str]:
     adults = [m for m in members if m.role == "adult"]
     children = [m for m in members if m.role == "child"]
     pupils = [m for m in children if m.upn] or children
@@ -694,7 +839,11 @@ def family_spec(
     postcode, town = random_postcode(rng, locality)
     street = rng.choice(PLACES[locality][1])
     number = rng.randint(1, 140)
-    line = f"Flat {rng.randint(1, 12)}, {number} {street}" if rng.random() < 0.2 else f"{number} {street}"
+    line = (
+        f"Flat {rng.randint(1, 12)}, {number} {street}"
+        if rng.random() < 0.2
+        else f"{number} {street}"
+    )
     spec = FamilySpec(
         reference=reference,
         name=lead.last_name,
@@ -718,14 +867,21 @@ def family_spec(
 
     declined = status == Family.Status.CLOSED and rng.random() < 0.12
     if status != Family.Status.IDENTIFIED and not declined:
-        spec.attached_on = min(identified_on + timedelta(days=rng.randint(7, 70)), date(2016, 12, 30), horizon)
+        spec.attached_on = min(
+            identified_on + timedelta(days=rng.randint(7, 70)), date(2016, 12, 30), horizon
+        )
     work_until = horizon
     if status == Family.Status.CLOSED:
         if declined:
             spec.closed_on = identified_on + timedelta(days=rng.randint(20, 60))
-            spec.closure_reason = rng.choice([Family.ClosureReason.DISENGAGED, Family.ClosureReason.MOVED_AWAY])
+            spec.closure_reason = rng.choice(
+                [Family.ClosureReason.DISENGAGED, Family.ClosureReason.MOVED_AWAY]
+            )
         else:
-            spec.closed_on = min(spec.attached_on + timedelta(days=rng.randint(120, 420)), horizon - timedelta(days=rng.randint(0, 90)))
+            spec.closed_on = min(
+                spec.attached_on + timedelta(days=rng.randint(120, 420)),
+                horizon - timedelta(days=rng.randint(0, 90)),
+            )
             spec.closed_on = max(spec.closed_on, spec.attached_on + timedelta(days=30))
             reasons = [r for r, _ in CLOSURE_REASONS]
             spec.closure_reason = rng.choices(reasons, cum_weights=CLOSURE_CUM)[0]
@@ -740,7 +896,10 @@ def family_spec(
         _, _, _, _, girls, boys, _, _ = NAME_GROUPS[0]
         sex = rng.choice(["female", "male"])
         if rng.random() < 0.6:
-            dob, relationship = joined, ("Daughter" if sex == "female" else "Son") + " (born during the work)"
+            dob, relationship = (
+                joined,
+                ("Daughter" if sex == "female" else "Son") + " (born during the work)",
+            )
         else:
             dob = _dob_for_age(rng, rng.randint(6, 14), joined)
             relationship = "Daughter" if sex == "female" else "Son"
@@ -748,12 +907,30 @@ def family_spec(
         first = rng.choice(girls if sex == "female" else boys)
         if any(m.first_name == first for m in members):
             first = rng.choice(girls if sex == "female" else boys)
-        members.append(MemberSpec(first, lead.last_name, dob, sex, "child", relationship, joined, upn=upn, joined_later=True))
+        members.append(
+            MemberSpec(
+                first,
+                lead.last_name,
+                dob,
+                sex,
+                "child",
+                relationship,
+                joined,
+                upn=upn,
+                joined_later=True,
+            )
+        )
     adults = [m for m in members if m.role == "adult"]
     if len(adults) > 1 and rng.random() < 0.3 and work_until > start + timedelta(days=45):
         leaver = adults[1]
         leaver.end_date = _day(rng, start + timedelta(days=30), work_until - timedelta(days=7))
-        leaver.end_reason = rng.choice(["Moved out of the family home", "Separated; moved to a flat in town", "Moved to live with relatives"])
+        leaver.end_reason = rng.choice(
+            [
+                "Moved out of the family home",
+                "Separated; moved to a flat in town",
+                "Moved to live with relatives",
+            ]
+        )
 
     combo = list(rng.choices(SERVICE_COMBOS, cum_weights=SERVICE_CUM)[0])
     has_teen = any(m.role == "child" and _age_on(m.date_of_birth, start) >= 10 for m in members)
@@ -770,33 +947,71 @@ def family_spec(
     }
     for service in combo:
         worker_name, notes = names[service]
-        begins = _day(rng, start - timedelta(days=20 if service != TF else 0), start + timedelta(days=30))
+        begins = _day(
+            rng, start - timedelta(days=20 if service != TF else 0), start + timedelta(days=30)
+        )
         begins = max(begins, identified_on) if service != TF else start
         ends = None
         if status == Family.Status.CLOSED:
             ends = max(begins, work_until - timedelta(days=rng.randint(0, 30)))
         elif rng.random() < 0.25 and service != TF:
             ends = min(horizon, begins + timedelta(days=rng.randint(90, 240)))
-        spec.interventions.append(InterventionSpec(service, worker_name, begins, ends, notes, by_keyworker=service == TF))
+        spec.interventions.append(
+            InterventionSpec(service, worker_name, begins, ends, notes, by_keyworker=service == TF)
+        )
     pupils = any(m.upn for m in members)
     partners = []
     if pupils and rng.random() < 0.5:
-        partners.append((Intervention.Service.SCHOOL, f"Attendance and inclusion officer, {words['school']}", "Attendance support and a morning check-in"))
+        partners.append(
+            (
+                Intervention.Service.SCHOOL,
+                f"Attendance and inclusion officer, {words['school']}",
+                "Attendance support and a morning check-in",
+            )
+        )
     if "worklessness" in codes and rng.random() < 0.6:
-        partners.append((Intervention.Service.JOBCENTRE_PLUS, "Family employment adviser (seconded to the Thriving Families team)", "Work search, CV and work trial"))
+        partners.append(
+            (
+                Intervention.Service.JOBCENTRE_PLUS,
+                "Family employment adviser (seconded to the Thriving Families team)",
+                "Work search, CV and work trial",
+            )
+        )
     if rng.random() < 0.2:
-        partners.append((Intervention.Service.HOUSING, f"Tenancy sustainment officer, {DISTRICT_COUNCILS[locality]}", "Rent arrears repayment plan"))
+        partners.append(
+            (
+                Intervention.Service.HOUSING,
+                f"Tenancy sustainment officer, {DISTRICT_COUNCILS[locality]}",
+                "Rent arrears repayment plan",
+            )
+        )
     if "health" in codes and rng.random() < 0.4:
-        partners.append((Intervention.Service.HEALTH, rng.choice(["Health visitor", "School nurse", "Community mental health team"]), ""))
+        partners.append(
+            (
+                Intervention.Service.HEALTH,
+                rng.choice(["Health visitor", "School nurse", "Community mental health team"]),
+                "",
+            )
+        )
     if {"crime_asb", "domestic_abuse"} & set(codes) and rng.random() < 0.25:
-        partners.append((Intervention.Service.POLICE, "Neighbourhood policing team, Thames Valley Police", ""))
+        partners.append(
+            (Intervention.Service.POLICE, "Neighbourhood policing team, Thames Valley Police", "")
+        )
     for service, worker_name, notes in partners:
         begins = _day(rng, start, start + timedelta(days=60))
-        ends = max(begins, work_until - timedelta(days=rng.randint(0, 30))) if status == Family.Status.CLOSED else None
+        ends = (
+            max(begins, work_until - timedelta(days=rng.randint(0, 30)))
+            if status == Family.Status.CLOSED
+            else None
+        )
         spec.interventions.append(InterventionSpec(service, worker_name, begins, ends, notes))
 
     # Case notes: opening, plan, one or two about the problems, a review, a closing note.
-    keys = ["opening", "plan"] + rng.sample([c for c in codes if c in NOTES], k=min(2, len(codes))) + ["review"]
+    keys = (
+        ["opening", "plan"]
+        + rng.sample([c for c in codes if c in NOTES], k=min(2, len(codes)))
+        + ["review"]
+    )
     keys = keys[: rng.randint(2, len(keys))]
     if status == Family.Status.CLOSED:
         keys.append("closing")
@@ -815,7 +1030,12 @@ def family_spec(
     share = ["health"]
     if pupils:
         share.insert(0, "schools")
-    extra = {"crime_asb": ["police", "youth_offending"] if words["teen"] else ["police"], "domestic_abuse": ["police"], "worklessness": ["dwp"], "children_need_help": ["social_care"]}
+    extra = {
+        "crime_asb": ["police", "youth_offending"] if words["teen"] else ["police"],
+        "domestic_abuse": ["police"],
+        "worklessness": ["dwp"],
+        "children_need_help": ["social_care"],
+    }
     for code in codes:
         for party in extra.get(code, []):
             if party not in share:
@@ -839,9 +1059,17 @@ DEMO_CASELOADS = [
     (Locality.Area.CENTRAL, "keyworker", [ID, AT, AT, AT, AT, AT, AT, AT, AT, C, C, C]),
     (Locality.Area.CENTRAL, "keyworker2", [ID, AT, AT, AT, AT, AT, AT, C, C, C]),
     (Locality.Area.CENTRAL, None, [ID, ID]),
-    (Locality.Area.NORTH, "keyworker_north", [ID, AT, AT, AT, AT, AT, AT, AT, AT, AT, AT, C, C, C, C]),
+    (
+        Locality.Area.NORTH,
+        "keyworker_north",
+        [ID, AT, AT, AT, AT, AT, AT, AT, AT, AT, AT, C, C, C, C],
+    ),
     (Locality.Area.NORTH, None, [ID, ID, ID]),
-    (Locality.Area.SOUTH, "keyworker_south", [ID, AT, AT, AT, AT, AT, AT, AT, AT, AT, AT, C, C, C, C]),
+    (
+        Locality.Area.SOUTH,
+        "keyworker_south",
+        [ID, AT, AT, AT, AT, AT, AT, AT, AT, AT, AT, C, C, C, C],
+    ),
     (Locality.Area.SOUTH, None, [ID, ID, ID]),
 ]
 del ID, AT, C
@@ -868,12 +1096,20 @@ def demo_family_specs(seed: int = DEMO_SEED) -> list[tuple[FamilySpec, str | Non
         for status in statuses:
             number += 1
             locality = rng.choices(localities, weights)[0]
-            spec = family_spec(rng, reference=demo_reference(number), locality=locality, status=status, ids=ids)
+            spec = family_spec(
+                rng, reference=demo_reference(number), locality=locality, status=status, ids=ids
+            )
             specs.append((spec, keyworker, area))
     return specs
 
 
-def _write_family(spec: FamilySpec, council: Council, users: dict[str, User], keyworker: User | None, manager: User) -> Family:
+def _write_family(
+    spec: FamilySpec,
+    council: Council,
+    users: dict[str, User],
+    keyworker: User | None,
+    manager: User,
+) -> Family:
     """Write one family through the services, in the order the work happened."""
     worker = keyworker or manager
     family = services.family_create(
@@ -889,7 +1125,12 @@ def _write_family(spec: FamilySpec, council: Council, users: dict[str, User], ke
     )
     for code, source, evidence in spec.problems:
         services.family_problem_identify(
-            actor=manager, family=family, problem_code=code, identified_on=spec.identified_on, evidence=evidence, source=source
+            actor=manager,
+            family=family,
+            problem_code=code,
+            identified_on=spec.identified_on,
+            evidence=evidence,
+            source=source,
         )
     memberships = {}
     lead_person = None
@@ -912,11 +1153,18 @@ def _write_family(spec: FamilySpec, council: Council, users: dict[str, User], ke
         memberships[id(member)] = membership
         lead_person = lead_person or membership.person
     if spec.attached_on is not None:
-        family = services.family_attach(actor=manager, family=family, attached_on=spec.attached_on, keyworker=keyworker)
+        family = services.family_attach(
+            actor=manager, family=family, attached_on=spec.attached_on, keyworker=keyworker
+        )
         if spec.consent:
             given_by, share_with, given_on, withdrawn_on = spec.consent
             consent = services.consent_record(
-                actor=worker, family=family, given_by=given_by, share_with=share_with, given_on=given_on, person=lead_person,
+                actor=worker,
+                family=family,
+                given_by=given_by,
+                share_with=share_with,
+                given_on=given_on,
+                person=lead_person,
                 notes="Signed the consent form at the first home visit.",
             )
             if withdrawn_on:
@@ -935,31 +1183,55 @@ def _write_family(spec: FamilySpec, council: Council, users: dict[str, User], ke
         for member in spec.members:
             if member.joined_later:
                 services.member_add(
-                    actor=worker, family=family, first_name=member.first_name, last_name=member.last_name,
-                    role=member.role, start_date=member.start_date, date_of_birth=member.date_of_birth,
-                    sex=member.sex, upn=member.upn, relationship=member.relationship,
+                    actor=worker,
+                    family=family,
+                    first_name=member.first_name,
+                    last_name=member.last_name,
+                    role=member.role,
+                    start_date=member.start_date,
+                    date_of_birth=member.date_of_birth,
+                    sex=member.sex,
+                    upn=member.upn,
+                    relationship=member.relationship,
                 )
             elif member.end_date:
-                services.membership_end(actor=worker, membership=memberships[id(member)], end_date=member.end_date, reason=member.end_reason)
+                services.membership_end(
+                    actor=worker,
+                    membership=memberships[id(member)],
+                    end_date=member.end_date,
+                    reason=member.end_reason,
+                )
         for occurred_on, text in spec.notes:
             services.case_note_add(actor=worker, family=family, text=text, occurred_on=occurred_on)
     if spec.closed_on is not None:
-        family = services.family_close(actor=manager, family=family, closed_on=spec.closed_on, reason=spec.closure_reason)
+        family = services.family_close(
+            actor=manager, family=family, closed_on=spec.closed_on, reason=spec.closure_reason
+        )
     return family
 
 
-def seed_demo_families(council: Council, users: dict[str, User], seed: int = DEMO_SEED) -> tuple[list[Family], list[str]]:
+def seed_demo_families(
+    council: Council, users: dict[str, User], seed: int = DEMO_SEED
+) -> tuple[list[Family], list[str]]:
     """Create the demo families that do not exist yet. Returns (created, all demo references)."""
     specs = demo_family_specs(seed)
     references = [spec.reference for spec, _, _ in specs]
-    existing = set(Family.objects.filter(reference__in=references).values_list("reference", flat=True))
+    existing = set(
+        Family.objects.filter(reference__in=references).values_list("reference", flat=True)
+    )
     created = []
     for spec, keyworker, area in specs:
         if spec.reference in existing:
             continue
         with transaction.atomic():
             created.append(
-                _write_family(spec, council, users, users[keyworker] if keyworker else None, users[TEAM_MANAGERS[area]])
+                _write_family(
+                    spec,
+                    council,
+                    users,
+                    users[keyworker] if keyworker else None,
+                    users[TEAM_MANAGERS[area]],
+                )
             )
     return created, references
 
@@ -967,7 +1239,9 @@ def seed_demo_families(council: Council, users: dict[str, User], seed: int = DEM
 # --- extensions -------------------------------------------------------------------------------
 
 
-def run_extensions(*, families: list[Family], seed: int, synthetic: bool, stdout, modules: list[str] | None = None) -> list[str]:
+def run_extensions(
+    *, families: list[Family], seed: int, synthetic: bool, stdout, modules: list[str] | None = None
+) -> list[str]:
     """Call `extend_demo` in each extension module that exists; return the names that ran."""
     ran = []
     for name in DEMO_EXTENSIONS if modules is None else modules:
@@ -978,7 +1252,12 @@ def run_extensions(*, families: list[Family], seed: int, synthetic: bool, stdout
             if error.name is not None and (name == error.name or name.startswith(error.name + ".")):
                 continue
             raise
-        module.extend_demo(families=families, rng=random.Random(f"{seed}:{name}"), synthetic=synthetic, stdout=stdout)
+        module.extend_demo(
+            families=families,
+            rng=random.Random(f"{seed}:{name}"),
+            synthetic=synthetic,
+            stdout=stdout,
+        )
         ran.append(name)
     return ran
 
@@ -988,12 +1267,19 @@ def run_extensions(*, families: list[Family], seed: int, synthetic: bool, stdout
 
 def summarise(families) -> dict:
     """Counts for the closing summary of either command."""
-    by_status = Counter({row["status"]: row["n"] for row in families.order_by().values("status").annotate(n=Count("pk"))})
+    by_status = Counter(
+        {
+            row["status"]: row["n"]
+            for row in families.order_by().values("status").annotate(n=Count("pk"))
+        }
+    )
     return {
         "families": sum(by_status.values()),
         "by_status": {status: by_status.get(status, 0) for status in Family.Status.values},
         "members": Membership.objects.filter(family__in=families).count(),
-        "current_members": Membership.objects.filter(family__in=families, end_date__isnull=True).count(),
+        "current_members": Membership.objects.filter(
+            family__in=families, end_date__isnull=True
+        ).count(),
         "problems": FamilyProblem.objects.filter(family__in=families).count(),
         "interventions": Intervention.objects.filter(family__in=families).count(),
         "notes": CaseNote.objects.filter(family__in=families).count(),
@@ -1002,7 +1288,9 @@ def summarise(families) -> dict:
 
 
 def summary_text(summary: dict, seconds: float) -> str:
-    statuses = ", ".join(f"{Family.Status(s).label.lower()} {n}" for s, n in summary["by_status"].items())
+    statuses = ", ".join(
+        f"{Family.Status(s).label.lower()} {n}" for s, n in summary["by_status"].items()
+    )
     return (
         f"Families: {summary['families']} ({statuses})\n"
         f"Members: {summary['members']} ({summary['current_members']} current)\n"
@@ -1025,7 +1313,10 @@ def refuse_in_production(force: bool) -> str | None:
 # --- synthetic families at scale ----------------------------------------------------------------
 
 SYNTHETIC_CASELOAD = 25  # families per synthetic keyworker
-SYNTHETIC_STATUSES = ([Family.Status.IDENTIFIED, Family.Status.ATTACHED, Family.Status.CLOSED], [20, 55, 25])
+SYNTHETIC_STATUSES = (
+    [Family.Status.IDENTIFIED, Family.Status.ATTACHED, Family.Status.CLOSED],
+    [20, 55, 25],
+)
 SYNTHETIC_STATUS_CUM = list(accumulate(SYNTHETIC_STATUSES[1]))
 LOCALITY_NAMES = list(LOCALITIES)
 
@@ -1046,7 +1337,10 @@ def synthetic_spec(seed: int, number: int) -> FamilySpec:
     locality = LOCALITY_NAMES[keyworker_index % len(LOCALITY_NAMES)]
     status = rng.choices(SYNTHETIC_STATUSES[0], cum_weights=SYNTHETIC_STATUS_CUM)[0]
     return family_spec(
-        rng, reference=synthetic_reference(seed, number), locality=locality, status=status,
+        rng,
+        reference=synthetic_reference(seed, number),
+        locality=locality,
+        status=status,
         ids=SyntheticIdentifiers(seed, number),
     )
 
@@ -1074,7 +1368,9 @@ def ensure_synthetic_keyworkers(council: Council, count: int) -> list[User]:
                 )
             )
     User.objects.bulk_create(missing, batch_size=1000)
-    existing.update({u.username: u for u in User.objects.filter(username__in=[u.username for u in missing])})
+    existing.update(
+        {u.username: u for u in User.objects.filter(username__in=[u.username for u in missing])}
+    )
     return [existing[username] for username in usernames]
 
 
@@ -1094,11 +1390,18 @@ def _purge(queryset, path: tuple = ()) -> None:
     """
     model = queryset.model
     for relation in model._meta.related_objects:
-        if getattr(relation, "on_delete", None) in (models.PROTECT, models.RESTRICT, models.CASCADE):
+        if getattr(relation, "on_delete", None) in (
+            models.PROTECT,
+            models.RESTRICT,
+            models.CASCADE,
+        ):
             related = relation.related_model
             if related in path or related is model:
                 continue
-            _purge(related._base_manager.filter(**{f"{relation.field.name}__in": queryset}), (*path, model))
+            _purge(
+                related._base_manager.filter(**{f"{relation.field.name}__in": queryset}),
+                (*path, model),
+            )
     queryset.delete()
 
 
@@ -1114,7 +1417,9 @@ def delete_synthetic(seed: int) -> int:
     return count
 
 
-def generate_synthetic(*, count: int, seed: int, batch_size: int = 1000, replace: bool = False, stdout=None) -> SyntheticResult:
+def generate_synthetic(
+    *, count: int, seed: int, batch_size: int = 1000, replace: bool = False, stdout=None
+) -> SyntheticResult:
     """Write `count` synthetic families for `seed` in bulk batches; existing ones are skipped.
 
     Bypasses services and per-row history for speed; records one FamilyEvent per family.
@@ -1124,7 +1429,9 @@ def generate_synthetic(*, count: int, seed: int, batch_size: int = 1000, replace
     started = time.perf_counter()
     deleted = delete_synthetic(seed) if replace else 0
     council = ensure_council()
-    keyworkers = ensure_synthetic_keyworkers(council, (count + SYNTHETIC_CASELOAD - 1) // SYNTHETIC_CASELOAD)
+    keyworkers = ensure_synthetic_keyworkers(
+        council, (count + SYNTHETIC_CASELOAD - 1) // SYNTHETIC_CASELOAD
+    )
     prefix = synthetic_prefix(seed)
     existing = set(
         Family.objects.filter(reference__startswith=prefix).values_list("reference", flat=True)
@@ -1137,7 +1444,9 @@ def generate_synthetic(*, count: int, seed: int, batch_size: int = 1000, replace
             skipped += 1
         else:
             numbers.append(number)
-    batches = [numbers[offset : offset + batch_size] for offset in range(0, len(numbers), batch_size)]
+    batches = [
+        numbers[offset : offset + batch_size] for offset in range(0, len(numbers), batch_size)
+    ]
     written = 0
     # A worker thread prepares the next batch (draws the families, reserves ids on its own
     # connection, builds the COPY data) while PostgreSQL loads this one in its own process:
@@ -1145,11 +1454,15 @@ def generate_synthetic(*, count: int, seed: int, batch_size: int = 1000, replace
     # worker's connection needs to see nothing of ours.
     with ThreadPoolExecutor(max_workers=1) as pool:
         try:
-            prepare = partial(_prepare_synthetic_batch, seed, council=council, keyworkers=keyworkers)
+            prepare = partial(
+                _prepare_synthetic_batch, seed, council=council, keyworkers=keyworkers
+            )
             upcoming = pool.submit(prepare, batches[0]) if batches else None
             for index, batch in enumerate(batches):
                 families, statements = upcoming.result()
-                upcoming = pool.submit(prepare, batches[index + 1]) if index + 1 < len(batches) else None
+                upcoming = (
+                    pool.submit(prepare, batches[index + 1]) if index + 1 < len(batches) else None
+                )
                 with transaction.atomic(), connection.cursor() as cursor:
                     # Regenerable data: not waiting for the WAL flush at each commit is safe here.
                     cursor.execute("SET LOCAL synchronous_commit = off")
@@ -1187,7 +1500,9 @@ def _copy_text(value) -> str:
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
-        items = ",".join('"' + str(item).replace("\\", "\\\\").replace('"', '\\"') + '"' for item in value)
+        items = ",".join(
+            '"' + str(item).replace("\\", "\\\\").replace('"', '\\"') + '"' for item in value
+        )
         return ("{" + items + "}").translate(_COPY_ESCAPES)
     if isinstance(value, dict):
         return json.dumps(value).translate(_COPY_ESCAPES)
@@ -1223,7 +1538,9 @@ def copy_statement(model, rows: list[dict], now: datetime) -> tuple[str, io.Stri
             # What the model itself would store: its default, "" for text, NULL if nullable.
             default = model_field.get_default()
             if default is None and not model_field.null:
-                raise ValueError(f"{model.__name__}.{model_field.name} has no default: give it in the rows")
+                raise ValueError(
+                    f"{model.__name__}.{model_field.name} has no default: give it in the rows"
+                )
             defaults.append(_copy_text(default))
             default_columns.append(model_field.column)
     columns += default_columns
@@ -1257,7 +1574,16 @@ def _prepare_synthetic_batch(
     """One batch's families and the COPY statements that write them (runs in the worker thread)."""
     specs = [synthetic_spec(seed, number) for number in numbers]
     now = timezone.now()
-    families, people, memberships, problems, interventions, notes, consents, events = [], [], [], [], [], [], [], []
+    families, people, memberships, problems, interventions, notes, consents, events = (
+        [],
+        [],
+        [],
+        [],
+        [],
+        [],
+        [],
+        [],
+    )
     summary = f"Synthetic family generated in bulk (seed {seed}); no per-step history"
     with connection.cursor() as cursor:
         family_ids = reserve_ids(cursor, Family, len(specs))
@@ -1265,53 +1591,117 @@ def _prepare_synthetic_batch(
     for family_id, number, spec in zip(family_ids, numbers, specs, strict=True):
         keyworker = keyworkers[(number - 1) // SYNTHETIC_CASELOAD]
         family = Family(
-            id=family_id, reference=spec.reference, name=spec.name, address=spec.address, postcode=spec.postcode,
-            locality_id=council.localities[spec.locality].pk, team_id=keyworker.team_id,
-            lead_keyworker_id=keyworker.pk, status=spec.status, identified_on=spec.identified_on,
-            attached_on=spec.attached_on, closed_on=spec.closed_on, closure_reason=spec.closure_reason,
-            created_at=now, updated_at=now,
+            id=family_id,
+            reference=spec.reference,
+            name=spec.name,
+            address=spec.address,
+            postcode=spec.postcode,
+            locality_id=council.localities[spec.locality].pk,
+            team_id=keyworker.team_id,
+            lead_keyworker_id=keyworker.pk,
+            status=spec.status,
+            identified_on=spec.identified_on,
+            attached_on=spec.attached_on,
+            closed_on=spec.closed_on,
+            closure_reason=spec.closure_reason,
+            created_at=now,
+            updated_at=now,
         )
         families.append(family)
         for slot, member in enumerate(spec.members, start=1):
             person_id = next(person_ids)
-            people.append({
-                "id": person_id, "reference": f"{spec.reference}-{slot}", "first_name": member.first_name,
-                "last_name": member.last_name, "date_of_birth": member.date_of_birth, "sex": member.sex,
-                "upn": member.upn, "ni_number": member.ni_number,
-            })
-            memberships.append({
-                "family_id": family_id, "person_id": person_id, "role": member.role,
-                "relationship": member.relationship, "start_date": member.start_date,
-                "end_date": member.end_date, "end_reason": member.end_reason,
-            })
+            people.append(
+                {
+                    "id": person_id,
+                    "reference": f"{spec.reference}-{slot}",
+                    "first_name": member.first_name,
+                    "last_name": member.last_name,
+                    "date_of_birth": member.date_of_birth,
+                    "sex": member.sex,
+                    "upn": member.upn,
+                    "ni_number": member.ni_number,
+                }
+            )
+            memberships.append(
+                {
+                    "family_id": family_id,
+                    "person_id": person_id,
+                    "role": member.role,
+                    "relationship": member.relationship,
+                    "start_date": member.start_date,
+                    "end_date": member.end_date,
+                    "end_reason": member.end_reason,
+                }
+            )
         for code, source, evidence in spec.problems:
-            problems.append({
-                "family_id": family_id, "problem_id": code, "identified_on": spec.identified_on,
-                "source": source, "evidence": evidence, "recorded_by_id": None,
-            })
+            problems.append(
+                {
+                    "family_id": family_id,
+                    "problem_id": code,
+                    "identified_on": spec.identified_on,
+                    "source": source,
+                    "evidence": evidence,
+                    "recorded_by_id": None,
+                }
+            )
         for item in spec.interventions:
-            interventions.append({
-                "family_id": family_id, "service": item.service,
-                "worker_name": item.worker_name or keyworker.display_name,
-                "worker_id": keyworker.pk if item.by_keyworker else None, "start_date": item.start_date,
-                "end_date": item.end_date, "notes": item.notes, "recorded_by_id": keyworker.pk,
-            })
+            interventions.append(
+                {
+                    "family_id": family_id,
+                    "service": item.service,
+                    "worker_name": item.worker_name or keyworker.display_name,
+                    "worker_id": keyworker.pk if item.by_keyworker else None,
+                    "start_date": item.start_date,
+                    "end_date": item.end_date,
+                    "notes": item.notes,
+                    "recorded_by_id": keyworker.pk,
+                }
+            )
         for occurred_on, text in spec.notes:
-            notes.append({"family_id": family_id, "author_id": keyworker.pk, "occurred_on": occurred_on, "text": text})
+            notes.append(
+                {
+                    "family_id": family_id,
+                    "author_id": keyworker.pk,
+                    "occurred_on": occurred_on,
+                    "text": text,
+                }
+            )
         if spec.consent:
             given_by, share_with, given_on, withdrawn_on = spec.consent
-            consents.append({
-                "family_id": family_id, "person_id": None, "given_by": given_by, "share_with": share_with,
-                "given_on": given_on, "withdrawn_on": withdrawn_on, "notes": "", "recorded_by_id": keyworker.pk,
-            })
-        events.append({
-            "family_id": family_id, "kind": FamilyEvent.Kind.CREATED.value, "occurred_on": spec.identified_on,
-            "summary": summary, "actor_id": None,
-        })
-    family_rows = [{f.attname: getattr(family, f.attname) for f in Family._meta.concrete_fields} for family in families]
+            consents.append(
+                {
+                    "family_id": family_id,
+                    "person_id": None,
+                    "given_by": given_by,
+                    "share_with": share_with,
+                    "given_on": given_on,
+                    "withdrawn_on": withdrawn_on,
+                    "notes": "",
+                    "recorded_by_id": keyworker.pk,
+                }
+            )
+        events.append(
+            {
+                "family_id": family_id,
+                "kind": FamilyEvent.Kind.CREATED.value,
+                "occurred_on": spec.identified_on,
+                "summary": summary,
+                "actor_id": None,
+            }
+        )
+    family_rows = [
+        {f.attname: getattr(family, f.attname) for f in Family._meta.concrete_fields}
+        for family in families
+    ]
     tables = [
-        (Family, family_rows), (Person, people), (Membership, memberships), (FamilyProblem, problems),
-        (Intervention, interventions), (CaseNote, notes), (ConsentRecord, consents), (FamilyEvent, events),
+        (Family, family_rows),
+        (Person, people),
+        (Membership, memberships),
+        (FamilyProblem, problems),
+        (Intervention, interventions),
+        (CaseNote, notes),
+        (ConsentRecord, consents),
+        (FamilyEvent, events),
     ]
     statements = [copy_statement(model, rows, now) for model, rows in tables if rows]
     return families, statements
@@ -1323,11 +1713,20 @@ def digest(families) -> str:
     rows = (
         Membership.objects.filter(family__in=families)
         .order_by("family__reference", "person__reference")
-        .values_list("family__reference", "family__name", "family__status", "family__identified_on",
-                     "family__attached_on", "person__reference", "person__first_name", "person__last_name",
-                     "person__date_of_birth", "person__upn", "person__ni_number")
+        .values_list(
+            "family__reference",
+            "family__name",
+            "family__status",
+            "family__identified_on",
+            "family__attached_on",
+            "person__reference",
+            "person__first_name",
+            "person__last_name",
+            "person__date_of_birth",
+            "person__upn",
+            "person__ni_number",
+        )
     )
     for row in rows:
         h.update(repr(row).encode())
     return h.hexdigest()
-

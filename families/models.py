@@ -63,7 +63,9 @@ class User(AbstractUser):
         ADMINISTRATOR = "administrator", "Administrator"
 
     role = models.CharField(max_length=30, choices=Role.choices, default=Role.KEYWORKER)
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="members")
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]
@@ -119,7 +121,9 @@ class Family(models.Model):
     address = models.TextField(blank=True)
     postcode = models.CharField(max_length=10, blank=True, db_index=True)
     locality = models.ForeignKey(Locality, null=True, blank=True, on_delete=models.PROTECT)
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="families")
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="families"
+    )
     lead_keyworker = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="led_families"
     )
@@ -139,15 +143,20 @@ class Family(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="family_attached_has_date",
-                condition=Q(status="identified") | Q(attached_on__isnull=False) | Q(status="closed"),
+                condition=Q(status="identified")
+                | Q(attached_on__isnull=False)
+                | Q(status="closed"),
             ),
             models.CheckConstraint(
                 name="family_closed_has_date_and_reason",
-                condition=~Q(status="closed") | (Q(closed_on__isnull=False) & ~Q(closure_reason="")),
+                condition=~Q(status="closed")
+                | (Q(closed_on__isnull=False) & ~Q(closure_reason="")),
             ),
             models.CheckConstraint(
                 name="family_dates_in_order",
-                condition=(Q(attached_on__isnull=True) | Q(attached_on__gte=models.F("identified_on")))
+                condition=(
+                    Q(attached_on__isnull=True) | Q(attached_on__gte=models.F("identified_on"))
+                )
                 & (Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("identified_on"))),
             ),
         ]
@@ -156,8 +165,12 @@ class Family(models.Model):
             models.Index(fields=["team", "status"]),
             # Caseload search: case-insensitive reference and name-prefix lookups.
             models.Index(Upper("reference"), name="family_reference_upper"),
-            models.Index(OpClass(Upper("name"), name="text_pattern_ops"), name="family_name_prefix"),
-            models.Index(OpClass("postcode", name="varchar_pattern_ops"), name="family_postcode_prefix"),
+            models.Index(
+                OpClass(Upper("name"), name="text_pattern_ops"), name="family_name_prefix"
+            ),
+            models.Index(
+                OpClass("postcode", name="varchar_pattern_ops"), name="family_postcode_prefix"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -176,7 +189,9 @@ class FamilyWorker(models.Model):
     added_on = models.DateField(default=date.today)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["family", "user"], name="family_worker_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["family", "user"], name="family_worker_unique")
+        ]
 
 
 class Person(models.Model):
@@ -194,7 +209,9 @@ class Person(models.Model):
     date_of_birth = models.DateField(null=True, blank=True)
     sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
     upn = models.CharField("Unique Pupil Number", max_length=13, blank=True, db_index=True)
-    ni_number = models.CharField("National Insurance number", max_length=9, blank=True, db_index=True)
+    ni_number = models.CharField(
+        "National Insurance number", max_length=9, blank=True, db_index=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -203,12 +220,19 @@ class Person(models.Model):
         ordering = ["last_name", "first_name"]
         indexes = [
             models.Index(Upper("reference"), name="person_reference_upper"),
-            models.Index(OpClass(Upper("first_name"), name="text_pattern_ops"), name="person_first_name_prefix"),
-            models.Index(OpClass(Upper("last_name"), name="text_pattern_ops"), name="person_last_name_prefix"),
+            models.Index(
+                OpClass(Upper("first_name"), name="text_pattern_ops"),
+                name="person_first_name_prefix",
+            ),
+            models.Index(
+                OpClass(Upper("last_name"), name="text_pattern_ops"), name="person_last_name_prefix"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["upn"], condition=~Q(upn=""), name="person_upn_unique"),
-            models.UniqueConstraint(fields=["ni_number"], condition=~Q(ni_number=""), name="person_ni_unique"),
+            models.UniqueConstraint(
+                fields=["ni_number"], condition=~Q(ni_number=""), name="person_ni_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -251,7 +275,9 @@ class Membership(models.Model):
             ),
             # One open membership of a person in a family at a time.
             models.UniqueConstraint(
-                fields=["family", "person"], condition=Q(end_date__isnull=True), name="membership_one_open"
+                fields=["family", "person"],
+                condition=Q(end_date__isnull=True),
+                name="membership_one_open",
             ),
         ]
 
@@ -279,7 +305,9 @@ class FamilyProblem(models.Model):
 
     class Meta:
         ordering = ["problem__number"]
-        constraints = [models.UniqueConstraint(fields=["family", "problem"], name="family_problem_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["family", "problem"], name="family_problem_unique")
+        ]
 
 
 class Intervention(models.Model):
@@ -309,7 +337,9 @@ class Intervention(models.Model):
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="interventions")
     service = models.CharField(max_length=30, choices=Service.choices)
     worker_name = models.CharField(max_length=120, blank=True)
-    worker = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    worker = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
@@ -357,8 +387,12 @@ class ConsentRecord(models.Model):
         YOUTH_OFFENDING = "youth_offending", "Youth Offending Service"
 
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="consents")
-    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    given_by = models.CharField(max_length=120, help_text="Who gave consent, as they named themselves.")
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    given_by = models.CharField(
+        max_length=120, help_text="Who gave consent, as they named themselves."
+    )
     share_with = ArrayField(models.CharField(max_length=30, choices=Party.choices))
     given_on = models.DateField()
     withdrawn_on = models.DateField(null=True, blank=True)
@@ -398,7 +432,9 @@ class FamilyEvent(models.Model):
     kind = models.CharField(max_length=30, choices=Kind.choices)
     occurred_on = models.DateField()
     summary = models.CharField(max_length=300)
-    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -440,7 +476,9 @@ class Notification(models.Model):
         OTHER = "other", "Other"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
-    family = models.ForeignKey(Family, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    family = models.ForeignKey(
+        Family, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     kind = models.CharField(max_length=30, choices=Kind.choices)
     message = models.CharField(max_length=400)
     url = models.CharField(max_length=300, blank=True)
@@ -452,5 +490,7 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        constraints = [models.UniqueConstraint(fields=["user", "dedupe_key"], name="notification_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "dedupe_key"], name="notification_once")
+        ]
         indexes = [models.Index(fields=["user", "read_at"])]

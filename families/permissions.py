@@ -20,7 +20,9 @@ MANAGE_ROLES = {User.Role.TEAM_MANAGER, User.Role.PROGRAMME_MANAGER}
 
 def can_edit_family(user: User, family: Family) -> bool:
     """Whether the user may record notes, members, interventions and consent on a family they can see."""
-    return user.is_authenticated and user.role in EDIT_ROLES and family.status != Family.Status.CLOSED
+    return (
+        user.is_authenticated and user.role in EDIT_ROLES and family.status != Family.Status.CLOSED
+    )
 
 
 def can_create_family(user: User) -> bool:

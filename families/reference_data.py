@@ -3,11 +3,31 @@
 from __future__ import annotations
 
 PROBLEMS = [
-    ("crime_asb", 1, "Parents and children involved in crime or anti-social behaviour", "Crime and anti-social behaviour"),
-    ("school_attendance", 2, "Children who have not been attending school regularly", "School attendance"),
+    (
+        "crime_asb",
+        1,
+        "Parents and children involved in crime or anti-social behaviour",
+        "Crime and anti-social behaviour",
+    ),
+    (
+        "school_attendance",
+        2,
+        "Children who have not been attending school regularly",
+        "School attendance",
+    ),
     ("children_need_help", 3, "Children who need help", "Children who need help"),
-    ("worklessness", 4, "Adults out of work or at risk of financial exclusion, and young people at risk of worklessness", "Worklessness and financial exclusion"),
-    ("domestic_abuse", 5, "Families affected by domestic violence and abuse", "Domestic violence and abuse"),
+    (
+        "worklessness",
+        4,
+        "Adults out of work or at risk of financial exclusion, and young people at risk of worklessness",
+        "Worklessness and financial exclusion",
+    ),
+    (
+        "domestic_abuse",
+        5,
+        "Families affected by domestic violence and abuse",
+        "Domestic violence and abuse",
+    ),
     ("health", 6, "Parents and children with a range of health problems", "Health"),
 ]
 

@@ -87,7 +87,12 @@ def family_list(*, user: User, filters: CaseloadFilters | None = None) -> QueryS
     return (
         families.select_related("locality", "team", "lead_keyworker")
         .prefetch_related(
-            Prefetch("problems", queryset=FamilyProblem.objects.select_related("problem").order_by("problem__number"))
+            Prefetch(
+                "problems",
+                queryset=FamilyProblem.objects.select_related("problem").order_by(
+                    "problem__number"
+                ),
+            )
         )
         .annotate(member_count=Count("memberships", filter=Q(memberships__end_date__isnull=True)))
         .order_by(*order)
@@ -122,8 +127,10 @@ def _search(q: str) -> Q:
 def family_get(*, user: User, reference: str) -> Family:
     """One family the user may see, or Http404."""
     try:
-        return family_scope(user=user).select_related("locality", "team", "lead_keyworker").get(
-            reference=reference
+        return (
+            family_scope(user=user)
+            .select_related("locality", "team", "lead_keyworker")
+            .get(reference=reference)
         )
     except Family.DoesNotExist:
         raise Http404("No family with that reference in your caseload") from None
@@ -131,8 +138,16 @@ def family_get(*, user: User, reference: str) -> Family:
 
 def membership_list(*, family: Family, on: date | None = None) -> list[Membership]:
     """The family's household members, current first, with people loaded."""
-    memberships = list(family.memberships.select_related("person").order_by("end_date", "role", "start_date"))
-    memberships.sort(key=lambda m: (m.end_date is not None, m.role != "adult", m.person.date_of_birth or date.min))
+    memberships = list(
+        family.memberships.select_related("person").order_by("end_date", "role", "start_date")
+    )
+    memberships.sort(
+        key=lambda m: (
+            m.end_date is not None,
+            m.role != "adult",
+            m.person.date_of_birth or date.min,
+        )
+    )
     return memberships
 
 
@@ -163,8 +178,16 @@ def family_timeline(*, family: Family, limit: int = 200) -> list[TimelineEntry]:
     notes = CaseNote.objects.filter(family=family).select_related("author")[:limit]
     events = FamilyEvent.objects.filter(family=family).select_related("actor")[:limit]
     entries = chain(
-        (TimelineEntry(n.occurred_on, "note", "Case note", n.text, n.author, n.created_at) for n in notes),
-        (TimelineEntry(e.occurred_on, e.kind, e.get_kind_display(), e.summary, e.actor, e.created_at) for e in events),
+        (
+            TimelineEntry(n.occurred_on, "note", "Case note", n.text, n.author, n.created_at)
+            for n in notes
+        ),
+        (
+            TimelineEntry(
+                e.occurred_on, e.kind, e.get_kind_display(), e.summary, e.actor, e.created_at
+            )
+            for e in events
+        ),
     )
     return sorted(entries, key=lambda e: (e.on, e.at), reverse=True)[:limit]
 
@@ -172,9 +195,11 @@ def family_timeline(*, family: Family, limit: int = 200) -> list[TimelineEntry]:
 def person_search(*, user: User, q: str) -> QuerySet[Person]:
     """People in families the user may see, by name or reference."""
     families = family_scope(user=user)
-    return Person.objects.filter(memberships__family__in=families).filter(
-        Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(reference__iexact=q)
-    ).distinct()
+    return (
+        Person.objects.filter(memberships__family__in=families)
+        .filter(Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(reference__iexact=q))
+        .distinct()
+    )
 
 
 def keyworker_list(*, user: User) -> QuerySet[User]:

@@ -53,7 +53,9 @@ def _next_reference(sequence: str, prefix: str, model) -> str:
                 return reference
 
 
-def _event(family: Family, kind: str, occurred_on: date, summary: str, actor: User | None) -> FamilyEvent:
+def _event(
+    family: Family, kind: str, occurred_on: date, summary: str, actor: User | None
+) -> FamilyEvent:
     return FamilyEvent.objects.create(
         family=family, kind=kind, occurred_on=occurred_on, summary=summary[:300], actor=actor
     )
@@ -101,7 +103,12 @@ def family_create(
         postcode = identifiers.normalise_postcode(postcode)
     if lead_keyworker is not None and team is None:
         team = lead_keyworker.team
-    if actor is not None and actor.role == User.Role.TEAM_MANAGER and team is not None and team != actor.team:
+    if (
+        actor is not None
+        and actor.role == User.Role.TEAM_MANAGER
+        and team is not None
+        and team != actor.team
+    ):
         raise ValidationError({"team": "You can only create families for your own team"})
     family = Family(
         reference=reference or _next_reference("families_family_reference_seq", "F-", Family),
@@ -114,10 +121,20 @@ def family_create(
         identified_on=identified_on,
     )
     _save(family, actor)
-    _event(family, FamilyEvent.Kind.CREATED, identified_on, f"{family} identified for the programme", actor)
+    _event(
+        family,
+        FamilyEvent.Kind.CREATED,
+        identified_on,
+        f"{family} identified for the programme",
+        actor,
+    )
     for code, evidence in problems:
         family_problem_identify(
-            actor=actor, family=family, problem_code=code, identified_on=identified_on, evidence=evidence
+            actor=actor,
+            family=family,
+            problem_code=code,
+            identified_on=identified_on,
+            evidence=evidence,
         )
     return family
 
@@ -151,7 +168,9 @@ def _transition(family: Family, to: str) -> None:
 
 
 @transaction.atomic
-def family_attach(*, actor: User | None, family: Family, attached_on: date, keyworker: User | None = None) -> Family:
+def family_attach(
+    *, actor: User | None, family: Family, attached_on: date, keyworker: User | None = None
+) -> Family:
     """Attach an identified family to the programme: work starts, the outcomes clock starts."""
     family = Family.objects.select_for_update().get(pk=family.pk)
     if actor is not None and not can_manage_family(actor, family):
@@ -159,7 +178,9 @@ def family_attach(*, actor: User | None, family: Family, attached_on: date, keyw
     _transition(family, Family.Status.ATTACHED)
     _check_not_future("attached_on", attached_on, "The attachment date")
     if attached_on < family.identified_on:
-        raise ValidationError({"attached_on": "The attachment date must be on or after the date identified"})
+        raise ValidationError(
+            {"attached_on": "The attachment date must be on or after the date identified"}
+        )
     family.status = Family.Status.ATTACHED
     family.attached_on = attached_on
     if keyworker is not None:
@@ -183,12 +204,20 @@ def family_close(*, actor: User | None, family: Family, closed_on: date, reason:
     _check_not_future("closed_on", closed_on, "The closure date")
     earliest = family.attached_on or family.identified_on
     if closed_on < earliest:
-        raise ValidationError({"closed_on": "The closure date must be on or after the attachment date"})
+        raise ValidationError(
+            {"closed_on": "The closure date must be on or after the attachment date"}
+        )
     family.status = Family.Status.CLOSED
     family.closed_on = closed_on
     family.closure_reason = reason
     _save(family, actor)
-    _event(family, FamilyEvent.Kind.CLOSED, closed_on, f"Case closed: {family.get_closure_reason_display()}", actor)
+    _event(
+        family,
+        FamilyEvent.Kind.CLOSED,
+        closed_on,
+        f"Case closed: {family.get_closure_reason_display()}",
+        actor,
+    )
     return family
 
 
@@ -203,7 +232,13 @@ def family_assign_keyworker(*, actor: User | None, family: Family, keyworker: Us
     if keyworker.team_id:
         family.team_id = keyworker.team_id
     _save(family, actor)
-    _event(family, FamilyEvent.Kind.KEYWORKER_CHANGED, today(), f"{keyworker} is now the lead keyworker", actor)
+    _event(
+        family,
+        FamilyEvent.Kind.KEYWORKER_CHANGED,
+        today(),
+        f"{keyworker} is now the lead keyworker",
+        actor,
+    )
     return family
 
 
@@ -235,7 +270,9 @@ def family_problem_identify(
         raise ValidationError({"problem": f"Unknown problem code {problem_code!r}"}) from None
     _check_not_future("identified_on", identified_on, "The date identified")
     if FamilyProblem.objects.filter(family=family, problem=problem).exists():
-        raise ValidationError({"problem": f"The family is already identified with {problem.short_title.lower()}"})
+        raise ValidationError(
+            {"problem": f"The family is already identified with {problem.short_title.lower()}"}
+        )
     family_problem = FamilyProblem(
         family=family,
         problem=problem,
@@ -245,7 +282,13 @@ def family_problem_identify(
         recorded_by=actor,
     )
     _save(family_problem, actor)
-    _event(family, FamilyEvent.Kind.PROBLEM_IDENTIFIED, identified_on, f"Identified: {problem.title}", actor)
+    _event(
+        family,
+        FamilyEvent.Kind.PROBLEM_IDENTIFIED,
+        identified_on,
+        f"Identified: {problem.title}",
+        actor,
+    )
     return family_problem
 
 
@@ -316,16 +359,22 @@ def membership_add(
         _require_edit(actor, family)
     _check_not_future("start_date", start_date, "The date they joined")
     if person.date_of_birth and start_date < person.date_of_birth:
-        raise ValidationError({"start_date": "The date they joined must be on or after their date of birth"})
+        raise ValidationError(
+            {"start_date": "The date they joined must be on or after their date of birth"}
+        )
     if end_date is not None and end_date < start_date:
-        raise ValidationError({"end_date": "The date they left must be on or after the date they joined"})
+        raise ValidationError(
+            {"end_date": "The date they left must be on or after the date they joined"}
+        )
     if role not in Membership.Role.values:
         raise ValidationError({"role": "Select whether they are an adult or a child"})
-    overlapping = Membership.objects.filter(family=family, person=person, start_date__lte=end_date or date.max).exclude(
-        end_date__lt=start_date
-    )
+    overlapping = Membership.objects.filter(
+        family=family, person=person, start_date__lte=end_date or date.max
+    ).exclude(end_date__lt=start_date)
     if overlapping.exists():
-        raise ValidationError({"start_date": f"{person} is already a member of this family at that date"})
+        raise ValidationError(
+            {"start_date": f"{person} is already a member of this family at that date"}
+        )
     membership = Membership(
         family=family,
         person=person,
@@ -335,9 +384,17 @@ def membership_add(
         end_date=end_date,
     )
     _save(membership, actor)
-    _event(family, FamilyEvent.Kind.MEMBER_ADDED, start_date, f"{person} joined the household ({membership.get_role_display().lower()})", actor)
+    _event(
+        family,
+        FamilyEvent.Kind.MEMBER_ADDED,
+        start_date,
+        f"{person} joined the household ({membership.get_role_display().lower()})",
+        actor,
+    )
     if end_date is not None:
-        _event(family, FamilyEvent.Kind.MEMBER_LEFT, end_date, f"{person} left the household", actor)
+        _event(
+            family, FamilyEvent.Kind.MEMBER_LEFT, end_date, f"{person} left the household", actor
+        )
     return membership
 
 
@@ -360,7 +417,9 @@ def member_add(
     if actor is not None:
         _require_edit(actor, family)
     if date_of_birth and start_date < date_of_birth:
-        raise ValidationError({"start_date": "The date they joined must be on or after their date of birth"})
+        raise ValidationError(
+            {"start_date": "The date they joined must be on or after their date of birth"}
+        )
     person = person_create(
         actor=actor,
         first_name=first_name,
@@ -371,25 +430,44 @@ def member_add(
         ni_number=ni_number,
     )
     return membership_add(
-        actor=actor, family=family, person=person, role=role, start_date=start_date, relationship=relationship
+        actor=actor,
+        family=family,
+        person=person,
+        role=role,
+        start_date=start_date,
+        relationship=relationship,
     )
 
 
 @transaction.atomic
-def membership_end(*, actor: User | None, membership: Membership, end_date: date, reason: str = "") -> Membership:
+def membership_end(
+    *, actor: User | None, membership: Membership, end_date: date, reason: str = ""
+) -> Membership:
     """Record that a person left the household on a date."""
-    membership = Membership.objects.select_for_update().select_related("person", "family").get(pk=membership.pk)
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("person", "family")
+        .get(pk=membership.pk)
+    )
     if actor is not None:
         _require_edit(actor, membership.family)
     if membership.end_date is not None:
         raise ValidationError({"end_date": f"{membership.person} already left the household"})
     _check_not_future("end_date", end_date, "The date they left")
     if end_date < membership.start_date:
-        raise ValidationError({"end_date": "The date they left must be on or after the date they joined"})
+        raise ValidationError(
+            {"end_date": "The date they left must be on or after the date they joined"}
+        )
     membership.end_date = end_date
     membership.end_reason = reason.strip()
     _save(membership, actor)
-    _event(membership.family, FamilyEvent.Kind.MEMBER_LEFT, end_date, f"{membership.person} left the household", actor)
+    _event(
+        membership.family,
+        FamilyEvent.Kind.MEMBER_LEFT,
+        end_date,
+        f"{membership.person} left the household",
+        actor,
+    )
     return membership
 
 
@@ -425,16 +503,30 @@ def intervention_record(
         recorded_by=actor,
     )
     _save(intervention, actor)
-    _event(family, FamilyEvent.Kind.INTERVENTION_STARTED, start_date, f"{intervention.get_service_display()} started working with the family", actor)
+    _event(
+        family,
+        FamilyEvent.Kind.INTERVENTION_STARTED,
+        start_date,
+        f"{intervention.get_service_display()} started working with the family",
+        actor,
+    )
     if end_date is not None:
-        _event(family, FamilyEvent.Kind.INTERVENTION_ENDED, end_date, f"{intervention.get_service_display()} finished working with the family", actor)
+        _event(
+            family,
+            FamilyEvent.Kind.INTERVENTION_ENDED,
+            end_date,
+            f"{intervention.get_service_display()} finished working with the family",
+            actor,
+        )
     return intervention
 
 
 @transaction.atomic
 def intervention_end(*, actor: User, intervention: Intervention, end_date: date) -> Intervention:
     """Record the date a service stopped working with the family."""
-    intervention = Intervention.objects.select_for_update().select_related("family").get(pk=intervention.pk)
+    intervention = (
+        Intervention.objects.select_for_update().select_related("family").get(pk=intervention.pk)
+    )
     _require_edit(actor, intervention.family)
     if intervention.end_date is not None:
         raise ValidationError({"end_date": "This intervention has already ended"})
@@ -443,12 +535,20 @@ def intervention_end(*, actor: User, intervention: Intervention, end_date: date)
         raise ValidationError({"end_date": "The end date must be on or after the start date"})
     intervention.end_date = end_date
     _save(intervention, actor)
-    _event(intervention.family, FamilyEvent.Kind.INTERVENTION_ENDED, end_date, f"{intervention.get_service_display()} finished working with the family", actor)
+    _event(
+        intervention.family,
+        FamilyEvent.Kind.INTERVENTION_ENDED,
+        end_date,
+        f"{intervention.get_service_display()} finished working with the family",
+        actor,
+    )
     return intervention
 
 
 @transaction.atomic
-def case_note_add(*, actor: User, family: Family, text: str, occurred_on: date | None = None) -> CaseNote:
+def case_note_add(
+    *, actor: User, family: Family, text: str, occurred_on: date | None = None
+) -> CaseNote:
     """Add a progress note to the family's timeline."""
     _require_edit(actor, family)
     occurred_on = occurred_on or today()
@@ -474,7 +574,9 @@ def consent_record(
     """Record what the family agreed to share, with whom, and when."""
     _require_edit(actor, family)
     if not share_with:
-        raise ValidationError({"share_with": "Select who the family agreed to share information with"})
+        raise ValidationError(
+            {"share_with": "Select who the family agreed to share information with"}
+        )
     unknown = set(share_with) - set(ConsentRecord.Party.values)
     if unknown:
         raise ValidationError({"share_with": f"Unknown choice: {', '.join(sorted(unknown))}"})
@@ -493,7 +595,13 @@ def consent_record(
         recorded_by=actor,
     )
     _save(consent, actor)
-    _event(family, FamilyEvent.Kind.CONSENT_RECORDED, given_on, f"{consent.given_by} agreed to share with {', '.join(consent.share_with_labels()).lower()}", actor)
+    _event(
+        family,
+        FamilyEvent.Kind.CONSENT_RECORDED,
+        given_on,
+        f"{consent.given_by} agreed to share with {', '.join(consent.share_with_labels()).lower()}",
+        actor,
+    )
     return consent
 
 
@@ -503,18 +611,33 @@ def consent_withdraw(*, actor: User, consent: ConsentRecord, withdrawn_on: date)
     _require_edit(actor, consent.family)
     _check_not_future("withdrawn_on", withdrawn_on, "The date consent was withdrawn")
     if withdrawn_on < consent.given_on:
-        raise ValidationError({"withdrawn_on": "The date consent was withdrawn must be on or after the date it was given"})
+        raise ValidationError(
+            {
+                "withdrawn_on": "The date consent was withdrawn must be on or after the date it was given"
+            }
+        )
     consent.withdrawn_on = withdrawn_on
     _save(consent, actor)
-    _event(consent.family, FamilyEvent.Kind.CONSENT_RECORDED, withdrawn_on, f"{consent.given_by} withdrew consent", actor)
+    _event(
+        consent.family,
+        FamilyEvent.Kind.CONSENT_RECORDED,
+        withdrawn_on,
+        f"{consent.given_by} withdrew consent",
+        actor,
+    )
     return consent
 
 
 # --- access log ---------------------------------------------------------------------------------
 
 
-def access_log_record(*, user: User, families: Iterable[Family], via: str, action: str, path: str = "") -> None:
+def access_log_record(
+    *, user: User, families: Iterable[Family], via: str, action: str, path: str = ""
+) -> None:
     """Record that the user read these family records (one insert, whatever the number)."""
     AccessLog.objects.bulk_create(
-        [AccessLog(user=user, family=family, via=via, action=action, path=path[:300]) for family in families]
+        [
+            AccessLog(user=user, family=family, via=via, action=action, path=path[:300])
+            for family in families
+        ]
     )

@@ -42,13 +42,30 @@ class PlanActivationAdmin(ReadOnlyAdmin):
 
 @admin.register(EligibilityRun)
 class EligibilityRunAdmin(ReadOnlyAdmin):
-    list_display = ("as_of", "status", "trigger", "families_evaluated", "changes", "failures", "duration_seconds", "started_at")
+    list_display = (
+        "as_of",
+        "status",
+        "trigger",
+        "families_evaluated",
+        "changes",
+        "failures",
+        "duration_seconds",
+        "started_at",
+    )
     list_filter = ("status", "trigger")
 
 
 @admin.register(Evaluation)
 class EvaluationAdmin(ReadOnlyAdmin):
-    list_display = ("family", "as_of", "plan_version", "eligible", "claimable_results", "claimable_employment", "is_current")
+    list_display = (
+        "family",
+        "as_of",
+        "plan_version",
+        "eligible",
+        "claimable_results",
+        "claimable_employment",
+        "is_current",
+    )
     list_filter = ("is_current", "eligible", "claimable_results", "plan_version")
     list_select_related = ("family", "plan_version")
     search_fields = ("family__reference",)

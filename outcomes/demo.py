@@ -118,11 +118,24 @@ def _attendance(rng, person_id, term, pct: float, school: str) -> Item:
     return Item(
         "school_attendance",
         person_id,
-        {"academic_year": term.academic_year, "term": term.name, "possible_sessions": possible, "absent_sessions": absent, "school": school},
+        {
+            "academic_year": term.academic_year,
+            "term": term.name,
+            "possible_sessions": possible,
+            "absent_sessions": absent,
+            "school": school,
+        },
     )
 
 
-SCHOOLS = ["Cherwell School", "The Warriner School", "Larkrise Primary", "Bicester Learning Academy", "Oxford Spires Academy", "Wood Farm Primary"]
+SCHOOLS = [
+    "Cherwell School",
+    "The Warriner School",
+    "Larkrise Primary",
+    "Bicester Learning Academy",
+    "Oxford Spires Academy",
+    "Wood Farm Primary",
+]
 
 
 # --- per problem: baseline and what happened after attachment ---------------------------------------------
@@ -162,21 +175,63 @@ def _events_window(fam) -> tuple[date, date]:
 
 def _crime_asb(rng, fam, result) -> list[Item]:
     start, end = _events_window(fam)
-    teens = [m for m in fam.members if m.role == "child" and 10 <= _age(m.date_of_birth, fam.ref) <= 17]
+    teens = [
+        m for m in fam.members if m.role == "child" and 10 <= _age(m.date_of_birth, fam.ref) <= 17
+    ]
     adults = [m for m in fam.members if m.role == "adult"]
     items = []
     if teens:
         teen = rng.choice(teens)
         baseline = rng.randint(3, 5)
         for _ in range(baseline):
-            items.append(Item("asb_incidents", teen.person_id, {"incident_date": _iso(_day(rng, start, end)), "source": rng.choice(["police", "housing"]), "sanction": rng.choice(["", "", "ASB warning letter", "Acceptable behaviour contract"])}))
-        items.append(Item("offences", teen.person_id, {"offence_date": _iso(_day(rng, start, end)), "proven": True, "serious": False, "description": rng.choice(["Criminal damage", "Theft from a shop", "Possession of cannabis"])}))
-        after = {"met": 0, "almost": baseline * 2 // 5 + 1, "partial": 1, "not_met": baseline}.get(result, 0)
+            items.append(
+                Item(
+                    "asb_incidents",
+                    teen.person_id,
+                    {
+                        "incident_date": _iso(_day(rng, start, end)),
+                        "source": rng.choice(["police", "housing"]),
+                        "sanction": rng.choice(
+                            ["", "", "ASB warning letter", "Acceptable behaviour contract"]
+                        ),
+                    },
+                )
+            )
+        items.append(
+            Item(
+                "offences",
+                teen.person_id,
+                {
+                    "offence_date": _iso(_day(rng, start, end)),
+                    "proven": True,
+                    "serious": False,
+                    "description": rng.choice(
+                        ["Criminal damage", "Theft from a shop", "Possession of cannabis"]
+                    ),
+                },
+            )
+        )
+        after = {"met": 0, "almost": baseline * 2 // 5 + 1, "partial": 1, "not_met": baseline}.get(
+            result, 0
+        )
         after = min(after, baseline)
         offences_after = 1 if result == "not_met" else 0
     elif adults:
         adult = rng.choice(adults)
-        items.append(Item("offences", adult.person_id, {"offence_date": _iso(_day(rng, start, end)), "proven": True, "serious": rng.random() < 0.2, "description": rng.choice(["Public order offence", "Common assault", "Drink driving"])}))
+        items.append(
+            Item(
+                "offences",
+                adult.person_id,
+                {
+                    "offence_date": _iso(_day(rng, start, end)),
+                    "proven": True,
+                    "serious": rng.random() < 0.2,
+                    "description": rng.choice(
+                        ["Public order offence", "Common assault", "Drink driving"]
+                    ),
+                },
+            )
+        )
         teen, after = adult, 0
         offences_after = 1 if result in ("not_met", "almost") else 0
     else:
@@ -185,11 +240,34 @@ def _crime_asb(rng, fam, result) -> list[Item]:
         return items
     window_end = min(HORIZON, fam.attached_on + timedelta(days=180))
     for _ in range(after):
-        items.append(Item("asb_incidents", teen.person_id, {"incident_date": _iso(_day(rng, fam.attached_on, window_end)), "source": "police", "sanction": ""}))
+        items.append(
+            Item(
+                "asb_incidents",
+                teen.person_id,
+                {
+                    "incident_date": _iso(_day(rng, fam.attached_on, window_end)),
+                    "source": "police",
+                    "sanction": "",
+                },
+            )
+        )
     for _ in range(offences_after):
         # Late in the work: "no further offences for 6 months" is not yet met.
-        when = _day(rng, max(fam.attached_on, HORIZON - timedelta(days=120)), HORIZON - timedelta(days=5))
-        items.append(Item("offences", teen.person_id, {"offence_date": _iso(when), "proven": True, "serious": False, "description": "Theft from a shop"}))
+        when = _day(
+            rng, max(fam.attached_on, HORIZON - timedelta(days=120)), HORIZON - timedelta(days=5)
+        )
+        items.append(
+            Item(
+                "offences",
+                teen.person_id,
+                {
+                    "offence_date": _iso(when),
+                    "proven": True,
+                    "serious": False,
+                    "description": "Theft from a shop",
+                },
+            )
+        )
     return items
 
 
@@ -200,22 +278,48 @@ def _domestic_abuse(rng, fam, result) -> list[Item]:
     victim = adults[0]
     start, end = _events_window(fam)
     items = [
-        Item("domestic_abuse_callouts", victim.person_id, {"callout_date": _iso(_day(rng, start, end)), "child_present": True, "civil_injunction_support": rng.random() < 0.3})
+        Item(
+            "domestic_abuse_callouts",
+            victim.person_id,
+            {
+                "callout_date": _iso(_day(rng, start, end)),
+                "child_present": True,
+                "civil_injunction_support": rng.random() < 0.3,
+            },
+        )
         for _ in range(rng.randint(1, 3))
     ]
     if fam.attached_on is not None and result in ("not_met", "almost", "partial"):
         # A further report: recently for "not met", earlier (now nearly clear) for the others.
         if result == "not_met":
-            when = _day(rng, max(fam.attached_on, HORIZON - timedelta(days=90)), HORIZON - timedelta(days=3))
+            when = _day(
+                rng, max(fam.attached_on, HORIZON - timedelta(days=90)), HORIZON - timedelta(days=3)
+            )
         else:
-            when = _day(rng, max(fam.attached_on, HORIZON - timedelta(days=200)), HORIZON - timedelta(days=150))
+            when = _day(
+                rng,
+                max(fam.attached_on, HORIZON - timedelta(days=200)),
+                HORIZON - timedelta(days=150),
+            )
         if when >= fam.attached_on:
-            items.append(Item("domestic_abuse_callouts", victim.person_id, {"callout_date": _iso(when), "child_present": rng.random() < 0.5, "civil_injunction_support": False}))
+            items.append(
+                Item(
+                    "domestic_abuse_callouts",
+                    victim.person_id,
+                    {
+                        "callout_date": _iso(when),
+                        "child_present": rng.random() < 0.5,
+                        "civil_injunction_support": False,
+                    },
+                )
+            )
     return items
 
 
 def _worklessness(rng, fam, result) -> list[Item]:
-    adults = [m for m in fam.members if m.role == "adult" and 18 <= _age(m.date_of_birth, fam.ref) < 64]
+    adults = [
+        m for m in fam.members if m.role == "adult" and 18 <= _age(m.date_of_birth, fam.ref) < 64
+    ]
     if not adults:
         return []
     adult = adults[0]
@@ -223,26 +327,105 @@ def _worklessness(rng, fam, result) -> list[Item]:
     claim_start = fam.identified_on - timedelta(days=rng.randint(200, 1400))
     items = []
     if fam.attached_on is None or result in ("not_met", "partial"):
-        items.append(Item("benefit_spells", adult.person_id, {"benefit": benefit, "start_date": _iso(claim_start), "end_date": None, "out_of_work": True}))
+        items.append(
+            Item(
+                "benefit_spells",
+                adult.person_id,
+                {
+                    "benefit": benefit,
+                    "start_date": _iso(claim_start),
+                    "end_date": None,
+                    "out_of_work": True,
+                },
+            )
+        )
         if fam.attached_on is not None and result == "partial" and benefit != "JSA":
             begins = _day(rng, fam.attached_on + timedelta(days=14), HORIZON - timedelta(days=60))
-            items.append(Item("work_activity", adult.person_id, {"activity": rng.choice(["volunteering", "training"]), "start_date": _iso(begins), "end_date": None}))
+            items.append(
+                Item(
+                    "work_activity",
+                    adult.person_id,
+                    {
+                        "activity": rng.choice(["volunteering", "training"]),
+                        "start_date": _iso(begins),
+                        "end_date": None,
+                    },
+                )
+            )
         return items
     weeks = 26 if benefit == "JSA" else 13
     latest_start = HORIZON - timedelta(weeks=weeks + 4)
-    job_start = _day(rng, fam.attached_on + timedelta(days=30), max(fam.attached_on + timedelta(days=30), latest_start))
+    job_start = _day(
+        rng,
+        fam.attached_on + timedelta(days=30),
+        max(fam.attached_on + timedelta(days=30), latest_start),
+    )
     if job_start > latest_start and result == "met":
         # Too late in the demo for a sustained job: work-related activity instead.
-        items.append(Item("benefit_spells", adult.person_id, {"benefit": benefit if benefit != "JSA" else "ESA", "start_date": _iso(claim_start), "end_date": None, "out_of_work": True}))
-        items.append(Item("work_activity", adult.person_id, {"activity": "volunteering", "start_date": _iso(fam.attached_on + timedelta(days=7)), "end_date": None}))
+        items.append(
+            Item(
+                "benefit_spells",
+                adult.person_id,
+                {
+                    "benefit": benefit if benefit != "JSA" else "ESA",
+                    "start_date": _iso(claim_start),
+                    "end_date": None,
+                    "out_of_work": True,
+                },
+            )
+        )
+        items.append(
+            Item(
+                "work_activity",
+                adult.person_id,
+                {
+                    "activity": "volunteering",
+                    "start_date": _iso(fam.attached_on + timedelta(days=7)),
+                    "end_date": None,
+                },
+            )
+        )
         return items
-    items.append(Item("benefit_spells", adult.person_id, {"benefit": benefit, "start_date": _iso(claim_start), "end_date": _iso(job_start - timedelta(days=1)), "out_of_work": True}))
+    items.append(
+        Item(
+            "benefit_spells",
+            adult.person_id,
+            {
+                "benefit": benefit,
+                "start_date": _iso(claim_start),
+                "end_date": _iso(job_start - timedelta(days=1)),
+                "out_of_work": True,
+            },
+        )
+    )
     job_end = None
     if result == "almost":  # the job lasted a few weeks short of the sustain period
         job_end = min(HORIZON, job_start + timedelta(weeks=weeks - 2))
-    items.append(Item("employment_spells", adult.person_id, {"start_date": _iso(job_start), "end_date": _iso(job_end), "hours_per_week": float(rng.choice([16, 20, 25, 30, 37.5])), "monthly_earnings": float(rng.choice([690, 850, 1100, 1450]))}))
+    items.append(
+        Item(
+            "employment_spells",
+            adult.person_id,
+            {
+                "start_date": _iso(job_start),
+                "end_date": _iso(job_end),
+                "hours_per_week": float(rng.choice([16, 20, 25, 30, 37.5])),
+                "monthly_earnings": float(rng.choice([690, 850, 1100, 1450])),
+            },
+        )
+    )
     if job_end is not None and job_end < HORIZON:
-        items.append(Item("benefit_spells", adult.person_id, {"benefit": benefit, "start_date": _iso(job_end + timedelta(days=1)), "end_date": None, "out_of_work": True}))
+        items.append(
+            Item(
+                "benefit_spells",
+                adult.person_id,
+                {
+                    "benefit": benefit,
+                    "start_date": _iso(job_end + timedelta(days=1)),
+                    "end_date": None,
+                    "out_of_work": True,
+                },
+            )
+        )
     return items
 
 
@@ -255,25 +438,127 @@ def _children_need_help(rng, fam, result) -> list[Item]:
     began = fam.identified_on - timedelta(days=rng.randint(30, 300))
     items = []
     if fam.attached_on is None:
-        return [Item("child_plans", child.person_id, {"plan": plan, "category": "neglect", "start_date": _iso(began), "end_date": None})]
-    change = _day(rng, fam.attached_on + timedelta(days=40), max(fam.attached_on + timedelta(days=40), HORIZON - timedelta(days=200)))
+        return [
+            Item(
+                "child_plans",
+                child.person_id,
+                {"plan": plan, "category": "neglect", "start_date": _iso(began), "end_date": None},
+            )
+        ]
+    change = _day(
+        rng,
+        fam.attached_on + timedelta(days=40),
+        max(fam.attached_on + timedelta(days=40), HORIZON - timedelta(days=200)),
+    )
     if plan == "CP":
         if result in ("met", "partial"):
-            items.append(Item("child_plans", child.person_id, {"plan": "CP", "category": "neglect", "start_date": _iso(began), "end_date": _iso(change)}))
-            items.append(Item("child_plans", child.person_id, {"plan": "CIN", "category": "neglect", "start_date": _iso(change + timedelta(days=1)), "end_date": None}))
+            items.append(
+                Item(
+                    "child_plans",
+                    child.person_id,
+                    {
+                        "plan": "CP",
+                        "category": "neglect",
+                        "start_date": _iso(began),
+                        "end_date": _iso(change),
+                    },
+                )
+            )
+            items.append(
+                Item(
+                    "child_plans",
+                    child.person_id,
+                    {
+                        "plan": "CIN",
+                        "category": "neglect",
+                        "start_date": _iso(change + timedelta(days=1)),
+                        "end_date": None,
+                    },
+                )
+            )
         elif result == "almost":  # stepped down recently: not yet held for six months
-            recent = _day(rng, max(fam.attached_on, HORIZON - timedelta(days=100)), HORIZON - timedelta(days=10))
-            items.append(Item("child_plans", child.person_id, {"plan": "CP", "category": "neglect", "start_date": _iso(began), "end_date": _iso(recent)}))
-            items.append(Item("child_plans", child.person_id, {"plan": "CIN", "category": "neglect", "start_date": _iso(recent + timedelta(days=1)), "end_date": None}))
+            recent = _day(
+                rng,
+                max(fam.attached_on, HORIZON - timedelta(days=100)),
+                HORIZON - timedelta(days=10),
+            )
+            items.append(
+                Item(
+                    "child_plans",
+                    child.person_id,
+                    {
+                        "plan": "CP",
+                        "category": "neglect",
+                        "start_date": _iso(began),
+                        "end_date": _iso(recent),
+                    },
+                )
+            )
+            items.append(
+                Item(
+                    "child_plans",
+                    child.person_id,
+                    {
+                        "plan": "CIN",
+                        "category": "neglect",
+                        "start_date": _iso(recent + timedelta(days=1)),
+                        "end_date": None,
+                    },
+                )
+            )
         else:
-            items.append(Item("child_plans", child.person_id, {"plan": "CP", "category": "neglect", "start_date": _iso(began), "end_date": None}))
+            items.append(
+                Item(
+                    "child_plans",
+                    child.person_id,
+                    {
+                        "plan": "CP",
+                        "category": "neglect",
+                        "start_date": _iso(began),
+                        "end_date": None,
+                    },
+                )
+            )
         return items
     if result == "not_met":  # escalated to a Child Protection plan
-        items.append(Item("child_plans", child.person_id, {"plan": "CIN", "category": "neglect", "start_date": _iso(began), "end_date": _iso(change)}))
-        items.append(Item("child_plans", child.person_id, {"plan": "CP", "category": "neglect", "start_date": _iso(change + timedelta(days=1)), "end_date": None}))
+        items.append(
+            Item(
+                "child_plans",
+                child.person_id,
+                {
+                    "plan": "CIN",
+                    "category": "neglect",
+                    "start_date": _iso(began),
+                    "end_date": _iso(change),
+                },
+            )
+        )
+        items.append(
+            Item(
+                "child_plans",
+                child.person_id,
+                {
+                    "plan": "CP",
+                    "category": "neglect",
+                    "start_date": _iso(change + timedelta(days=1)),
+                    "end_date": None,
+                },
+            )
+        )
     else:
         ended = change if result == "met" and rng.random() < 0.5 else None
-        items.append(Item("child_plans", child.person_id, {"plan": "CIN", "category": "neglect", "start_date": _iso(began), "end_date": _iso(ended)}))
+        items.append(
+            Item(
+                "child_plans",
+                child.person_id,
+                {
+                    "plan": "CIN",
+                    "category": "neglect",
+                    "start_date": _iso(began),
+                    "end_date": _iso(ended),
+                },
+            )
+        )
     return items
 
 
@@ -283,23 +568,59 @@ def _health(rng, fam, result) -> list[Item]:
         return []
     adult = rng.choice(adults)
     substance = rng.choice(["alcohol", "drug"])
-    began = _day(rng, fam.identified_on - timedelta(days=120), (fam.attached_on or HORIZON) - timedelta(days=1))
+    began = _day(
+        rng,
+        fam.identified_on - timedelta(days=120),
+        (fam.attached_on or HORIZON) - timedelta(days=1),
+    )
     items = []
     if fam.attached_on is None:
-        return [Item("treatment", adult.person_id, {"substance": substance, "start_date": _iso(began), "end_date": None, "outcome": "ongoing"})]
+        return [
+            Item(
+                "treatment",
+                adult.person_id,
+                {
+                    "substance": substance,
+                    "start_date": _iso(began),
+                    "end_date": None,
+                    "outcome": "ongoing",
+                },
+            )
+        ]
     if result == "met":
-        ended = _day(rng, max(began + timedelta(days=60), fam.attached_on + timedelta(days=30)), max(began + timedelta(days=60), HORIZON - timedelta(days=200)))
+        ended = _day(
+            rng,
+            max(began + timedelta(days=60), fam.attached_on + timedelta(days=30)),
+            max(began + timedelta(days=60), HORIZON - timedelta(days=200)),
+        )
         outcome = "completed"
     elif result == "almost":  # completed, but the six months have not passed yet
-        ended = _day(rng, max(fam.attached_on, HORIZON - timedelta(days=120)), HORIZON - timedelta(days=10))
+        ended = _day(
+            rng, max(fam.attached_on, HORIZON - timedelta(days=120)), HORIZON - timedelta(days=10)
+        )
         outcome = "completed"
     elif result == "partial":
         ended, outcome = None, "ongoing"
     else:
-        ended = _day(rng, fam.attached_on + timedelta(days=14), max(fam.attached_on + timedelta(days=14), HORIZON - timedelta(days=30)))
+        ended = _day(
+            rng,
+            fam.attached_on + timedelta(days=14),
+            max(fam.attached_on + timedelta(days=14), HORIZON - timedelta(days=30)),
+        )
         outcome = "dropped_out"
     ended = max(ended, began) if ended else None
-    items.append(Item("treatment", adult.person_id, {"substance": substance, "start_date": _iso(began), "end_date": _iso(ended), "outcome": outcome}))
+    items.append(
+        Item(
+            "treatment",
+            adult.person_id,
+            {
+                "substance": substance,
+                "start_date": _iso(began),
+                "end_date": _iso(ended),
+                "outcome": outcome,
+            },
+        )
+    )
     return items
 
 
@@ -367,16 +688,32 @@ def family_items(rng: random.Random, fam: FamilyFacts) -> tuple[str, list[Item]]
             items.extend(generator(rng, fam, results[code]))
     if fam.attached_on is not None and fam.keyworker_id:
         # The keyworker's Early Help Assessment impact judgement about the whole family.
-        value = {"claimable": "significant", "near_miss": "moderate", "progressing": "moderate"}.get(scenario, "minor")
+        value = {
+            "claimable": "significant",
+            "near_miss": "moderate",
+            "progressing": "moderate",
+        }.get(scenario, "minor")
         on = min(HORIZON, fam.attached_on + timedelta(days=rng.randint(90, 200)))
-        items.append(Item("judgement", None, {"code": "eha_impact", "value": value, "recorded_on": _iso(on)}, family_id=fam.family_id))
+        items.append(
+            Item(
+                "judgement",
+                None,
+                {"code": "eha_impact", "value": value, "recorded_on": _iso(on)},
+                family_id=fam.family_id,
+            )
+        )
     return scenario, [item for item in items if _dated_ok(item)]
 
 
 def _dated_ok(item: Item) -> bool:
     """Nothing after the demo's "now"; spells end on or after they start."""
     for value in item.data.values():
-        if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value > HORIZON.isoformat():
+        if (
+            isinstance(value, str)
+            and len(value) == 10
+            and value[4] == "-"
+            and value > HORIZON.isoformat()
+        ):
             return False
     start, end = item.data.get("start_date"), item.data.get("end_date")
     return not (start and end and end < start)
@@ -389,29 +726,53 @@ def _facts(families: list[Family]) -> list[FamilyFacts]:
     ids = [f.pk for f in families]
     members: dict[int, list[Member]] = defaultdict(list)
     rows = Membership.objects.filter(family_id__in=ids).values_list(
-        "family_id", "person_id", "role", "person__date_of_birth", "person__ni_number", "person__upn", "start_date", "end_date"
+        "family_id",
+        "person_id",
+        "role",
+        "person__date_of_birth",
+        "person__ni_number",
+        "person__upn",
+        "start_date",
+        "end_date",
     )
     for family_id, person_id, role, dob, ni, upn, start, end in rows:
         members[family_id].append(Member(person_id, role, dob, ni, upn, start, end))
     problems: dict[int, list[str]] = defaultdict(list)
-    for family_id, code in FamilyProblem.objects.filter(family_id__in=ids).values_list("family_id", "problem_id"):
+    for family_id, code in FamilyProblem.objects.filter(family_id__in=ids).values_list(
+        "family_id", "problem_id"
+    ):
         problems[family_id].append(code)
     facts = []
     for family in Family.objects.filter(pk__in=ids).order_by("reference"):
-        present = [m for m in members[family.pk] if m.start <= family.identified_on and (m.end is None or m.end >= HORIZON)]
+        present = [
+            m
+            for m in members[family.pk]
+            if m.start <= family.identified_on and (m.end is None or m.end >= HORIZON)
+        ]
         facts.append(
             FamilyFacts(
-                family.pk, family.reference, family.status, family.identified_on, family.attached_on,
-                family.lead_keyworker_id, present or members[family.pk], sorted(problems[family.pk]),
+                family.pk,
+                family.reference,
+                family.status,
+                family.identified_on,
+                family.attached_on,
+                family.lead_keyworker_id,
+                present or members[family.pk],
+                sorted(problems[family.pk]),
             )
         )
     return facts
 
 
-def _write_with_services(facts: list[FamilyFacts], plan: list[tuple[FamilyFacts, list[Item]]]) -> int:
+def _write_with_services(
+    facts: list[FamilyFacts], plan: list[tuple[FamilyFacts, list[Item]]]
+) -> int:
     from families.models import User
 
-    keyworkers = {u.pk: u for u in User.objects.filter(pk__in={f.keyworker_id for f in facts if f.keyworker_id})}
+    keyworkers = {
+        u.pk: u
+        for u in User.objects.filter(pk__in={f.keyworker_id for f in facts if f.keyworker_id})
+    }
     families = {f.pk: f for f in Family.objects.filter(pk__in=[f.family_id for f in facts])}
     written = 0
     for fam, items in plan:
@@ -421,15 +782,32 @@ def _write_with_services(facts: list[FamilyFacts], plan: list[tuple[FamilyFacts,
                     family = families[fam.family_id]
                     keyworker = keyworkers.get(fam.keyworker_id)
                     if family.status == Family.Status.CLOSED or keyworker is None:
-                        evidence_record(actor=None, kind="judgement", data=item.data, family=family, source=Evidence.Source.SYSTEM, source_name="Demo data")
+                        evidence_record(
+                            actor=None,
+                            kind="judgement",
+                            data=item.data,
+                            family=family,
+                            source=Evidence.Source.SYSTEM,
+                            source_name="Demo data",
+                        )
                     else:
-                        evidence_record(actor=keyworker, kind="judgement", data=item.data, family=family, source=Evidence.Source.KEYWORKER)
+                        evidence_record(
+                            actor=keyworker,
+                            kind="judgement",
+                            data=item.data,
+                            family=family,
+                            source=Evidence.Source.KEYWORKER,
+                        )
                 else:
                     from families.models import Person
 
                     evidence_record(
-                        actor=None, kind=item.kind, data=item.data, person=Person(pk=item.person_id),
-                        source=Evidence.Source.PARTNER_FILE, source_name=SOURCES.get(item.kind, "Partner data"),
+                        actor=None,
+                        kind=item.kind,
+                        data=item.data,
+                        person=Person(pk=item.person_id),
+                        source=Evidence.Source.PARTNER_FILE,
+                        source_name=SOURCES.get(item.kind, "Partner data"),
                     )
                 written += 1
     return written
@@ -446,19 +824,37 @@ def _write_bulk(plan: list[tuple[FamilyFacts, list[Item]]]) -> int:
     seen: set[tuple[str, str]] = set()
     for fam, items in plan:
         for item in items:
-            prepared = evidence_prepare(kind=item.kind, data=item.data, person_id=item.person_id, family_id=item.family_id, terms=TERMS, clean=False)
+            prepared = evidence_prepare(
+                kind=item.kind,
+                data=item.data,
+                person_id=item.person_id,
+                family_id=item.family_id,
+                terms=TERMS,
+                clean=False,
+            )
             key = (item.kind, prepared.natural_key)
             if key in seen:
                 continue
             seen.add(key)
             by_keyworker = item.kind == "judgement"
             values = (
-                str(uuid.uuid4()), "1", item.kind, _n(item.person_id), _n(item.family_id),
-                _escape(json.dumps(prepared.data)), _n(prepared.event_date), _n(prepared.end_date),
-                _escape(prepared.natural_key), prepared.content_digest,
+                str(uuid.uuid4()),
+                "1",
+                item.kind,
+                _n(item.person_id),
+                _n(item.family_id),
+                _escape(json.dumps(prepared.data)),
+                _n(prepared.event_date),
+                _n(prepared.end_date),
+                _escape(prepared.natural_key),
+                prepared.content_digest,
                 Evidence.Source.KEYWORKER if by_keyworker else Evidence.Source.PARTNER_FILE,
                 "" if by_keyworker else _escape(SOURCES.get(item.kind, "Partner data")),
-                _n(fam.keyworker_id if by_keyworker else None), now, "t", "", item.kind,
+                _n(fam.keyworker_id if by_keyworker else None),
+                now,
+                "t",
+                "",
+                item.kind,
             )
             lines.append("\t".join(values))
     if not lines:
@@ -467,20 +863,41 @@ def _write_bulk(plan: list[tuple[FamilyFacts, list[Item]]]) -> int:
     person_ids = {item.person_id for _, items in plan for item in items if item.person_id}
     family_ids = {fam.family_id for fam, _ in plan}
     existing = set(
-        Evidence.objects.filter(Q(person_id__in=person_ids) | Q(family_id__in=family_ids), is_current=True).values_list("kind", "natural_key")
+        Evidence.objects.filter(
+            Q(person_id__in=person_ids) | Q(family_id__in=family_ids), is_current=True
+        ).values_list("kind", "natural_key")
     )
     if existing:
-        lines = [line for line in lines if (line.rsplit("\t", 1)[1], _unescape(line.split("\t")[8])) not in existing]
+        lines = [
+            line
+            for line in lines
+            if (line.rsplit("\t", 1)[1], _unescape(line.split("\t")[8])) not in existing
+        ]
         if not lines:
             return 0
     buffer = io.StringIO("\n".join(line.rsplit("\t", 1)[0] for line in lines) + "\n")
     columns = (
-        "record_key", "version", "kind", "person_id", "family_id", "data", "event_date", "end_date",
-        "natural_key", "content_digest", "source", "source_name", "recorded_by_id", "recorded_at",
-        "is_current", "correction_reason",
+        "record_key",
+        "version",
+        "kind",
+        "person_id",
+        "family_id",
+        "data",
+        "event_date",
+        "end_date",
+        "natural_key",
+        "content_digest",
+        "source",
+        "source_name",
+        "recorded_by_id",
+        "recorded_at",
+        "is_current",
+        "correction_reason",
     )
     with connection.cursor() as cursor:
-        cursor.copy_expert(f"COPY {Evidence._meta.db_table} ({', '.join(columns)}) FROM STDIN", buffer)
+        cursor.copy_expert(
+            f"COPY {Evidence._meta.db_table} ({', '.join(columns)}) FROM STDIN", buffer
+        )
     return len(lines)
 
 
@@ -493,7 +910,12 @@ def _n(value) -> str:
 def _escape(text: str) -> str:
     """Text in PostgreSQL COPY format."""
     if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
-        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+        text = (
+            text.replace("\\", "\\\\")
+            .replace("\t", "\\t")
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+        )
     return text
 
 
@@ -521,9 +943,13 @@ def extend_demo(*, families: list[Family], rng: random.Random, synthetic: bool, 
     else:
         written = _write_with_services(facts, plan)
     took = time.perf_counter() - started
-    summary = ", ".join(f"{name.replace('_', ' ')} {count}" for name, count in sorted(scenarios.items()))
+    summary = ", ".join(
+        f"{name.replace('_', ' ')} {count}" for name, count in sorted(scenarios.items())
+    )
     if stdout is not None:
-        stdout.write(f"Evidence: {written:,} records for {len(facts):,} families ({summary}) in {took:.1f}s")
+        stdout.write(
+            f"Evidence: {written:,} records for {len(facts):,} families ({summary}) in {took:.1f}s"
+        )
     _ensure_plan(stdout)
     _evaluate([f.family_id for f in facts], stdout)
 
@@ -543,7 +969,12 @@ def _ensure_plan(stdout) -> None:
 
             version = PlanVersion.objects.filter(slug=PLAN_SLUG).order_by("-created_at").first()
         if version is not None:
-            plan_activate(actor=None, plan_version=version, effective_from=PLAN_FROM, note="Demo council: Oxfordshire phase 2 plan")
+            plan_activate(
+                actor=None,
+                plan_version=version,
+                effective_from=PLAN_FROM,
+                note="Demo council: Oxfordshire phase 2 plan",
+            )
             if stdout is not None:
                 stdout.write(f"Plan in force from {PLAN_FROM:%-d %B %Y}: {version}")
 

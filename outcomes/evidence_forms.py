@@ -21,23 +21,59 @@ from outcomes.services.evidence import _required, judgement_codes
 # What a keyworker may record, in the order the choice page lists them: (choice, label, hint).
 # Professional judgements are one choice per judgement, so each asks only for its own value.
 KEYWORKER_CHOICES: list[tuple[str, str, str]] = [
-    ("school_attendance", "School attendance for a term", "Sessions possible and missed, from the school"),
+    (
+        "school_attendance",
+        "School attendance for a term",
+        "Sessions possible and missed, from the school",
+    ),
     ("exclusions", "Exclusion from school", "Fixed-term or permanent"),
     ("offences", "Offence", "An offence a member committed"),
-    ("asb_incidents", "Anti-social behaviour incident", "Reported by the police, housing or another agency"),
+    (
+        "asb_incidents",
+        "Anti-social behaviour incident",
+        "Reported by the police, housing or another agency",
+    ),
     ("domestic_abuse_callouts", "Domestic abuse call-out", "A police call-out to the household"),
     ("benefit_spells", "Benefit claim", "A spell on a benefit, open or ended"),
     ("employment_spells", "Employment", "A job, open or ended"),
-    ("work_activity", "Work-related activity", "Apprenticeship, volunteering, training and similar"),
-    ("neet_status", "Education, employment or training status", "For a young person: NEET or in education, employment or training"),
+    (
+        "work_activity",
+        "Work-related activity",
+        "Apprenticeship, volunteering, training and similar",
+    ),
+    (
+        "neet_status",
+        "Education, employment or training status",
+        "For a young person: NEET or in education, employment or training",
+    ),
     ("child_plans", "Child plan", "Child in Need, Child Protection or Looked After"),
     ("treatment", "Drug or alcohol treatment", "A course of treatment and how it ended"),
     ("member_flags", "Member flag", "Education, Health and Care Plan, young carer and similar"),
-    ("judgement:victim_programme_completed", "Judgement: family members completed a victim programme", "Your professional judgement, recorded with the date"),
-    ("judgement:eha_impact", "Judgement: Early Help Assessment impact level", "Significant, moderate or minor"),
-    ("judgement:substance_misuse", "Judgement: an adult has drug or alcohol problems", "Your assessment of the member, recorded with the date"),
-    ("judgement:health_needs_addressed", "Judgement: the family's health needs are being addressed", "Your professional judgement, recorded with the date"),
-    ("judgement:financial_exclusion_reduced", "Judgement: the family's risk of financial exclusion has reduced", "Your professional judgement, recorded with the date"),
+    (
+        "judgement:victim_programme_completed",
+        "Judgement: family members completed a victim programme",
+        "Your professional judgement, recorded with the date",
+    ),
+    (
+        "judgement:eha_impact",
+        "Judgement: Early Help Assessment impact level",
+        "Significant, moderate or minor",
+    ),
+    (
+        "judgement:substance_misuse",
+        "Judgement: an adult has drug or alcohol problems",
+        "Your assessment of the member, recorded with the date",
+    ),
+    (
+        "judgement:health_needs_addressed",
+        "Judgement: the family's health needs are being addressed",
+        "Your professional judgement, recorded with the date",
+    ),
+    (
+        "judgement:financial_exclusion_reduced",
+        "Judgement: the family's risk of financial exclusion has reduced",
+        "Your professional judgement, recorded with the date",
+    ),
 ]
 
 
@@ -45,7 +81,11 @@ def keyworker_choices() -> list[tuple[str, str, str]]:
     """The choices above, then any other judgement the plans read (e.g. Worcestershire's lead-worker sign-off)."""
     listed = {choice for choice, _, _ in KEYWORKER_CHOICES}
     extra = [
-        (f"judgement:{code}", f"Judgement: {code.replace('_', ' ')}", "A judgement the outcomes plan reads, recorded with the date")
+        (
+            f"judgement:{code}",
+            f"Judgement: {code.replace('_', ' ')}",
+            "A judgement the outcomes plan reads, recorded with the date",
+        )
         for code in judgement_codes()
         if f"judgement:{code}" not in listed
     ]
@@ -55,31 +95,69 @@ def keyworker_choices() -> list[tuple[str, str, str]]:
 def choice_labels() -> dict[str, str]:
     return {choice: label for choice, label, _ in keyworker_choices()}
 
-JUDGEMENT_VALUE_LABELS = {"yes": "Yes", "no": "No", "significant": "Significant", "moderate": "Moderate", "minor": "Minor"}
+
+JUDGEMENT_VALUE_LABELS = {
+    "yes": "Yes",
+    "no": "No",
+    "significant": "Significant",
+    "moderate": "Moderate",
+    "minor": "Minor",
+}
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 # (label, hint, choices) per field; a kind's own entry wins over the shared one.
 FIELD_SPECS: dict[str, dict[str, Any]] = {
     "academic_year": {"label": "Academic year", "hint": "For example, 2015/16", "width": 5},
-    "term": {"label": "Term", "choices": [("autumn", "Autumn"), ("spring", "Spring"), ("summer", "Summer")]},
-    "possible_sessions": {"label": "Possible sessions", "hint": "Half-day sessions the school was open for the pupil this term"},
-    "absent_sessions": {"label": "Sessions missed", "hint": "Authorised and unauthorised absences, in half-day sessions"},
+    "term": {
+        "label": "Term",
+        "choices": [("autumn", "Autumn"), ("spring", "Spring"), ("summer", "Summer")],
+    },
+    "possible_sessions": {
+        "label": "Possible sessions",
+        "hint": "Half-day sessions the school was open for the pupil this term",
+    },
+    "absent_sessions": {
+        "label": "Sessions missed",
+        "hint": "Authorised and unauthorised absences, in half-day sessions",
+    },
     "school": {"label": "School"},
     "start_date": {"label": "Start date", "hint": "For example, 27 3 2015"},
     "end_date": {"label": "End date", "hint": "Leave blank if it has not ended"},
-    "exclusion_type": {"label": "Type of exclusion", "choices": [("fixed_term", "Fixed-term"), ("permanent", "Permanent")]},
+    "exclusion_type": {
+        "label": "Type of exclusion",
+        "choices": [("fixed_term", "Fixed-term"), ("permanent", "Permanent")],
+    },
     "sessions": {"label": "Sessions excluded", "hint": "Half-day sessions"},
     "offence_date": {"label": "Date of the offence", "hint": "For example, 27 3 2015"},
-    "proven": {"label": "Was the offence proven?", "choices": YES_NO, "error": "Select yes if the offence was proven"},
-    "serious": {"label": "Was it a serious offence?", "choices": YES_NO, "error": "Select yes if it was a serious offence"},
+    "proven": {
+        "label": "Was the offence proven?",
+        "choices": YES_NO,
+        "error": "Select yes if the offence was proven",
+    },
+    "serious": {
+        "label": "Was it a serious offence?",
+        "choices": YES_NO,
+        "error": "Select yes if it was a serious offence",
+    },
     "description": {"label": "Description", "hint": "For example, criminal damage"},
     "incident_date": {"label": "Date of the incident", "hint": "For example, 27 3 2015"},
     "sanction": {"label": "Sanction", "hint": "For example, an acceptable behaviour contract"},
-    "source": {"label": "Who reported it?", "choices": [("police", "Police"), ("housing", "Housing"), ("other", "Another agency")]},
+    "source": {
+        "label": "Who reported it?",
+        "choices": [("police", "Police"), ("housing", "Housing"), ("other", "Another agency")],
+    },
     "callout_date": {"label": "Date of the call-out", "hint": "For example, 27 3 2015"},
-    "child_present": {"label": "Was a child present?", "choices": YES_NO, "error": "Select yes if a child was present"},
-    "civil_injunction_support": {"label": "Was support with a civil injunction given?", "choices": YES_NO, "error": "Select yes if support with a civil injunction was given"},
+    "child_present": {
+        "label": "Was a child present?",
+        "choices": YES_NO,
+        "error": "Select yes if a child was present",
+    },
+    "civil_injunction_support": {
+        "label": "Was support with a civil injunction given?",
+        "choices": YES_NO,
+        "error": "Select yes if support with a civil injunction was given",
+    },
     "benefit": {
         "label": "Benefit",
         "choices": [
@@ -91,7 +169,11 @@ FIELD_SPECS: dict[str, dict[str, Any]] = {
             ("OTHER", "Another benefit"),
         ],
     },
-    "out_of_work": {"label": "Is it an out-of-work benefit?", "choices": YES_NO, "error": "Select yes if it is an out-of-work benefit"},
+    "out_of_work": {
+        "label": "Is it an out-of-work benefit?",
+        "choices": YES_NO,
+        "error": "Select yes if it is an out-of-work benefit",
+    },
     "hours_per_week": {"label": "Hours a week", "width": 5},
     "monthly_earnings": {"label": "Monthly earnings in pounds", "hint": "Before tax", "width": 10},
     "activity": {
@@ -114,13 +196,21 @@ FIELD_SPECS: dict[str, dict[str, Any]] = {
     },
     "plan": {
         "label": "Plan",
-        "choices": [("CIN", "Child in Need plan"), ("CP", "Child Protection plan"), ("LAC", "Looked after child")],
+        "choices": [
+            ("CIN", "Child in Need plan"),
+            ("CP", "Child Protection plan"),
+            ("LAC", "Looked after child"),
+        ],
     },
     "category": {"label": "Primary reason", "hint": "For example, neglect"},
     "substance": {"label": "Treatment for", "choices": [("drug", "Drugs"), ("alcohol", "Alcohol")]},
     "outcome": {
         "label": "Outcome",
-        "choices": [("completed", "Completed"), ("dropped_out", "Dropped out"), ("ongoing", "Still in treatment")],
+        "choices": [
+            ("completed", "Completed"),
+            ("dropped_out", "Dropped out"),
+            ("ongoing", "Still in treatment"),
+        ],
     },
     "flag": {
         "label": "Flag",
@@ -133,7 +223,10 @@ FIELD_SPECS: dict[str, dict[str, Any]] = {
     "recorded_on": {"label": "Date of the judgement", "hint": "For example, 27 3 2015"},
 }
 PER_KIND_SPECS: dict[tuple[str, str], dict[str, Any]] = {
-    ("exclusions", "start_date"): {"label": "Date the exclusion started", "hint": "For example, 27 3 2015"},
+    ("exclusions", "start_date"): {
+        "label": "Date the exclusion started",
+        "hint": "For example, 27 3 2015",
+    },
     ("treatment", "end_date"): {"label": "End date", "hint": "Leave blank while treatment goes on"},
 }
 
@@ -166,7 +259,14 @@ class EvidenceKindForm(GovukFormMixin, forms.Form):
 class EvidenceForm(GovukFormMixin, forms.Form):
     """One kind's fields, generated from the engine's definition of the kind."""
 
-    def __init__(self, *args, choice: str, members: list[Membership] | None = None, correcting: bool = False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        choice: str,
+        members: list[Membership] | None = None,
+        correcting: bool = False,
+        **kwargs,
+    ):
         self.choice = choice
         self.kind, self.code = split_choice(choice)
         self.correcting = correcting
@@ -199,8 +299,17 @@ class EvidenceForm(GovukFormMixin, forms.Form):
             if person.pk in seen:
                 continue
             seen.add(person.pk)
-            born = f", born {person.date_of_birth.day} {person.date_of_birth:%B %Y}" if person.date_of_birth else ""
-            choices.append((str(person.pk), f"{person.full_name} ({membership.get_role_display().lower()}{born})"))
+            born = (
+                f", born {person.date_of_birth.day} {person.date_of_birth:%B %Y}"
+                if person.date_of_birth
+                else ""
+            )
+            choices.append(
+                (
+                    str(person.pk),
+                    f"{person.full_name} ({membership.get_role_display().lower()}{born})",
+                )
+            )
         if self.kind == "judgement":
             choices.insert(0, (WHOLE_FAMILY, "The whole family"))
         return forms.ChoiceField(
@@ -217,7 +326,11 @@ class EvidenceForm(GovukFormMixin, forms.Form):
         required = _required(self.kind, name) or annotation.startswith("bool")
         if self.kind == "judgement" and name == "value":
             values = judgement_codes().get(self.code, ())
-            question = choice_labels().get(f"judgement:{self.code}", "Judgement").removeprefix("Judgement: ")
+            question = (
+                choice_labels()
+                .get(f"judgement:{self.code}", "Judgement")
+                .removeprefix("Judgement: ")
+            )
             return forms.ChoiceField(
                 label=question[:1].upper() + question[1:],
                 choices=[(v, JUDGEMENT_VALUE_LABELS.get(v, v.capitalize())) for v in values],
@@ -227,7 +340,10 @@ class EvidenceForm(GovukFormMixin, forms.Form):
         if annotation.startswith("date"):
             lowered = label[:1].lower() + label[1:]
             return GovukDateField(
-                label=label, help_text=hint, required=required, error_messages={"required": f"Enter the {lowered}"}
+                label=label,
+                help_text=hint,
+                required=required,
+                error_messages={"required": f"Enter the {lowered}"},
             )
         if "choices" in spec:
             message = spec.get("error") or f"Select the {label[:1].lower()}{label[1:]}"
@@ -240,9 +356,18 @@ class EvidenceForm(GovukFormMixin, forms.Form):
                 error_messages={"required": message},
             )
         if annotation.startswith("int"):
-            return forms.IntegerField(label=label, help_text=hint, required=required, min_value=0, widget=_numeric(spec))
+            return forms.IntegerField(
+                label=label, help_text=hint, required=required, min_value=0, widget=_numeric(spec)
+            )
         if annotation.startswith("float"):
-            return forms.DecimalField(label=label, help_text=hint, required=required, min_value=0, decimal_places=2, widget=_numeric(spec, decimal=True))
+            return forms.DecimalField(
+                label=label,
+                help_text=hint,
+                required=required,
+                min_value=0,
+                decimal_places=2,
+                widget=_numeric(spec, decimal=True),
+            )
         return forms.CharField(label=label, help_text=hint, required=required, max_length=200)
 
     def evidence_data(self) -> dict[str, Any]:

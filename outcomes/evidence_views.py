@@ -41,13 +41,21 @@ def _family_to_edit(request, reference: str) -> Family:
     family = family_get(user=request.user, reference=reference)
     if not permissions.can_edit_family(request.user, family):
         if family.status == Family.Status.CLOSED:
-            raise PermissionDenied("This family's case is closed: its evidence can no longer be changed.")
+            raise PermissionDenied(
+                "This family's case is closed: its evidence can no longer be changed."
+            )
         raise PermissionDenied("Your role can read this family's evidence but not record it.")
     return family
 
 
 def _log(request, family: Family, action: str) -> None:
-    access_log_record(user=request.user, families=[family], via=AccessLog.Via.PAGE, action=action, path=request.path)
+    access_log_record(
+        user=request.user,
+        families=[family],
+        via=AccessLog.Via.PAGE,
+        action=action,
+        path=request.path,
+    )
 
 
 def _put_errors(form, error: ValidationError) -> None:
@@ -109,7 +117,9 @@ def evidence_add_kind(request, reference, choice):
         if subject == WHOLE_FAMILY:
             family_ = family
         else:
-            person = Person.objects.filter(pk=subject, memberships__family=family).distinct().first()
+            person = (
+                Person.objects.filter(pk=subject, memberships__family=family).distinct().first()
+            )
         try:
             record, outcome = evidence_record(
                 actor=request.user,
@@ -136,7 +146,8 @@ def evidence_add_kind(request, reference, choice):
             "form": form,
             "heading": labels[choice],
             "submit_label": "Save evidence",
-            "back_url": reverse("outcomes:evidence_add", args=[family.reference]) + f"?kind={choice}",
+            "back_url": reverse("outcomes:evidence_add", args=[family.reference])
+            + f"?kind={choice}",
         },
     )
 
@@ -151,16 +162,24 @@ def evidence_correct_view(request, reference, pk):
             return redirect("outcomes:evidence_correct", family.reference, latest.pk)
     _log(request, family, "viewed evidence to correct")
     choice = choice_for(record.kind, record.data)
-    form = EvidenceForm(request.POST or None, choice=choice, correcting=True, initial=initial_from(record.data))
+    form = EvidenceForm(
+        request.POST or None, choice=choice, correcting=True, initial=initial_from(record.data)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             evidence_correct(
-                actor=request.user, evidence=record, data=form.evidence_data(), reason=form.cleaned_data["reason"]
+                actor=request.user,
+                evidence=record,
+                data=form.evidence_data(),
+                reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
             _put_errors(form, error)
         else:
-            messages.success(request, f"{record.get_kind_display()} corrected: the earlier version is kept in its history")
+            messages.success(
+                request,
+                f"{record.get_kind_display()} corrected: the earlier version is kept in its history",
+            )
             return redirect("outcomes:evidence_history", family.reference, record.pk)
     return render(
         request,

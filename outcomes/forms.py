@@ -17,18 +17,25 @@ from .services.plans import MAX_PLAN_BYTES
 class NearMissFilterForm(forms.Form):
     """Filters for the near-miss list, submitted by GET; values outside the choices are ignored."""
 
-    keyworker = forms.TypedChoiceField(label="Lead keyworker", required=False, coerce=int, empty_value=None)
+    keyworker = forms.TypedChoiceField(
+        label="Lead keyworker", required=False, coerce=int, empty_value=None
+    )
     team = forms.TypedChoiceField(label="Team", required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args, keyworkers, teams, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["keyworker"].choices = [("", "Any keyworker")] + [(k.pk, k.display_name) for k in keyworkers]
+        self.fields["keyworker"].choices = [("", "Any keyworker")] + [
+            (k.pk, k.display_name) for k in keyworkers
+        ]
         self.fields["team"].choices = [("", "Any team")] + [(t.pk, t.name) for t in teams]
 
     def filters(self) -> dict:
         if not self.is_valid():
             return {"keyworker": None, "team": None}
-        return {"keyworker": self.cleaned_data.get("keyworker"), "team": self.cleaned_data.get("team")}
+        return {
+            "keyworker": self.cleaned_data.get("keyworker"),
+            "team": self.cleaned_data.get("team"),
+        }
 
 
 class PlanUploadForm(GovukFormMixin, forms.Form):

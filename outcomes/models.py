@@ -48,8 +48,12 @@ class Evidence(models.Model):
     record_key = models.UUIDField(default=uuid.uuid4, db_index=True)
     version = models.PositiveIntegerField(default=1)
     kind = models.CharField(max_length=30, choices=Kind.choices)
-    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="evidence")
-    family = models.ForeignKey(Family, null=True, blank=True, on_delete=models.PROTECT, related_name="evidence")
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="evidence"
+    )
+    family = models.ForeignKey(
+        Family, null=True, blank=True, on_delete=models.PROTECT, related_name="evidence"
+    )
     # The kind's fields (see outcomes.engine.evidence), dates as ISO strings.
     data = models.JSONField()
     # The date the record is about (event date or spell start), for ordering and windows.
@@ -77,9 +81,13 @@ class Evidence(models.Model):
         ordering = ["event_date", "id"]
         verbose_name_plural = "evidence"
         constraints = [
-            models.UniqueConstraint(fields=["record_key", "version"], name="evidence_version_unique"),
             models.UniqueConstraint(
-                fields=["record_key"], condition=Q(is_current=True), name="evidence_one_current_version"
+                fields=["record_key", "version"], name="evidence_version_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["record_key"],
+                condition=Q(is_current=True),
+                name="evidence_one_current_version",
             ),
             models.UniqueConstraint(
                 fields=["kind", "natural_key"],
@@ -87,12 +95,21 @@ class Evidence(models.Model):
                 name="evidence_current_natural_key_unique",
             ),
             models.CheckConstraint(
-                name="evidence_about_someone", condition=Q(person__isnull=False) | Q(family__isnull=False)
+                name="evidence_about_someone",
+                condition=Q(person__isnull=False) | Q(family__isnull=False),
             ),
         ]
         indexes = [
-            models.Index(fields=["person", "kind"], condition=Q(is_current=True), name="evidence_current_person"),
-            models.Index(fields=["family", "kind"], condition=Q(is_current=True), name="evidence_current_family"),
+            models.Index(
+                fields=["person", "kind"],
+                condition=Q(is_current=True),
+                name="evidence_current_person",
+            ),
+            models.Index(
+                fields=["family", "kind"],
+                condition=Q(is_current=True),
+                name="evidence_current_family",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -122,7 +139,9 @@ class PlanVersion(models.Model):
 
     class Meta:
         ordering = ["slug", "-created_at"]
-        constraints = [models.UniqueConstraint(fields=["slug", "version"], name="plan_version_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "version"], name="plan_version_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.slug} {self.version})"
@@ -132,7 +151,9 @@ class PlanActivation(models.Model):
     """Puts a plan version in force from a date. The plan in force on a date is the activation
     with the latest `effective_from` on or before it (the most recent activation wins a tie)."""
 
-    plan_version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="activations")
+    plan_version = models.ForeignKey(
+        PlanVersion, on_delete=models.PROTECT, related_name="activations"
+    )
     effective_from = models.DateField()
     activated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -161,7 +182,9 @@ class TermDate(models.Model):
         ordering = ["academic_year", "start_date"]
         constraints = [
             models.UniqueConstraint(fields=["academic_year", "term"], name="term_date_unique"),
-            models.CheckConstraint(name="term_dates_in_order", condition=Q(end_date__gt=models.F("start_date"))),
+            models.CheckConstraint(
+                name="term_dates_in_order", condition=Q(end_date__gt=models.F("start_date"))
+            ),
         ]
 
 
@@ -178,7 +201,9 @@ class EligibilityRun(models.Model):
 
     as_of = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
-    trigger = models.CharField(max_length=20, default="schedule", help_text="schedule, command or user")
+    trigger = models.CharField(
+        max_length=20, default="schedule", help_text="schedule, command or user"
+    )
     triggered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -204,7 +229,9 @@ class Evaluation(models.Model):
     """
 
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="evaluations")
-    plan_version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="evaluations")
+    plan_version = models.ForeignKey(
+        PlanVersion, on_delete=models.PROTECT, related_name="evaluations"
+    )
     as_of = models.DateField()
     result = models.JSONField()
     evidence_digest = models.CharField(max_length=64)
@@ -214,7 +241,9 @@ class Evaluation(models.Model):
     problems_identified = models.PositiveSmallIntegerField(default=0)
     problems_met = models.PositiveSmallIntegerField(default=0)
     blocking_count = models.PositiveSmallIntegerField(default=0)
-    run = models.ForeignKey(EligibilityRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="evaluations")
+    run = models.ForeignKey(
+        EligibilityRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="evaluations"
+    )
     evaluated_at = models.DateTimeField(auto_now_add=True)
     is_current = models.BooleanField(default=False)
 
@@ -222,10 +251,17 @@ class Evaluation(models.Model):
         ordering = ["-as_of", "-evaluated_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["family", "plan_version", "as_of", "evidence_digest"], name="evaluation_unique"
+                fields=["family", "plan_version", "as_of", "evidence_digest"],
+                name="evaluation_unique",
             ),
-            models.UniqueConstraint(fields=["family"], condition=Q(is_current=True), name="evaluation_one_current"),
+            models.UniqueConstraint(
+                fields=["family"], condition=Q(is_current=True), name="evaluation_one_current"
+            ),
         ]
         indexes = [
-            models.Index(fields=["claimable_results", "blocking_count"], condition=Q(is_current=True), name="evaluation_current_claimable"),
+            models.Index(
+                fields=["claimable_results", "blocking_count"],
+                condition=Q(is_current=True),
+                name="evaluation_current_claimable",
+            ),
         ]

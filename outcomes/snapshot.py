@@ -43,8 +43,14 @@ def family_snapshots(family_ids: Iterable[int]) -> dict[int, FamilySnapshot]:
         Membership.objects.filter(family_id__in=ids)
         .select_related("person")
         .only(
-            "family_id", "person_id", "role", "start_date", "end_date",
-            "person__first_name", "person__last_name", "person__date_of_birth",
+            "family_id",
+            "person_id",
+            "role",
+            "start_date",
+            "end_date",
+            "person__first_name",
+            "person__last_name",
+            "person__date_of_birth",
         )
         .order_by("family_id", "person_id", "start_date", "id")
     )
@@ -66,9 +72,12 @@ def family_snapshots(family_ids: Iterable[int]) -> dict[int, FamilySnapshot]:
         member["memberships"].append((m.start_date, m.end_date))
 
     person_ids = list(families_of_person)
-    evidence_rows = Evidence.objects.filter(is_current=True).filter(
-        Q(family_id__in=ids) | Q(person_id__in=person_ids)
-    ).only("pk", "kind", "person_id", "family_id", "data").order_by("pk")
+    evidence_rows = (
+        Evidence.objects.filter(is_current=True)
+        .filter(Q(family_id__in=ids) | Q(person_id__in=person_ids))
+        .only("pk", "kind", "person_id", "family_id", "data")
+        .order_by("pk")
+    )
     evidence: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
     wanted = set(ids)
     for row in evidence_rows:
@@ -131,7 +140,8 @@ def evidence_digest(snapshot: FamilySnapshot, refs: Iterable[EvidenceRef]) -> st
                     "role": m.role,
                     "date_of_birth": m.date_of_birth,
                     "memberships": sorted(
-                        ([start, end] for start, end in m.memberships), key=lambda p: (p[0], p[1] or date.max)
+                        ([start, end] for start, end in m.memberships),
+                        key=lambda p: (p[0], p[1] or date.max),
                     ),
                 }
                 for m in snapshot.members

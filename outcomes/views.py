@@ -58,14 +58,20 @@ def near_miss(request):
         teams = Team.objects.all()
     else:
         teams = Team.objects.filter(pk=user.team_id) if user.team_id else Team.objects.none()
-    form = NearMissFilterForm(request.GET or None, keyworkers=keyworker_list(user=user), teams=teams)
-    filters = form.filters()
-    page = Paginator(evaluation_selectors.near_miss_queryset(user=user, **filters), NEAR_MISS_PAGE_SIZE).get_page(
-        request.GET.get("page")
+    form = NearMissFilterForm(
+        request.GET or None, keyworkers=keyworker_list(user=user), teams=teams
     )
+    filters = form.filters()
+    page = Paginator(
+        evaluation_selectors.near_miss_queryset(user=user, **filters), NEAR_MISS_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     rows = evaluation_selectors.near_miss_rows(page.object_list)
     access_log_record(
-        user=user, families=[r.family for r in rows], via=AccessLog.Via.PAGE, action="near-miss list", path=request.path
+        user=user,
+        families=[r.family for r in rows],
+        via=AccessLog.Via.PAGE,
+        action="near-miss list",
+        path=request.path,
     )
     return render(
         request,
@@ -80,7 +86,11 @@ def near_miss(request):
 @require_http_methods(["GET", "HEAD"])
 def plan_list(request):
     user = request.user
-    _require(user, PLAN_READ_ROLES, "Outcomes plans are for administrators, programme managers and auditors.")
+    _require(
+        user,
+        PLAN_READ_ROLES,
+        "Outcomes plans are for administrators, programme managers and auditors.",
+    )
     today = timezone.localdate()
     in_force = plan_selectors.plan_in_force(on=today)
     timeline = plan_selectors.activation_timeline()
@@ -102,10 +112,16 @@ def plan_list(request):
 @require_http_methods(["GET", "HEAD"])
 def plan_detail(request, slug: str, version: str):
     user = request.user
-    _require(user, PLAN_READ_ROLES, "Outcomes plans are for administrators, programme managers and auditors.")
+    _require(
+        user,
+        PLAN_READ_ROLES,
+        "Outcomes plans are for administrators, programme managers and auditors.",
+    )
     plan_version = _version_or_404(slug, version)
     plan = plan_selectors.engine_plan(plan_version)
-    periods = [p for p in plan_selectors.activation_timeline() if p.plan_version.pk == plan_version.pk]
+    periods = [
+        p for p in plan_selectors.activation_timeline() if p.plan_version.pk == plan_version.pk
+    ]
     return render(
         request,
         "outcomes/plan_detail.html",
@@ -124,16 +140,25 @@ def plan_detail(request, slug: str, version: str):
 def plan_upload(request):
     user = request.user
     _require(user, plan_services.UPLOAD_ROLES, "Only an administrator can upload an outcomes plan.")
-    form = PlanUploadForm(request.POST, request.FILES) if request.method == "POST" else PlanUploadForm()
+    form = (
+        PlanUploadForm(request.POST, request.FILES)
+        if request.method == "POST"
+        else PlanUploadForm()
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            version = plan_services.plan_upload(actor=user, yaml_text=form.cleaned_data["yaml_text"])
+            version = plan_services.plan_upload(
+                actor=user, yaml_text=form.cleaned_data["yaml_text"]
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         except DomainError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"{version.title} version {version.version} uploaded. Review it before activating it.")
+            messages.success(
+                request,
+                f"{version.title} version {version.version} uploaded. Review it before activating it.",
+            )
             return redirect("outcomes:plan_detail", slug=version.slug, version=version.version)
     return render(request, "outcomes/plan_upload.html", {"form": form})
 
@@ -141,7 +166,11 @@ def plan_upload(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def plan_activate(request, slug: str, version: str):
     user = request.user
-    _require(user, plan_services.ACTIVATE_ROLES, "Only an administrator or a programme manager can change the plan in force.")
+    _require(
+        user,
+        plan_services.ACTIVATE_ROLES,
+        "Only an administrator or a programme manager can change the plan in force.",
+    )
     plan_version = _version_or_404(slug, version)
     form = PlanActivateForm(request.POST) if request.method == "POST" else PlanActivateForm()
     if request.method == "POST" and form.is_valid():
@@ -170,14 +199,23 @@ def plan_activate(request, slug: str, version: str):
     return render(
         request,
         "outcomes/plan_activate.html",
-        {"form": form, "plan_version": plan_version, "in_force": in_force, "what_if_url": what_if_url},
+        {
+            "form": form,
+            "plan_version": plan_version,
+            "in_force": in_force,
+            "what_if_url": what_if_url,
+        },
     )
 
 
 @require_http_methods(["GET", "HEAD"])
 def what_if(request):
     user = request.user
-    _require(user, plan_services.ACTIVATE_ROLES, "Only an administrator or a programme manager can compare plans.")
+    _require(
+        user,
+        plan_services.ACTIVATE_ROLES,
+        "Only an administrator or a programme manager can compare plans.",
+    )
     versions = list(plan_selectors.plan_version_list())
     today = timezone.localdate()
     submitted = "as_of_day" in request.GET or "as_of_year" in request.GET
@@ -194,9 +232,18 @@ def what_if(request):
     report = None
     if submitted and form.is_valid():
         by_pk = {v.pk: v for v in versions}
-        plan_a, plan_b = by_pk.get(form.cleaned_data["plan_a"]), by_pk.get(form.cleaned_data["plan_b"])
-        report = evaluation_selectors.what_if(user=user, plan_a=plan_a, plan_b=plan_b, as_of=form.cleaned_data["as_of"])
+        plan_a, plan_b = (
+            by_pk.get(form.cleaned_data["plan_a"]),
+            by_pk.get(form.cleaned_data["plan_b"]),
+        )
+        report = evaluation_selectors.what_if(
+            user=user, plan_a=plan_a, plan_b=plan_b, as_of=form.cleaned_data["as_of"]
+        )
         access_log_record(
-            user=user, families=[r.family for r in report.rows], via=AccessLog.Via.PAGE, action="what-if report", path=request.path
+            user=user,
+            families=[r.family for r in report.rows],
+            via=AccessLog.Via.PAGE,
+            action="what-if report",
+            path=request.path,
         )
     return render(request, "outcomes/what_if.html", {"form": form, "report": report})

@@ -18,7 +18,15 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 class ImportRowInline(admin.TabularInline):
     model = ImportRow
-    fields = ("row_number", "status", "matched_person", "matched_by", "evidence_id", "errors", "raw")
+    fields = (
+        "row_number",
+        "status",
+        "matched_person",
+        "matched_by",
+        "evidence_id",
+        "errors",
+        "raw",
+    )
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -30,7 +38,18 @@ class ImportRowInline(admin.TabularInline):
 
 @admin.register(ImportFile)
 class ImportFileAdmin(ReadOnlyAdmin):
-    list_display = ("filename", "kind", "source_name", "status", "rows_read", "rows_applied", "rows_unmatched", "rows_rejected", "uploaded_by", "created_at")
+    list_display = (
+        "filename",
+        "kind",
+        "source_name",
+        "status",
+        "rows_read",
+        "rows_applied",
+        "rows_unmatched",
+        "rows_rejected",
+        "uploaded_by",
+        "created_at",
+    )
     list_filter = ("kind", "status", "mode")
     search_fields = ("filename", "source_name", "sha256")
     inlines = [ImportRowInline]

@@ -22,7 +22,15 @@ from families.models import Family, Membership, Person
 from outcomes.engine.evidence import EVIDENCE_KINDS, evidence_fields
 from outcomes.services.evidence import _required, evidence_clean
 
-IDENTITY_COLUMNS = ("person_ref", "upn", "ni_number", "first_name", "last_name", "date_of_birth", "postcode")
+IDENTITY_COLUMNS = (
+    "person_ref",
+    "upn",
+    "ni_number",
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "postcode",
+)
 
 HOUSEHOLD_COLUMNS = (
     "family_ref",
@@ -56,7 +64,15 @@ DATASETS = ("households", *EVIDENCE_DATASETS)
 
 TRUE_WORDS = {"true", "yes", "y", "1"}
 FALSE_WORDS = {"false", "no", "n", "0"}
-SEX_WORDS = {"f": "female", "female": "female", "m": "male", "male": "male", "other": "other", "unknown": "unknown", "not known": "unknown"}
+SEX_WORDS = {
+    "f": "female",
+    "female": "female",
+    "m": "male",
+    "male": "male",
+    "other": "other",
+    "unknown": "unknown",
+    "not known": "unknown",
+}
 
 
 class FileProblem(Exception):
@@ -99,7 +115,9 @@ def read_table(filename: str, content: bytes) -> Table:
         seen[key] = name
     rows = []
     for index, cells in enumerate(grid[1:], start=2):
-        values = {name: (cells[i] if i < len(cells) else "") for i, name in enumerate(header) if name}
+        values = {
+            name: (cells[i] if i < len(cells) else "") for i, name in enumerate(header) if name
+        }
         if not any(v.strip() for v in values.values()):
             continue
         rows.append((index, values))
@@ -110,7 +128,9 @@ def _csv_grid(content: bytes) -> list[list[str]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise FileProblem(["The file is not UTF-8 text: save it as CSV UTF-8 or as an Excel .xlsx file"]) from None
+        raise FileProblem(
+            ["The file is not UTF-8 text: save it as CSV UTF-8 or as an Excel .xlsx file"]
+        ) from None
     return [row for row in csv.reader(io.StringIO(text, newline=""))]
 
 
@@ -120,7 +140,9 @@ def _xlsx_grid(content: bytes) -> list[list[str]]:
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged file
-        raise FileProblem(["The file could not be opened as an Excel .xlsx workbook: check it and try again"]) from None
+        raise FileProblem(
+            ["The file could not be opened as an Excel .xlsx workbook: check it and try again"]
+        ) from None
     try:
         sheet = workbook.worksheets[0]
         return [[_cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
@@ -132,7 +154,11 @@ def _cell_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return value.date().isoformat() if (value.hour, value.minute, value.second) == (0, 0, 0) else value.isoformat()
+        return (
+            value.date().isoformat()
+            if (value.hour, value.minute, value.second) == (0, 0, 0)
+            else value.isoformat()
+        )
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, bool):
@@ -158,7 +184,9 @@ def check_header(kind: str, header: list[str]) -> None:
             )
     missing = [name for name in required if name not in present]
     if missing:
-        raise FileProblem([f"Row 1: add the column {name}: this kind of file needs it" for name in missing])
+        raise FileProblem(
+            [f"Row 1: add the column {name}: this kind of file needs it" for name in missing]
+        )
 
 
 # --- checking rows -----------------------------------------------------------------------------------
@@ -195,7 +223,9 @@ def lowered(raw: dict[str, str]) -> dict[str, str]:
     return {key.strip().lower(): (value or "").strip() for key, value in raw.items()}
 
 
-def check_row(kind: str, row_number: int, raw: dict[str, str], lookups: HouseholdLookups | None = None) -> CheckedRow:
+def check_row(
+    kind: str, row_number: int, raw: dict[str, str], lookups: HouseholdLookups | None = None
+) -> CheckedRow:
     """Clean one row of a dataset, collecting a problem per column."""
     checked = CheckedRow(row_number=row_number, raw=raw)
     cells = lowered(raw)
@@ -222,7 +252,9 @@ def _date(checked: CheckedRow, cells: dict[str, str], column: str, label: str) -
             raise ValueError
         return date.fromisoformat(text)
     except ValueError:
-        checked.error(column, f"Enter the {label} as a real date in the format YYYY-MM-DD, like 2015-09-30")
+        checked.error(
+            column, f"Enter the {label} as a real date in the format YYYY-MM-DD, like 2015-09-30"
+        )
         return None
 
 
@@ -248,8 +280,13 @@ def _check_identity(checked: CheckedRow, cells: dict[str, str]) -> Identity:
         date_of_birth=dob,
         postcode=postcode,
     )
-    by_name = identity.first_name and identity.last_name and identity.date_of_birth and identity.postcode
-    if not (identity.person_ref or identity.upn or identity.ni_number or by_name) and not checked.errors:
+    by_name = (
+        identity.first_name and identity.last_name and identity.date_of_birth and identity.postcode
+    )
+    if (
+        not (identity.person_ref or identity.upn or identity.ni_number or by_name)
+        and not checked.errors
+    ):
         checked.error(
             "person_ref",
             "Give the person's reference, UPN or National Insurance number, or their first name, "
@@ -285,9 +322,11 @@ def _check_household(checked: CheckedRow, cells: dict[str, str], lookups: Househ
     v: dict[str, Any] = {}
     for column in HOUSEHOLD_REQUIRED:
         if not cells.get(column):
-            label = {"family_ref": "family reference", "person_ref": "person reference", "role": "role (adult or child)"}.get(
-                column, column.replace("_", " ")
-            )
+            label = {
+                "family_ref": "family reference",
+                "person_ref": "person reference",
+                "role": "role (adult or child)",
+            }.get(column, column.replace("_", " "))
             checked.error(column, f"Enter the {label}")
     v["family_ref"] = cells.get("family_ref", "").upper()
     v["person_ref"] = cells.get("person_ref", "").upper()
@@ -322,7 +361,9 @@ def _check_household(checked: CheckedRow, cells: dict[str, str], lookups: Househ
     if locality:
         v["locality"] = lookups.localities.get(locality.lower())
         if v["locality"] is None:
-            names = ", ".join(loc.name for loc in lookups.localities.values()) or "none are set up yet"
+            names = (
+                ", ".join(loc.name for loc in lookups.localities.values()) or "none are set up yet"
+            )
             checked.error("locality", f"Enter a locality the council uses ({names})")
     for column, label in (
         ("date_of_birth", "date of birth"),
@@ -339,25 +380,41 @@ def _check_household(checked: CheckedRow, cells: dict[str, str], lookups: Househ
     v["family_status"] = status
     reason = cells.get("closure_reason", "").lower().replace(" ", "_")
     if reason and reason not in Family.ClosureReason.values:
-        checked.error("closure_reason", f"Enter the closure reason as one of: {', '.join(Family.ClosureReason.values)}")
+        checked.error(
+            "closure_reason",
+            f"Enter the closure reason as one of: {', '.join(Family.ClosureReason.values)}",
+        )
     v["closure_reason"] = reason
-    if status == Family.Status.ATTACHED and not v["attached_on"] and "attached_on" not in _columns(checked):
-        checked.error("attached_on", "Enter the date the family was attached: an attached family needs one")
+    if (
+        status == Family.Status.ATTACHED
+        and not v["attached_on"]
+        and "attached_on" not in _columns(checked)
+    ):
+        checked.error(
+            "attached_on", "Enter the date the family was attached: an attached family needs one"
+        )
     if status == Family.Status.CLOSED:
         if not v["closed_on"] and "closed_on" not in _columns(checked):
             checked.error("closed_on", "Enter the date the case closed: a closed family needs one")
         if not reason:
             checked.error("closure_reason", "Enter why the case closed")
     if v["member_from"] and v["member_to"] and v["member_to"] < v["member_from"]:
-        checked.error("member_to", "The date they left must be the same as or after the date they joined")
+        checked.error(
+            "member_to", "The date they left must be the same as or after the date they joined"
+        )
     if v["identified_on"] and v["attached_on"] and v["attached_on"] < v["identified_on"]:
-        checked.error("attached_on", "The attachment date must be the same as or after the date identified")
+        checked.error(
+            "attached_on", "The attachment date must be the same as or after the date identified"
+        )
     keyworker = cells.get("keyworker", "")
     v["keyworker"] = None
     if keyworker:
         v["keyworker"] = lookups.keyworkers.get(keyworker.lower())
         if v["keyworker"] is None:
-            checked.error("keyworker", f"No keyworker has the username or email {keyworker}: check the spelling")
+            checked.error(
+                "keyworker",
+                f"No keyworker has the username or email {keyworker}: check the spelling",
+            )
     checked.values = v
 
 
@@ -365,7 +422,16 @@ def _columns(checked: CheckedRow) -> set[str]:
     return {error["column"] for error in checked.errors}
 
 
-FAMILY_COLUMNS = ("family_status", "identified_on", "attached_on", "closed_on", "closure_reason", "keyworker", "postcode", "locality")
+FAMILY_COLUMNS = (
+    "family_status",
+    "identified_on",
+    "attached_on",
+    "closed_on",
+    "closure_reason",
+    "keyworker",
+    "postcode",
+    "locality",
+)
 
 
 def check_household_consistency(rows: list[CheckedRow]) -> None:
@@ -383,4 +449,7 @@ def check_household_consistency(rows: list[CheckedRow]) -> None:
             mine = lowered(row.raw).get(column, "")
             theirs = lowered(earlier.raw).get(column, "")
             if mine and theirs and mine.lower() != theirs.lower():
-                row.error(column, f"Make this the same as row {earlier.row_number} for family {ref}, or leave it blank")
+                row.error(
+                    column,
+                    f"Make this the same as row {earlier.row_number} for family {ref}, or leave it blank",
+                )

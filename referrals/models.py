@@ -51,7 +51,9 @@ class ImportFile(models.Model):
     rows_applied = models.PositiveIntegerField(default=0)
     rows_unchanged = models.PositiveIntegerField(default=0)
     rows_matched = models.PositiveIntegerField(default=0)
-    rows_queued = models.PositiveIntegerField(default=0, help_text="Queued for a person to review a match")
+    rows_queued = models.PositiveIntegerField(
+        default=0, help_text="Queued for a person to review a match"
+    )
     rows_unmatched = models.PositiveIntegerField(default=0)
     rows_rejected = models.PositiveIntegerField(default=0)
     # Problems with the file as a whole (a missing column, an unreadable file).
@@ -84,15 +86,23 @@ class ImportRow(models.Model):
     raw = models.JSONField(help_text="The row as received, column name to text")
     status = models.CharField(max_length=20, choices=Status.choices)
     errors = models.JSONField(default=list, blank=True, help_text="[{column, message}]")
-    matched_person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    matched_person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     matched_by = models.CharField(max_length=30, blank=True)
     evidence_id = models.BigIntegerField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["file", "row_number"]
-        constraints = [models.UniqueConstraint(fields=["file", "row_number"], name="import_row_unique")]
-        indexes = [models.Index(fields=["status"], condition=Q(status="unmatched"), name="import_row_unmatched")]
+        constraints = [
+            models.UniqueConstraint(fields=["file", "row_number"], name="import_row_unique")
+        ]
+        indexes = [
+            models.Index(
+                fields=["status"], condition=Q(status="unmatched"), name="import_row_unmatched"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Row {self.row_number} of {self.file.filename}"

@@ -47,7 +47,9 @@ class _Rollback(Exception):
 
 def _check_actor(actor: User | None) -> None:
     if actor is not None and actor.role not in IMPORT_ROLES:
-        raise PermissionDenied("Only a data officer or an administrator can import partner data files.")
+        raise PermissionDenied(
+            "Only a data officer or an administrator can import partner data files."
+        )
 
 
 def import_file_apply(
@@ -76,7 +78,9 @@ def import_file_apply(
         check_header(kind, table.header)
     except FileProblem as problem:
         rows = getattr(locals().get("table"), "rows", [])
-        return _store_rejected(header, [CheckedRow(number, raw) for number, raw in rows], problem.messages)
+        return _store_rejected(
+            header, [CheckedRow(number, raw) for number, raw in rows], problem.messages
+        )
 
     lookups = HouseholdLookups.load() if kind == "households" else None
     checked = [check_row(kind, number, raw, lookups) for number, raw in table.rows]
@@ -104,21 +108,27 @@ def import_file_apply(
 def _store_rejected(header: dict, rows: list[CheckedRow], file_errors: list[str]) -> ImportFile:
     """Keep a refused file and its rows as received, with every problem; apply nothing."""
     with transaction.atomic():
-        stored = ImportFile.objects.create(status=ImportFile.Status.REJECTED, file_errors=file_errors, **header)
+        stored = ImportFile.objects.create(
+            status=ImportFile.Status.REJECTED, file_errors=file_errors, **header
+        )
         ImportRow.objects.bulk_create(
             [
                 ImportRow(
                     file=stored,
                     row_number=row.row_number,
                     raw=row.raw,
-                    status=ImportRow.Status.REJECTED if row.errors else ImportRow.Status.NOT_APPLIED,
+                    status=ImportRow.Status.REJECTED
+                    if row.errors
+                    else ImportRow.Status.NOT_APPLIED,
                     errors=row.errors,
                 )
                 for row in rows
             ]
         )
         stored.rows_read = len(rows)
-        stored.rows_rejected = sum(1 for row in rows if row.errors) if rows and not file_errors else len(rows)
+        stored.rows_rejected = (
+            sum(1 for row in rows if row.errors) if rows and not file_errors else len(rows)
+        )
         stored.save(update_fields=["rows_read", "rows_rejected"])
     return stored
 
@@ -127,7 +137,11 @@ def _finish(stored: ImportFile, rows: list[CheckedRow], outcomes: dict[int, dict
     records = []
     for row in rows:
         outcome = outcomes.get(row.row_number, {})
-        status = ImportRow.Status.REJECTED if row.errors else outcome.get("status", ImportRow.Status.UNCHANGED)
+        status = (
+            ImportRow.Status.REJECTED
+            if row.errors
+            else outcome.get("status", ImportRow.Status.UNCHANGED)
+        )
         records.append(
             ImportRow(
                 file=stored,
@@ -148,7 +162,9 @@ def _finish(stored: ImportFile, rows: list[CheckedRow], outcomes: dict[int, dict
     stored.rows_unmatched = statuses.count(ImportRow.Status.UNMATCHED)
     stored.rows_rejected = statuses.count(ImportRow.Status.REJECTED)
     stored.rows_matched = sum(1 for r in records if r.matched_by)
-    stored.status = ImportFile.Status.PARTLY_APPLIED if stored.rows_rejected else ImportFile.Status.APPLIED
+    stored.status = (
+        ImportFile.Status.PARTLY_APPLIED if stored.rows_rejected else ImportFile.Status.APPLIED
+    )
     stored.save()
 
 
@@ -165,7 +181,9 @@ def _errors_from(error: ValidationError, default_column: str) -> list[dict[str, 
 # --- evidence files --------------------------------------------------------------------------------------
 
 
-def _apply(stored: ImportFile, kind: str, rows: list[CheckedRow], *, partial: bool, actor: User | None) -> dict[int, dict]:
+def _apply(
+    stored: ImportFile, kind: str, rows: list[CheckedRow], *, partial: bool, actor: User | None
+) -> dict[int, dict]:
     if kind == "households":
         return _apply_households(stored, rows, partial=partial, actor=actor)
     outcomes: dict[int, dict] = {}
@@ -173,7 +191,9 @@ def _apply(stored: ImportFile, kind: str, rows: list[CheckedRow], *, partial: bo
     for row in rows:
         if not row.valid:
             continue
-        outcomes[row.row_number] = _apply_evidence_row(stored.kind, stored.pk, source_name, row, actor, partial)
+        outcomes[row.row_number] = _apply_evidence_row(
+            stored.kind, stored.pk, source_name, row, actor, partial
+        )
     return outcomes
 
 
@@ -198,8 +218,15 @@ def _apply_evidence_row(kind, file_id, source_name, row: CheckedRow, actor, part
         if not partial:
             raise _Rollback from None
         return {"person": match.person, "matched_by": match.matched_by}
-    status = ImportRow.Status.APPLIED if outcome in (CREATED, CORRECTED) else ImportRow.Status.UNCHANGED
-    return {"status": status, "person": match.person, "matched_by": match.matched_by, "evidence_id": record.pk}
+    status = (
+        ImportRow.Status.APPLIED if outcome in (CREATED, CORRECTED) else ImportRow.Status.UNCHANGED
+    )
+    return {
+        "status": status,
+        "person": match.person,
+        "matched_by": match.matched_by,
+        "evidence_id": record.pk,
+    }
 
 
 @transaction.atomic
@@ -207,22 +234,28 @@ def import_rows_retry_unmatched(*, actor: User | None = None) -> int:
     """Try unmatched rows of every applied file again (people may have been added); how many matched."""
     _check_actor(actor)
     matched = 0
-    rows = ImportRow.objects.select_related("file").select_for_update(of=("self",)).filter(
-        status=ImportRow.Status.UNMATCHED
+    rows = (
+        ImportRow.objects.select_related("file")
+        .select_for_update(of=("self",))
+        .filter(status=ImportRow.Status.UNMATCHED)
     )
     for row in rows:
         checked = check_row(row.file.kind, row.row_number, row.raw)
         if not checked.valid:
             continue
         source_name = row.file.source_name or row.file.filename
-        outcome = _apply_evidence_row(row.file.kind, row.file_id, source_name, checked, actor, partial=True)
+        outcome = _apply_evidence_row(
+            row.file.kind, row.file_id, source_name, checked, actor, partial=True
+        )
         if outcome.get("status") in (None, ImportRow.Status.UNMATCHED):
             continue
         row.status = outcome["status"]
         row.matched_person = outcome["person"]
         row.matched_by = outcome["matched_by"]
         row.evidence_id = outcome.get("evidence_id")
-        row.save(update_fields=["status", "matched_person", "matched_by", "evidence_id", "updated_at"])
+        row.save(
+            update_fields=["status", "matched_person", "matched_by", "evidence_id", "updated_at"]
+        )
         counts = ImportFile.objects.select_for_update().get(pk=row.file_id)
         counts.rows_unmatched -= 1
         counts.rows_matched += 1
@@ -230,7 +263,9 @@ def import_rows_retry_unmatched(*, actor: User | None = None) -> int:
             counts.rows_applied += 1
         else:
             counts.rows_unchanged += 1
-        counts.save(update_fields=["rows_unmatched", "rows_matched", "rows_applied", "rows_unchanged"])
+        counts.save(
+            update_fields=["rows_unmatched", "rows_matched", "rows_applied", "rows_unchanged"]
+        )
         matched += 1
     return matched
 
@@ -238,7 +273,9 @@ def import_rows_retry_unmatched(*, actor: User | None = None) -> int:
 # --- households ------------------------------------------------------------------------------------------
 
 
-def _apply_households(stored: ImportFile, rows: list[CheckedRow], *, partial: bool, actor: User | None) -> dict[int, dict]:
+def _apply_households(
+    stored: ImportFile, rows: list[CheckedRow], *, partial: bool, actor: User | None
+) -> dict[int, dict]:
     groups: OrderedDict[str, list[CheckedRow]] = OrderedDict()
     for row in rows:
         if row.valid:
@@ -271,17 +308,39 @@ def _apply_family(family_ref: str, rows: list[CheckedRow]) -> dict[int, dict]:
     # System changes: the file's uploader is recorded on the ImportFile. The family
     # services allow no actor for imports; a data officer's own role could not change cases.
     actor = None
-    outcomes: dict[int, dict] = {row.row_number: {"status": ImportRow.Status.UNCHANGED} for row in rows}
-    merged = {key: next((r.values[key] for r in rows if r.values.get(key)), None) for key in (
-        "family_status", "identified_on", "attached_on", "closed_on", "closure_reason", "keyworker", "postcode", "locality", "address"
-    )}
-    status = next((r.values["family_status"] for r in rows if r.values["family_status"] != Family.Status.IDENTIFIED), Family.Status.IDENTIFIED)
+    outcomes: dict[int, dict] = {
+        row.row_number: {"status": ImportRow.Status.UNCHANGED} for row in rows
+    }
+    merged = {
+        key: next((r.values[key] for r in rows if r.values.get(key)), None)
+        for key in (
+            "family_status",
+            "identified_on",
+            "attached_on",
+            "closed_on",
+            "closure_reason",
+            "keyworker",
+            "postcode",
+            "locality",
+            "address",
+        )
+    }
+    status = next(
+        (
+            r.values["family_status"]
+            for r in rows
+            if r.values["family_status"] != Family.Status.IDENTIFIED
+        ),
+        Family.Status.IDENTIFIED,
+    )
     changed_row = rows[0]
     family = Family.objects.filter(reference=family_ref).first()
     try:
         if family is None:
             starts = [r.values["member_from"] for r in rows if r.values["member_from"]]
-            identified_on = merged["identified_on"] or (min(starts) if starts else timezone.localdate())
+            identified_on = merged["identified_on"] or (
+                min(starts) if starts else timezone.localdate()
+            )
             adults = [r for r in rows if r.values["role"] == Membership.Role.ADULT]
             keyworker = merged["keyworker"]
             family = family_services.family_create(
@@ -342,10 +401,17 @@ def _membership_for(row: CheckedRow, family: Family, person: Person, actor) -> b
     if start is not None:
         existing = next((m for m in memberships if m.start_date == start), None)
     else:
-        existing = next((m for m in memberships if m.end_date is None), None) or (memberships[-1] if memberships else None)
+        existing = next((m for m in memberships if m.end_date is None), None) or (
+            memberships[-1] if memberships else None
+        )
     if existing is not None:
         if end is not None and existing.end_date is None:
-            family_services.membership_end(actor=actor, membership=existing, end_date=end, reason="As recorded in a partner file")
+            family_services.membership_end(
+                actor=actor,
+                membership=existing,
+                end_date=end,
+                reason="As recorded in a partner file",
+            )
             return True
         return False
     if start is None:
@@ -369,17 +435,25 @@ def _lifecycle(family: Family, status: str, merged: dict, actor) -> bool:
     if status == family.status:
         return False
     if family.status == Family.Status.CLOSED:
-        raise ValidationError({"family_status": "The family's case is closed here: a file cannot reopen it"})
+        raise ValidationError(
+            {"family_status": "The family's case is closed here: a file cannot reopen it"}
+        )
     if family.status == Family.Status.ATTACHED and status == Family.Status.IDENTIFIED:
         return False  # an older file: the product already knows the family is attached
     if family.status == Family.Status.IDENTIFIED and merged["attached_on"]:
         family_services.family_attach(
-            actor=actor, family=family, attached_on=merged["attached_on"], keyworker=merged["keyworker"]
+            actor=actor,
+            family=family,
+            attached_on=merged["attached_on"],
+            keyworker=merged["keyworker"],
         )
         moved = True
     if status == Family.Status.CLOSED:
         family_services.family_close(
-            actor=actor, family=family, closed_on=merged["closed_on"], reason=merged["closure_reason"]
+            actor=actor,
+            family=family,
+            closed_on=merged["closed_on"],
+            reason=merged["closure_reason"],
         )
         moved = True
     return moved

@@ -77,14 +77,18 @@ def family(keyworker):
     """An attached family led by `keyworker`, with an adult and a child."""
     family = f.AttachedFamilyFactory(reference="F-900001", name="Smith", lead_keyworker=keyworker)
     f.MembershipFactory(family=family, person=f.PersonFactory(first_name="Jane", last_name="Smith"))
-    f.ChildMembershipFactory(family=family, person=f.ChildFactory(first_name="Tom", last_name="Smith"))
+    f.ChildMembershipFactory(
+        family=family, person=f.ChildFactory(first_name="Tom", last_name="Smith")
+    )
     return family
 
 
 @pytest.fixture
 def other_family(other_keyworker):
     """A family led by another keyworker in the same team."""
-    return f.AttachedFamilyFactory(reference="F-900002", name="Jones", lead_keyworker=other_keyworker)
+    return f.AttachedFamilyFactory(
+        reference="F-900002", name="Jones", lead_keyworker=other_keyworker
+    )
 
 
 def signed_in(user):

@@ -31,7 +31,9 @@ class FamilyEvaluationViewSet(viewsets.ViewSet):
     @extend_schema(
         operation_id="family_evaluation",
         parameters=[
-            OpenApiParameter("family_reference", str, OpenApiParameter.PATH, description="For example F-000123"),
+            OpenApiParameter(
+                "family_reference", str, OpenApiParameter.PATH, description="For example F-000123"
+            ),
             OpenApiParameter("as_of", str, description="YYYY-MM-DD; today when left out"),
         ],
         responses={
@@ -48,11 +50,19 @@ class FamilyEvaluationViewSet(viewsets.ViewSet):
         try:
             live = family_evaluation_live(family=family, as_of=as_of)
         except EvidenceError as error:
-            raise ValidationError({"evidence": [f"A record for this family cannot be evaluated: {error}"]}) from None
+            raise ValidationError(
+                {"evidence": [f"A record for this family cannot be evaluated: {error}"]}
+            ) from None
         if live is None:
-            raise ValidationError({"as_of": [f"No outcomes plan is in force on {as_of.isoformat()}."]})
+            raise ValidationError(
+                {"as_of": [f"No outcomes plan is in force on {as_of.isoformat()}."]}
+            )
         access_log_record(
-            user=request.user, families=[family], via=AccessLog.Via.API, action="evaluation", path=request.path
+            user=request.user,
+            families=[family],
+            via=AccessLog.Via.API,
+            action="evaluation",
+            path=request.path,
         )
         return Response(evaluation_payload(live.to_dict()))
 
@@ -60,5 +70,7 @@ class FamilyEvaluationViewSet(viewsets.ViewSet):
 def register(router) -> None:
     """Register this app's viewsets on the API router."""
     router.register(
-        r"families/(?P<family_reference>[^/.]+)/evaluation", FamilyEvaluationViewSet, basename="family-evaluation"
+        r"families/(?P<family_reference>[^/.]+)/evaluation",
+        FamilyEvaluationViewSet,
+        basename="family-evaluation",
     )

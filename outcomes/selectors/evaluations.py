@@ -25,7 +25,9 @@ from outcomes.snapshot import family_snapshots
 def current_evaluation(*, family: Family) -> Evaluation | None:
     """The family's current stored evaluation (latest date), or None before its first."""
     return (
-        Evaluation.objects.filter(family=family, is_current=True).select_related("plan_version").first()
+        Evaluation.objects.filter(family=family, is_current=True)
+        .select_related("plan_version")
+        .first()
     )
 
 
@@ -52,7 +54,9 @@ def family_evaluation_live(*, family: Family, as_of: date) -> LiveEvaluation | N
         return None
     snapshot = family_snapshots([family.pk])[family.pk]
     result = evaluate(engine_plan(plan_version), snapshot, as_of, terms=term_calendar())
-    return LiveEvaluation(plan_version=plan_version, as_of=as_of, snapshot=snapshot, evaluation=result)
+    return LiveEvaluation(
+        plan_version=plan_version, as_of=as_of, snapshot=snapshot, evaluation=result
+    )
 
 
 # --- near misses ----------------------------------------------------------------------------
@@ -68,7 +72,9 @@ class NearMiss:
     earliest_met_on: date | None
 
 
-def near_miss_queryset(*, user: User, keyworker: int | None = None, team: int | None = None) -> QuerySet[Evaluation]:
+def near_miss_queryset(
+    *, user: User, keyworker: int | None = None, team: int | None = None
+) -> QuerySet[Evaluation]:
     families = family_scope(user=user).exclude(status=Family.Status.CLOSED)
     if keyworker:
         families = families.filter(lead_keyworker_id=keyworker)
@@ -88,7 +94,9 @@ def near_miss_queryset(*, user: User, keyworker: int | None = None, team: int | 
     )
 
 
-def near_miss_list(*, user: User, keyworker: int | None = None, team: int | None = None) -> list[NearMiss]:
+def near_miss_list(
+    *, user: User, keyworker: int | None = None, team: int | None = None
+) -> list[NearMiss]:
     """Open families one criterion away from a results claim, with that criterion (one query)."""
     return near_miss_rows(near_miss_queryset(user=user, keyworker=keyworker, team=team))
 
@@ -98,7 +106,9 @@ def near_miss_rows(evaluations) -> list[NearMiss]:
     rows = []
     for evaluation in evaluations:
         blocking = evaluation.result.get("blocking") or []
-        titles = {p["code"]: p.get("title", p["code"]) for p in evaluation.result.get("problems", ())}
+        titles = {
+            p["code"]: p.get("title", p["code"]) for p in evaluation.result.get("problems", ())
+        }
         problem = blocking[0].get("problem") if blocking else None
         earliest = sorted(b["earliest_met_on"] for b in blocking if b.get("earliest_met_on"))
         rows.append(
@@ -139,7 +149,12 @@ class WhatIf:
     rows: list[WhatIfRow] = field(default_factory=list)
 
 
-OUTCOME_WORDS = {"met": "met", "progressing": "progressing", "not_met": "not met", "not_identified": "not identified"}
+OUTCOME_WORDS = {
+    "met": "met",
+    "progressing": "progressing",
+    "not_met": "not met",
+    "not_identified": "not identified",
+}
 
 
 def _differences(a: dict[str, Any], b: dict[str, Any], titles: dict[str, str]) -> tuple[str, ...]:
@@ -153,7 +168,10 @@ def _differences(a: dict[str, Any], b: dict[str, Any], titles: dict[str, str]) -
         if a[key] != b[key]:
             out.append(f"{label}: {'yes' if a[key] else 'no'} → {'yes' if b[key] else 'no'}")
     for code in sorted(set(a["problems"]) | set(b["problems"])):
-        before, after = a["problems"].get(code, "not_identified"), b["problems"].get(code, "not_identified")
+        before, after = (
+            a["problems"].get(code, "not_identified"),
+            b["problems"].get(code, "not_identified"),
+        )
         if before != after:
             out.append(
                 f"{titles.get(code, code)}: {OUTCOME_WORDS.get(before, before)} → {OUTCOME_WORDS.get(after, after)}"
@@ -169,7 +187,10 @@ def what_if(*, user: User, plan_a: PlanVersion, plan_b: PlanVersion, as_of: date
     engine_a, engine_b = engine_plan(plan_a), engine_plan(plan_b)
     terms = term_calendar()
     ids = list(
-        family_scope(user=user).exclude(status=Family.Status.CLOSED).order_by("reference").values_list("pk", flat=True)
+        family_scope(user=user)
+        .exclude(status=Family.Status.CLOSED)
+        .order_by("reference")
+        .values_list("pk", flat=True)
     )
     report = WhatIf(plan_a=plan_a, plan_b=plan_b, as_of=as_of, cohort=len(ids))
     families = {}
@@ -189,12 +210,18 @@ def what_if(*, user: User, plan_a: PlanVersion, plan_b: PlanVersion, as_of: date
             report.eligible_a += sa["eligible"]
             report.eligible_b += sb["eligible"]
             if sa != sb:
-                titles = {p["code"]: p.get("title", p["code"]) for p in (*a["problems"], *b["problems"])}
+                titles = {
+                    p["code"]: p.get("title", p["code"]) for p in (*a["problems"], *b["problems"])
+                }
                 changed.append((family_id, sa, sb, _differences(sa, sb, titles)))
     if changed:
         families = Family.objects.select_related("lead_keyworker").in_bulk([c[0] for c in changed])
     report.rows = sorted(
-        (WhatIfRow(families[fid], sa, sb, diffs) for fid, sa, sb, diffs in changed if fid in families),
+        (
+            WhatIfRow(families[fid], sa, sb, diffs)
+            for fid, sa, sb, diffs in changed
+            if fid in families
+        ),
         key=lambda r: r.family.reference,
     )
     return report

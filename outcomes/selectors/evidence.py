@@ -37,7 +37,9 @@ def family_evidence_list(*, family: Family) -> QuerySet[Evidence]:
 def evidence_get(*, family: Family, pk: int) -> Evidence:
     """One version of a record about this family (already scoped by `family_get`), or Http404."""
     try:
-        return Evidence.objects.select_related("person", "family", "recorded_by").get(_about_family(family), pk=pk)
+        return Evidence.objects.select_related("person", "family", "recorded_by").get(
+            _about_family(family), pk=pk
+        )
     except Evidence.DoesNotExist:
         raise Http404("No evidence with that number for this family") from None
 
@@ -45,7 +47,9 @@ def evidence_get(*, family: Family, pk: int) -> Evidence:
 def evidence_versions(*, evidence: Evidence) -> list[Evidence]:
     """Every version of the record, newest first, with who recorded each."""
     return list(
-        Evidence.objects.filter(record_key=evidence.record_key).select_related("recorded_by", "person").order_by("-version")
+        Evidence.objects.filter(record_key=evidence.record_key)
+        .select_related("recorded_by", "person")
+        .order_by("-version")
     )
 
 
@@ -102,7 +106,16 @@ def evidence_details(record: Evidence) -> str:
         code = d.get("code", "")
         return f"{JUDGEMENT_NAMES.get(code, code.replace('_', ' ').capitalize())}: {d.get('value')}"
     parts = []
-    for name in ("benefit", "activity", "status", "plan", "category", "substance", "outcome", "flag"):
+    for name in (
+        "benefit",
+        "activity",
+        "status",
+        "plan",
+        "category",
+        "substance",
+        "outcome",
+        "flag",
+    ):
         if d.get(name):
             parts.append(str(d[name]).replace("_", " "))
     if kind == "benefit_spells" and not d.get("out_of_work", True):
@@ -121,7 +134,11 @@ def evidence_when(record: Evidence) -> str:
         start, end = _long(d.get("start_date")), _long(d.get("end_date"))
         return f"{start} to {end}" if end else f"From {start} (open)"
     if record.kind == "school_attendance":
-        return f"{_long(record.event_date.isoformat())} to {_long(record.end_date.isoformat())}" if record.event_date and record.end_date else ""
+        return (
+            f"{_long(record.event_date.isoformat())} to {_long(record.end_date.isoformat())}"
+            if record.event_date and record.end_date
+            else ""
+        )
     return _long(record.event_date.isoformat()) if record.event_date else ""
 
 
@@ -143,11 +160,17 @@ class EvidenceGroup:
 def evidence_source(record: Evidence, filenames: dict[int, str]) -> str:
     if record.source == Evidence.Source.PARTNER_FILE:
         filename = filenames.get(record.import_file_id or 0, "")
-        where = f"{filename}, row {record.import_row}" if filename and record.import_row else filename
+        where = (
+            f"{filename}, row {record.import_row}" if filename and record.import_row else filename
+        )
         who = record.source_name if record.source_name and record.source_name != filename else ""
         return ", ".join(p for p in (f"Partner file {where}".strip(), who) if p) or "Partner file"
     if record.source == Evidence.Source.KEYWORKER:
-        return f"Recorded by {record.recorded_by.display_name}" if record.recorded_by else "Recorded by a worker"
+        return (
+            f"Recorded by {record.recorded_by.display_name}"
+            if record.recorded_by
+            else "Recorded by a worker"
+        )
     return "Generated"
 
 
@@ -165,7 +188,14 @@ def family_evidence_groups(*, family: Family) -> list[EvidenceGroup]:
     filenames = import_filenames(records)
     labels = dict(Evidence.Kind.choices)
     kind_order = {kind: i for i, kind in enumerate(Evidence.Kind.values)}
-    records.sort(key=lambda r: (r.person_id is not None, r.person.full_name if r.person else "", kind_order.get(r.kind, 99), r.event_date or r.recorded_at.date()))
+    records.sort(
+        key=lambda r: (
+            r.person_id is not None,
+            r.person.full_name if r.person else "",
+            kind_order.get(r.kind, 99),
+            r.event_date or r.recorded_at.date(),
+        )
+    )
     groups: OrderedDict[str, list[EvidenceRow]] = OrderedDict()
     for record in records:
         heading = record.person.full_name if record.person else "The whole family"

@@ -21,14 +21,18 @@ _plans: dict[str, Plan] = {}
 
 def plan_version_list() -> QuerySet[PlanVersion]:
     """Every stored plan version with its activations (two queries whatever the number)."""
-    return PlanVersion.objects.select_related("uploaded_by").prefetch_related(
-        Prefetch(
-            "activations",
-            queryset=PlanActivation.objects.select_related("activated_by").order_by(
-                "-effective_from", "-activated_at", "-id"
-            ),
+    return (
+        PlanVersion.objects.select_related("uploaded_by")
+        .prefetch_related(
+            Prefetch(
+                "activations",
+                queryset=PlanActivation.objects.select_related("activated_by").order_by(
+                    "-effective_from", "-activated_at", "-id"
+                ),
+            )
         )
-    ).order_by("slug", "-created_at", "-id")
+        .order_by("slug", "-created_at", "-id")
+    )
 
 
 def plan_version_get(*, slug: str, version: str) -> PlanVersion:

@@ -100,7 +100,9 @@ class _Outcome:
     claimable_now: bool
 
 
-def _change_summary(before: dict[str, Any] | None, after: dict[str, Any], titles: dict[str, str]) -> str:
+def _change_summary(
+    before: dict[str, Any] | None, after: dict[str, Any], titles: dict[str, str]
+) -> str:
     new, old = status_of(after), status_of(before) if before else None
     bits = []
     if old is None or new["results"] != old["results"]:
@@ -114,7 +116,11 @@ def _change_summary(before: dict[str, Any] | None, after: dict[str, Any], titles
         elif old is not None:
             bits.append("No longer claimable for continuous employment")
     if old is not None and new["eligible"] != old["eligible"]:
-        bits.append("Eligible for the programme" if new["eligible"] else "No longer eligible for the programme")
+        bits.append(
+            "Eligible for the programme"
+            if new["eligible"]
+            else "No longer eligible for the programme"
+        )
     for code, outcome in new["problems"].items():
         before_outcome = old["problems"].get(code) if old else None
         if before_outcome != outcome and (old is not None or outcome == "met"):
@@ -133,7 +139,9 @@ def _store(
     if not results:
         return {}
     ids = list(results)
-    current = {e.family_id: e for e in Evaluation.objects.filter(family_id__in=ids, is_current=True)}
+    current = {
+        e.family_id: e for e in Evaluation.objects.filter(family_id__in=ids, is_current=True)
+    }
     # Rows already stored under the same key: the current ones are loaded above (their results
     # are decoded once); only non-current ones (evidence changed back) need loading.
     existing = {
@@ -158,7 +166,11 @@ def _store(
     unset: list[int] = []
     events: list[FamilyEvent] = []
     outcomes: dict[int, _Outcome] = {}
-    titles = {p["code"]: p.get("title", p["code"]) for r, _ in results.values() for p in r.get("problems", ())}
+    titles = {
+        p["code"]: p.get("title", p["code"])
+        for r, _ in results.values()
+        for p in r.get("problems", ())
+    }
 
     for family_id, (result, digest) in results.items():
         cur = current.get(family_id)
@@ -171,7 +183,9 @@ def _store(
             "claimable_results": bool(result["claimable"]["results"]),
             "claimable_employment": bool(result["claimable"]["continuous_employment"]),
             "problems_identified": sum(1 for p in result["problems"] if p["identified"]),
-            "problems_met": sum(1 for p in result["problems"] if p["identified"] and p["outcome"] == "met"),
+            "problems_met": sum(
+                1 for p in result["problems"] if p["identified"] and p["outcome"] == "met"
+            ),
             "blocking_count": blocker_count(result),
         }
         if row is None:
@@ -223,8 +237,16 @@ def _store(
         Evaluation.objects.bulk_update(
             to_update,
             [
-                "result", "eligible", "claimable_results", "claimable_employment", "problems_identified",
-                "problems_met", "blocking_count", "evaluated_at", "run", "is_current",
+                "result",
+                "eligible",
+                "claimable_results",
+                "claimable_employment",
+                "problems_identified",
+                "problems_met",
+                "blocking_count",
+                "evaluated_at",
+                "run",
+                "is_current",
             ],
         )
     if to_create:
@@ -250,7 +272,11 @@ def _plan_for(as_of: date, plan_version: PlanVersion | None) -> PlanVersion:
 
 @transaction.atomic
 def family_evaluate(
-    *, family: Family, as_of: date, plan_version: PlanVersion | None = None, run: EligibilityRun | None = None
+    *,
+    family: Family,
+    as_of: date,
+    plan_version: PlanVersion | None = None,
+    run: EligibilityRun | None = None,
 ) -> tuple[Evaluation, bool]:
     """Evaluate one family on a date and store it; True when its stored status changed."""
     plan_version = _plan_for(as_of, plan_version)
@@ -260,13 +286,21 @@ def family_evaluate(
     try:
         result = _evaluate_snapshot(plan, snapshot, as_of, term_calendar())
     except ValueError as error:  # EvidenceError and friends: a record the engine cannot read
-        raise DomainError(f"The evidence for {family.reference} could not be evaluated: {error}") from error
-    outcome = _store(plan_version=plan_version, as_of=as_of, results={family.pk: result}, run=run)[family.pk]
+        raise DomainError(
+            f"The evidence for {family.reference} could not be evaluated: {error}"
+        ) from error
+    outcome = _store(plan_version=plan_version, as_of=as_of, results={family.pk: result}, run=run)[
+        family.pk
+    ]
     return outcome.evaluation, outcome.changed
 
 
 def families_evaluate(
-    *, family_ids: Iterable[int], as_of: date, run: EligibilityRun | None = None, include_results: bool = False
+    *,
+    family_ids: Iterable[int],
+    as_of: date,
+    run: EligibilityRun | None = None,
+    include_results: bool = False,
 ) -> dict[str, Any]:
     """Evaluate many families against the plan in force on the date, in chunks; safe to repeat.
 
@@ -276,7 +310,9 @@ def families_evaluate(
     (family id, claimable now) pairs, which `claims.nightly.notify_claimable_changes` takes.
     With ``include_results``, ``results`` maps each family id to the engine's result dict.
     """
-    plan_version = _plan_for(as_of, run.plan_version if run is not None and run.plan_version_id else None)
+    plan_version = _plan_for(
+        as_of, run.plan_version if run is not None and run.plan_version_id else None
+    )
     plan = engine_plan(plan_version)
     terms = term_calendar()
     ids = sorted(set(family_ids))
@@ -312,7 +348,9 @@ def families_evaluate(
                     summary["failures"][family_id] = f"{type(error).__name__}: {error}"
             outcomes = _store(plan_version=plan_version, as_of=as_of, results=results, run=run)
         if include_results:
-            summary["results"].update({family_id: result for family_id, (result, _) in results.items()})
+            summary["results"].update(
+                {family_id: result for family_id, (result, _) in results.items()}
+            )
         for family_id, outcome in outcomes.items():
             summary["evaluated"] += 1
             if outcome.changed:
@@ -335,13 +373,21 @@ def eligibility_run_start(
     """Record that a run started, against the plan in force on its date."""
     plan_version = _plan_for(as_of, None)
     return EligibilityRun.objects.create(
-        as_of=as_of, trigger=trigger, triggered_by=actor, plan_version=plan_version, families_total=total
+        as_of=as_of,
+        trigger=trigger,
+        triggered_by=actor,
+        plan_version=plan_version,
+        families_total=total,
     )
 
 
 @transaction.atomic
 def eligibility_run_finish(
-    *, run: EligibilityRun, summary: dict[str, Any] | None = None, error: str = "", started: float | None = None
+    *,
+    run: EligibilityRun,
+    summary: dict[str, Any] | None = None,
+    error: str = "",
+    started: float | None = None,
 ) -> EligibilityRun:
     """Record how a run ended: its counts, or the error that stopped it."""
     summary = summary or {}
@@ -349,9 +395,11 @@ def eligibility_run_finish(
     run.changes = summary.get("changed", 0)
     run.failures = summary.get("failed", 0)
     run.finished_at = timezone.now()
-    run.duration_seconds = (time.monotonic() - started) if started is not None else (
-        run.finished_at - run.started_at
-    ).total_seconds()
+    run.duration_seconds = (
+        (time.monotonic() - started)
+        if started is not None
+        else (run.finished_at - run.started_at).total_seconds()
+    )
     run.status = EligibilityRun.Status.FAILED if error else EligibilityRun.Status.FINISHED
     run.error = error[:5000]
     run.save()

@@ -82,7 +82,10 @@ CHOICES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "neet_status": {"status": ("neet", "eet")},
     "child_plans": {"plan": ("CIN", "CP", "LAC")},
-    "treatment": {"substance": ("drug", "alcohol"), "outcome": ("completed", "dropped_out", "ongoing")},
+    "treatment": {
+        "substance": ("drug", "alcohol"),
+        "outcome": ("completed", "dropped_out", "ongoing"),
+    },
 }
 # Values that are suggested but not the only ones allowed (the file formats say "other").
 SUGGESTIONS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -163,7 +166,9 @@ def evidence_clean(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     Raises ValidationError with a message per field, saying what to do.
     """
     if kind not in EVIDENCE_KINDS:
-        raise ValidationError({"kind": f"Select a kind of evidence: {', '.join(sorted(EVIDENCE_KINDS))}"})
+        raise ValidationError(
+            {"kind": f"Select a kind of evidence: {', '.join(sorted(EVIDENCE_KINDS))}"}
+        )
     fields = evidence_fields(kind)
     errors: dict[str, str] = {}
     values: dict[str, Any] = {}
@@ -279,8 +284,12 @@ def _check_rules(kind: str, record, errors: dict[str, str]) -> None:
             errors.setdefault("possible_sessions", "The possible sessions must be more than 0")
         if record.absent_sessions < 0:
             errors.setdefault("absent_sessions", "The absent sessions must be 0 or more")
-        elif record.absent_sessions > record.possible_sessions and "possible_sessions" not in errors:
-            errors.setdefault("absent_sessions", "The absent sessions must be no more than the possible sessions")
+        elif (
+            record.absent_sessions > record.possible_sessions and "possible_sessions" not in errors
+        ):
+            errors.setdefault(
+                "absent_sessions", "The absent sessions must be no more than the possible sessions"
+            )
     if kind == "exclusions" and record.sessions is not None and record.sessions < 0:
         errors.setdefault("sessions", "The sessions must be 0 or more")
     if kind == "employment_spells":
@@ -330,7 +339,9 @@ def natural_key(kind: str, subject: str, data: dict[str, Any]) -> str:
 
 
 def content_digest(kind: str, subject: str, data: dict[str, Any]) -> str:
-    canonical = json.dumps({"kind": kind, "subject": subject, "data": data}, sort_keys=True, separators=(",", ":"))
+    canonical = json.dumps(
+        {"kind": kind, "subject": subject, "data": data}, sort_keys=True, separators=(",", ":")
+    )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -345,7 +356,9 @@ def term_calendar() -> TermCalendar:
     return TermCalendar(overrides) if overrides else _DEFAULT_TERMS
 
 
-def evidence_dates(kind: str, data: dict[str, Any], terms: TermCalendar | None = None) -> tuple[date | None, date | None]:
+def evidence_dates(
+    kind: str, data: dict[str, Any], terms: TermCalendar | None = None
+) -> tuple[date | None, date | None]:
     """The date a record is about (event date or spell start; a term's start) and its end."""
     cls = EVIDENCE_KINDS[kind]
     if kind == "school_attendance":
@@ -397,11 +410,15 @@ def evidence_prepare(
 # --- permissions -----------------------------------------------------------------------------------
 
 
-def _check_may_record(actor: User | None, source: str, person: Person | None, family: Family | None) -> list[Family]:
+def _check_may_record(
+    actor: User | None, source: str, person: Person | None, family: Family | None
+) -> list[Family]:
     """The families a keyworker's record is about (for their timelines); raise if not allowed."""
     if source == Evidence.Source.PARTNER_FILE:
         if actor is not None and actor.role not in IMPORT_ROLES:
-            raise PermissionDenied("Only a data officer or an administrator can apply partner data files.")
+            raise PermissionDenied(
+                "Only a data officer or an administrator can apply partner data files."
+            )
         return []
     if source == Evidence.Source.SYSTEM:
         return []
@@ -416,7 +433,9 @@ def _check_may_record(actor: User | None, source: str, person: Person | None, fa
         families = list(scope.filter(memberships__person=person).distinct())
     families = [f for f in families if can_edit_family(actor, f)]
     if not families:
-        raise PermissionDenied("You can only record evidence for families you work with whose case is open.")
+        raise PermissionDenied(
+            "You can only record evidence for families you work with whose case is open."
+        )
     return families
 
 
@@ -438,7 +457,9 @@ def evidence_record(
 ) -> tuple[Evidence, str]:
     """Record a fact once: returns (record, "created" | "corrected" | "unchanged")."""
     if (person is None) == (family is None):
-        raise ValidationError({"person": "Select the member the evidence is about, or the whole family"})
+        raise ValidationError(
+            {"person": "Select the member the evidence is about, or the whole family"}
+        )
     if source not in Evidence.Source.values:
         raise ValidationError({"source": f"Unknown source {source!r}"})
     families = _check_may_record(actor, source, person, family)
@@ -460,7 +481,10 @@ def evidence_record(
         # The same fact as received before and corrected since: the correction stands.
         earlier = (
             Evidence.objects.filter(
-                kind=kind, natural_key=prepared.natural_key, content_digest=prepared.content_digest, is_current=False
+                kind=kind,
+                natural_key=prepared.natural_key,
+                content_digest=prepared.content_digest,
+                is_current=False,
             )
             .values_list("record_key", flat=True)
             .first()
@@ -481,7 +505,9 @@ def evidence_record(
             if source == Evidence.Source.PARTNER_FILE
             else "Recorded again with different values"
         )
-        record = _new_version(actor=actor, previous=current, prepared=prepared, reason=reason, **fields)
+        record = _new_version(
+            actor=actor, previous=current, prepared=prepared, reason=reason, **fields
+        )
         outcome = CORRECTED
     else:
         record = Evidence.objects.create(
@@ -504,13 +530,21 @@ def evidence_record(
 
 
 @transaction.atomic
-def evidence_correct(*, actor: User | None, evidence: Evidence, data: dict[str, Any], reason: str) -> Evidence:
+def evidence_correct(
+    *, actor: User | None, evidence: Evidence, data: dict[str, Any], reason: str
+) -> Evidence:
     """Correct a record: a new version with the corrected values and the reason; the old one is kept."""
     if not (reason or "").strip():
         raise ValidationError({"reason": "Enter why the record is being corrected"})
-    current = Evidence.objects.select_for_update(of=("self",)).select_related("person", "family").get(pk=evidence.pk)
+    current = (
+        Evidence.objects.select_for_update(of=("self",))
+        .select_related("person", "family")
+        .get(pk=evidence.pk)
+    )
     if not current.is_current:
-        raise ValidationError({"evidence": "This version has already been corrected: correct the latest version"})
+        raise ValidationError(
+            {"evidence": "This version has already been corrected: correct the latest version"}
+        )
     families = _check_may_record(actor, Evidence.Source.KEYWORKER, current.person, current.family)
     prepared = evidence_prepare(
         kind=current.kind,
@@ -520,12 +554,18 @@ def evidence_correct(*, actor: User | None, evidence: Evidence, data: dict[str, 
         terms=term_calendar(),
     )
     if prepared.content_digest == current.content_digest:
-        raise ValidationError({"evidence": "The corrected values are the same as the current ones: change at least one"})
-    clash = Evidence.objects.filter(kind=current.kind, natural_key=prepared.natural_key, is_current=True).exclude(
-        record_key=current.record_key
-    )
+        raise ValidationError(
+            {
+                "evidence": "The corrected values are the same as the current ones: change at least one"
+            }
+        )
+    clash = Evidence.objects.filter(
+        kind=current.kind, natural_key=prepared.natural_key, is_current=True
+    ).exclude(record_key=current.record_key)
     if clash.exists():
-        raise ValidationError({"evidence": "Another record already holds this fact: correct that record instead"})
+        raise ValidationError(
+            {"evidence": "Another record already holds this fact: correct that record instead"}
+        )
     record = _new_version(
         actor=actor,
         previous=current,
@@ -540,7 +580,9 @@ def evidence_correct(*, actor: User | None, evidence: Evidence, data: dict[str, 
     return record
 
 
-def _new_version(*, actor, previous: Evidence, prepared: PreparedEvidence, reason: str, **fields) -> Evidence:
+def _new_version(
+    *, actor, previous: Evidence, prepared: PreparedEvidence, reason: str, **fields
+) -> Evidence:
     # The constraint allows one current version per record and per natural key: retire the
     # old version first, then point it at its successor (the only in-place change).
     now = timezone.now()
@@ -563,7 +605,9 @@ def _new_version(*, actor, previous: Evidence, prepared: PreparedEvidence, reaso
                 **fields,
             )
     except IntegrityError:
-        raise ValidationError({"evidence": "Someone else corrected this record at the same time: try again"}) from None
+        raise ValidationError(
+            {"evidence": "Someone else corrected this record at the same time: try again"}
+        ) from None
     Evidence.objects.filter(pk=previous.pk).update(superseded_by=record)
     return record
 
@@ -572,7 +616,13 @@ def _timeline(families: list[Family], record: Evidence, actor: User | None, summ
     occurred_on = min(record.event_date or today(), today())
     FamilyEvent.objects.bulk_create(
         [
-            FamilyEvent(family=f, kind=FamilyEvent.Kind.EVIDENCE_RECORDED, occurred_on=occurred_on, summary=summary[:300], actor=actor)
+            FamilyEvent(
+                family=f,
+                kind=FamilyEvent.Kind.EVIDENCE_RECORDED,
+                occurred_on=occurred_on,
+                summary=summary[:300],
+                actor=actor,
+            )
             for f in families
         ]
     )
@@ -594,7 +644,11 @@ def evidence_summary(record: Evidence) -> str:
     elif record.kind == "judgement":
         text = f"Judgement {data.get('code', '').replace('_', ' ')}: {data.get('value')}"
     elif record.event_date:
-        text = f"{label} from {_long(record.event_date)}" if EVIDENCE_KINDS[record.kind].is_spell else f"{label} on {_long(record.event_date)}"
+        text = (
+            f"{label} from {_long(record.event_date)}"
+            if EVIDENCE_KINDS[record.kind].is_spell
+            else f"{label} on {_long(record.event_date)}"
+        )
     else:
         text = label
     who = record.person.full_name if record.person_id and record.person else ""

@@ -37,7 +37,9 @@ def plan_digest(yaml_text: str) -> str:
     return hashlib.sha256(yaml_text.encode("utf-8")).hexdigest()
 
 
-def _store(*, yaml_text: str, source: str, actor: User | None, origin: str) -> tuple[PlanVersion, bool]:
+def _store(
+    *, yaml_text: str, source: str, actor: User | None, origin: str
+) -> tuple[PlanVersion, bool]:
     """Validate and store a version; return (version, created). Never changes a stored version."""
     plan = load_plan(yaml_text)  # PlanError names each place in the file
     digest = plan_digest(yaml_text)
@@ -104,7 +106,10 @@ def plan_upload(*, actor: User, yaml_text: str) -> PlanVersion:
         raise ValidationError({"yaml_text": "The plan must be smaller than 512 KB"})
     try:
         version, created = _store(
-            yaml_text=yaml_text, source=PlanVersion.Source.UPLOADED, actor=actor, origin="The uploaded plan"
+            yaml_text=yaml_text,
+            source=PlanVersion.Source.UPLOADED,
+            actor=actor,
+            origin="The uploaded plan",
         )
     except PlanError as error:
         raise ValidationError({"yaml_text": [f"Fix the plan: {e}" for e in error.errors]}) from None
@@ -126,11 +131,16 @@ def plan_activate(
 ) -> PlanActivation:
     """Put a version in force from a date (administrator or programme manager; None for the system)."""
     if actor is not None and actor.role not in ACTIVATE_ROLES:
-        raise PermissionDenied("Only an administrator or a programme manager can change the plan in force.")
+        raise PermissionDenied(
+            "Only an administrator or a programme manager can change the plan in force."
+        )
     if not isinstance(effective_from, date):
         raise ValidationError({"effective_from": "Enter the date the plan comes into force"})
     if plan_version.pk is None:
         raise ValidationError({"plan_version": "Store the plan before activating it"})
     return PlanActivation.objects.create(
-        plan_version=plan_version, effective_from=effective_from, activated_by=actor, note=note.strip()
+        plan_version=plan_version,
+        effective_from=effective_from,
+        activated_by=actor,
+        note=note.strip(),
     )

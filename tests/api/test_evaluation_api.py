@@ -28,7 +28,15 @@ def test_returns_the_interface_shape_and_matches_run_eligibility(api_for, keywor
     response = api_for(keyworker).get(URL.format("F-000123"), {"as_of": "2016-09-30"})
     assert response.status_code == 200
     data = response.json()
-    assert list(data) == ["family", "as_of", "plan", "eligible", "problems", "claimable", "blocking"]
+    assert list(data) == [
+        "family",
+        "as_of",
+        "plan",
+        "eligible",
+        "problems",
+        "claimable",
+        "blocking",
+    ]
     assert data["family"] == "F-000123" and data["as_of"] == "2016-09-30"
     assert data["plan"] == {"slug": "oxfordshire-phase-2", "version": "2015-1"}
     school = next(p for p in data["problems"] if p["code"] == "school_attendance")
@@ -74,7 +82,9 @@ def test_scoped_to_what_the_role_may_see(api_for, oxford_family, role, status, r
     assert response.status_code == status
 
 
-@pytest.mark.parametrize("as_of", ["30/09/2016", "2016-02-30", "yesterday", "0001-01-01", "2016-09-30T00:00"])
+@pytest.mark.parametrize(
+    "as_of", ["30/09/2016", "2016-02-30", "yesterday", "0001-01-01", "2016-09-30T00:00"]
+)
 def test_a_bad_date_is_a_400_naming_as_of(api_for, keyworker, oxford_family, as_of):
     response = api_for(keyworker).get(URL.format("F-000123"), {"as_of": as_of})
     assert response.status_code == 400
@@ -87,6 +97,8 @@ def test_a_date_no_plan_covers_is_a_400(api_for, keyworker, oxford_family):
     assert "No outcomes plan" in response.json()["as_of"][0]
 
 
-def test_unknown_family_is_a_404_and_signed_out_is_refused(api_for, keyworker, oxford_family, client):
+def test_unknown_family_is_a_404_and_signed_out_is_refused(
+    api_for, keyworker, oxford_family, client
+):
     assert api_for(keyworker).get(URL.format("F-999999")).status_code == 404
     assert client.get(URL.format("F-000123")).status_code in (401, 403)

@@ -56,7 +56,9 @@ def test_keyworker_records_attendance_and_the_outcome_changes(page, live_server,
     assert_accessible(page)
 
 
-def test_near_misses_plans_and_what_if_pages_are_accessible(page, live_server, keyworker, administrator):
+def test_near_misses_plans_and_what_if_pages_are_accessible(
+    page, live_server, keyworker, administrator
+):
     activate("supporting-families-2022-example", "2022-04-01")
     near = supporting_families_family("F-000401", keyworker=keyworker)
     families_evaluate(family_ids=[near.pk], as_of=date(2023, 9, 30))

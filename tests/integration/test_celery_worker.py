@@ -37,7 +37,9 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore::celery.exceptions.AlwaysEagerIgnored"),
     # This process keeps eager settings; the results it reads come from the real workers.
     pytest.mark.filterwarnings("ignore:Results are not stored in backend:RuntimeWarning"),
-    pytest.mark.skipif(not REDIS_URL, reason="needs Redis: set REDIS_URL (CI runs these with a real worker)"),
+    pytest.mark.skipif(
+        not REDIS_URL, reason="needs Redis: set REDIS_URL (CI runs these with a real worker)"
+    ),
 ]
 
 
@@ -66,9 +68,22 @@ class Worker:
         self.log = Path(name)
         self.process = subprocess.Popen(
             [
-                sys.executable, "-m", "celery", "-A", "config", "worker",
-                "--pool", pool, "--concurrency", str(concurrency), "--loglevel", "INFO",
-                "-n", f"test-{uuid.uuid4().hex[:8]}@%h", "--without-gossip", "--without-mingle",
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool",
+                pool,
+                "--concurrency",
+                str(concurrency),
+                "--loglevel",
+                "INFO",
+                "-n",
+                f"test-{uuid.uuid4().hex[:8]}@%h",
+                "--without-gossip",
+                "--without-mingle",
             ],
             cwd=ROOT,
             env=env,
@@ -133,8 +148,15 @@ def cohort():
     # Reference data the migrations seed; an earlier transactional test's flush removes it.
     ensure_problems()
     ensure_national_tariffs()
-    call_command("generate_synthetic", families=240, seed=7, force=True, stdout=open(os.devnull, "w"))
-    call_command("activate_plan", "oxfordshire-phase-2", effective_from="2015-01-01", stdout=open(os.devnull, "w"))
+    call_command(
+        "generate_synthetic", families=240, seed=7, force=True, stdout=open(os.devnull, "w")
+    )
+    call_command(
+        "activate_plan",
+        "oxfordshire-phase-2",
+        effective_from="2015-01-01",
+        stdout=open(os.devnull, "w"),
+    )
     return Family.objects.exclude(status=Family.Status.CLOSED).count()
 
 
@@ -171,13 +193,20 @@ def test_a_run_started_while_another_holds_the_lock_does_nothing(cohort, workers
 def test_a_worker_killed_mid_run_leaves_a_run_that_completes_without_duplicates(cohort, workers):
     first = workers(pool="solo", concurrency=1, chunk_size=10)
     app.send_task("claims.tasks.nightly_eligibility", kwargs={"as_of": AS_OF.isoformat()})
-    wait_for(lambda: Evaluation.objects.filter(as_of=AS_OF).exists(), timeout=60, what="the first evaluations", logs=[first])
+    wait_for(
+        lambda: Evaluation.objects.filter(as_of=AS_OF).exists(),
+        timeout=60,
+        what="the first evaluations",
+        logs=[first],
+    )
     first.kill()
     evaluated_before = Evaluation.objects.filter(as_of=AS_OF).count()
     assert evaluated_before < cohort, "the run finished before the worker could be killed"
 
     second = workers(pool="solo", concurrency=1, chunk_size=10)
-    wait_for(lambda: finished_runs() == 1, timeout=180, what="the run to complete", logs=[first, second])
+    wait_for(
+        lambda: finished_runs() == 1, timeout=180, what="the run to complete", logs=[first, second]
+    )
     assert Evaluation.objects.filter(as_of=AS_OF).count() == cohort
     assert families_evaluated_on(AS_OF) == cohort
     assert EligibilityRun.objects.get().families_evaluated == cohort

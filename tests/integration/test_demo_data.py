@@ -35,9 +35,26 @@ def seed(*args: str) -> str:
 
 
 def row_counts() -> dict[str, int]:
-    models = [Family, Person, Membership, FamilyProblem, Intervention, CaseNote, ConsentRecord, FamilyEvent, User, Team, Locality]
+    models = [
+        Family,
+        Person,
+        Membership,
+        FamilyProblem,
+        Intervention,
+        CaseNote,
+        ConsentRecord,
+        FamilyEvent,
+        User,
+        Team,
+        Locality,
+    ]
     counts = {model.__name__: model.objects.count() for model in models}
-    counts.update({f"history {model.__name__}": model.history.count() for model in [Family, Person, Membership, CaseNote]})
+    counts.update(
+        {
+            f"history {model.__name__}": model.history.count()
+            for model in [Family, Person, Membership, CaseNote]
+        }
+    )
     return counts
 
 
@@ -59,16 +76,22 @@ class SeedDemoTests(TestCase):
         cls.output = seed()
 
     def demo_families(self):
-        return Family.objects.filter(reference__in=[spec.reference for spec, _, _ in demo.demo_family_specs()])
+        return Family.objects.filter(
+            reference__in=[spec.reference for spec, _, _ in demo.demo_family_specs()]
+        )
 
     def test_every_role_can_sign_in_with_the_printed_password(self):
         roles = set()
         for spec in demo.DEMO_USERS:
-            line = next(line for line in self.output.splitlines() if line.split()[:1] == [spec.username])
+            line = next(
+                line for line in self.output.splitlines() if line.split()[:1] == [spec.username]
+            )
             assert demo.DEMO_PASSWORD in line
             user = User.objects.get(username=spec.username)
             assert user.get_role_display() in line
-            assert self.client.login(username=spec.username, password=demo.DEMO_PASSWORD), spec.username
+            assert self.client.login(username=spec.username, password=demo.DEMO_PASSWORD), (
+                spec.username
+            )
             self.client.logout()
             roles.add(user.role)
         assert roles == set(User.Role.values)
@@ -85,21 +108,39 @@ class SeedDemoTests(TestCase):
         attached = families.exclude(attached_on=None)
         assert {d.year for d in attached.values_list("attached_on", flat=True)} == {2015, 2016}
         assert set(families.values_list("locality__name", flat=True)) == set(demo.LOCALITIES)
-        assert all(identifiers.postcode_problem(p) is None and p.startswith("OX") for p in families.values_list("postcode", flat=True))
+        assert all(
+            identifiers.postcode_problem(p) is None and p.startswith("OX")
+            for p in families.values_list("postcode", flat=True)
+        )
         for family in families.prefetch_related("problems"):
             assert 2 <= len(family.problems.all()) <= 4, family.reference
             assert all(p.evidence for p in family.problems.all())
-        services = set(Intervention.objects.filter(family__in=families).values_list("service", flat=True))
-        assert {"thriving_families", "early_intervention", "social_care", "school", "jobcentre_plus"} <= services
+        services = set(
+            Intervention.objects.filter(family__in=families).values_list("service", flat=True)
+        )
+        assert {
+            "thriving_families",
+            "early_intervention",
+            "social_care",
+            "school",
+            "jobcentre_plus",
+        } <= services
         # Households change: someone joined after attachment, someone left.
         memberships = Membership.objects.filter(family__in=attached)
-        assert any(m.start_date > m.family.attached_on for m in memberships.select_related("family"))
+        assert any(
+            m.start_date > m.family.attached_on for m in memberships.select_related("family")
+        )
         assert memberships.exclude(end_date=None).exists()
         assert not attached.filter(notes__isnull=True).exists()
         assert ConsentRecord.objects.filter(family__in=families).count() == attached.count()
 
     def test_demo_writes_went_through_services_with_history_and_events(self):
-        family = self.demo_families().filter(status=Family.Status.CLOSED).exclude(attached_on=None).first()
+        family = (
+            self.demo_families()
+            .filter(status=Family.Status.CLOSED)
+            .exclude(attached_on=None)
+            .first()
+        )
         manager = User.objects.get(username=demo.TEAM_MANAGERS[family.locality.area])
         assert family.history.earliest().history_user == manager
         kinds = set(family.events.values_list("kind", flat=True))
@@ -131,7 +172,12 @@ class SeedDemoTests(TestCase):
     def test_generated_identifiers_are_valid(self):
         people = Person.objects.filter(memberships__family__in=self.demo_families()).distinct()
         assert identifier_problems(people) == []
-        children = [m.person for m in Membership.objects.filter(family__in=self.demo_families(), role="child").select_related("family", "person")]
+        children = [
+            m.person
+            for m in Membership.objects.filter(
+                family__in=self.demo_families(), role="child"
+            ).select_related("family", "person")
+        ]
         school_age = [p for p in children if demo.is_school_age(p.date_of_birth, date(2016, 1, 1))]
         assert sum(bool(p.upn) for p in school_age) >= 0.8 * len(school_age)
         adults = people.filter(memberships__role="adult")
@@ -164,7 +210,10 @@ def test_generate_synthetic_is_deterministic_for_a_seed():
     families = Family.objects.filter(reference__startswith="S005-")
     assert families.count() == 200
     assert not families.filter(memberships__isnull=True).exists()
-    assert FamilyEvent.objects.filter(family__in=families, kind=FamilyEvent.Kind.CREATED).count() == 200
+    assert (
+        FamilyEvent.objects.filter(family__in=families, kind=FamilyEvent.Kind.CREATED).count()
+        == 200
+    )
     assert set(families.values_list("status", flat=True)) == set(Family.Status.values)
     assert families.values("lead_keyworker").distinct().count() == 8  # 25 families each
     first = demo.digest(families)
@@ -176,7 +225,9 @@ def test_generate_synthetic_is_deterministic_for_a_seed():
 
     # Fresh state, same seed: the same families, whatever the batch size.
     demo.delete_synthetic(5)
-    assert not families.exists() and not Person.objects.filter(reference__startswith="S005-").exists()
+    assert (
+        not families.exists() and not Person.objects.filter(reference__startswith="S005-").exists()
+    )
     demo.generate_synthetic(count=200, seed=5, batch_size=1000)
     assert demo.digest(families) == first
     assert len(demo.generate_synthetic(count=200, seed=5, replace=True).created) == 200
@@ -193,17 +244,25 @@ def test_extension_hooks_are_called_skipped_or_propagate(tmp_path, monkeypatch):
     package = tmp_path / "demoext"
     package.mkdir()
     (package / "__init__.py").write_text("")
-    (package / "good.py").write_text(textwrap.dedent("""
+    (package / "good.py").write_text(
+        textwrap.dedent("""
         CALLS = []
 
         def extend_demo(*, families, rng, synthetic, stdout):
             CALLS.append((families, rng.random(), synthetic, stdout))
-    """))
+    """)
+    )
     (package / "broken.py").write_text("import a_module_that_is_not_installed_anywhere\n")
     monkeypatch.syspath_prepend(str(tmp_path))
     out = io.StringIO()
 
-    ran = demo.run_extensions(families=["f"], seed=3, synthetic=True, stdout=out, modules=["demoext.missing", "no_such_app.demo", "demoext.good"])
+    ran = demo.run_extensions(
+        families=["f"],
+        seed=3,
+        synthetic=True,
+        stdout=out,
+        modules=["demoext.missing", "no_such_app.demo", "demoext.good"],
+    )
     assert ran == ["demoext.good"]
     calls = sys.modules["demoext.good"].CALLS
     assert calls[0][0] == ["f"] and calls[0][2] is True and calls[0][3] is out
@@ -211,5 +270,7 @@ def test_extension_hooks_are_called_skipped_or_propagate(tmp_path, monkeypatch):
     assert calls[1][1] == calls[0][1]  # same seed, same draws
 
     with pytest.raises(ModuleNotFoundError):
-        demo.run_extensions(families=[], seed=3, synthetic=False, stdout=out, modules=["demoext.broken"])
+        demo.run_extensions(
+            families=[], seed=3, synthetic=False, stdout=out, modules=["demoext.broken"]
+        )
     assert demo.DEMO_EXTENSIONS == ["outcomes.demo", "claims.demo"]

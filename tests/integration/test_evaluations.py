@@ -37,7 +37,9 @@ def activate(slug: str, effective_from: str = "2012-04-01") -> PlanVersion:
     return versions[slug]
 
 
-def household(reference: str, *, attached: str = "2015-09-01", child_born: str = "2006-09-02", keyworker=None):
+def household(
+    reference: str, *, attached: str = "2015-09-01", child_born: str = "2006-09-02", keyworker=None
+):
     """An attached family with an adult and a child who have lived together since 2010."""
     kwargs = {"lead_keyworker": keyworker} if keyworker is not None else {}
     family = f.AttachedFamilyFactory(
@@ -51,7 +53,9 @@ def household(reference: str, *, attached: str = "2015-09-01", child_born: str =
 
 
 def record(kind: str, *, person=None, family=None, **data) -> Evidence:
-    return evidence_record(actor=None, kind=kind, data=data, person=person, family=family, source="system")[0]
+    return evidence_record(
+        actor=None, kind=kind, data=data, person=person, family=family, source="system"
+    )[0]
 
 
 def judgement(family, code: str, value: str, recorded_on: str) -> Evidence:
@@ -127,7 +131,9 @@ def supporting_families_family(reference: str = "F-000401", **kw):
     10% in each term), ASB before and none since (met: 60% reduction), an adult on JSA throughout
     (worklessness identified, not met). Every identified problem must be met: not claimable, and
     worklessness is the one thing blocking a results claim."""
-    family, adult, child = household(reference, attached="2022-09-01", child_born="2012-09-02", **kw)
+    family, adult, child = household(
+        reference, attached="2022-09-01", child_born="2012-09-02", **kw
+    )
     attendance(child, 2021, [20, 20, 20, 5, 5, 5])
     for day in ("2022-03-10", "2022-06-10"):
         record("asb_incidents", person=adult, incident_date=day)
@@ -169,12 +175,22 @@ def test_oxfordshire_family_end_to_end():
     assert attendance_criterion["status"] == "met"
     used = {e["id"] for e in attendance_criterion["evidence"]}
     after = set(
-        Evidence.objects.filter(kind="school_attendance", data__academic_year="2015/16").values_list("pk", flat=True)
+        Evidence.objects.filter(
+            kind="school_attendance", data__academic_year="2015/16"
+        ).values_list("pk", flat=True)
     )
     assert used == after
     assert payload["claimable"] == {"results": True, "continuous_employment": False}
     assert payload["blocking"] == []
-    assert set(payload) == {"family", "as_of", "plan", "eligible", "problems", "claimable", "blocking"}
+    assert set(payload) == {
+        "family",
+        "as_of",
+        "plan",
+        "eligible",
+        "problems",
+        "claimable",
+        "blocking",
+    }
 
 
 def test_oxfordshire_family_before_the_summer_term_ends_is_progressing():
@@ -243,11 +259,17 @@ def test_repeating_an_evaluation_changes_nothing():
     family = oxfordshire_family()
     first, changed = family_evaluate(family=family, as_of=D("2016-09-30"))
     assert changed is True
-    counts = (Evaluation.objects.count(), FamilyEvent.objects.filter(kind="outcome_changed").count())
+    counts = (
+        Evaluation.objects.count(),
+        FamilyEvent.objects.filter(kind="outcome_changed").count(),
+    )
     again, changed_again = family_evaluate(family=family, as_of=D("2016-09-30"))
     assert (again.pk, changed_again) == (first.pk, False)
     run_json("--as-of", "2016-09-30")
-    assert (Evaluation.objects.count(), FamilyEvent.objects.filter(kind="outcome_changed").count()) == counts
+    assert (
+        Evaluation.objects.count(),
+        FamilyEvent.objects.filter(kind="outcome_changed").count(),
+    ) == counts
     assert current_evaluation(family=family).pk == first.pk
 
 
@@ -287,7 +309,12 @@ def test_digest_covers_the_evidence_used():
 def test_run_eligibility_records_the_run_and_skips_closed_families():
     activate("oxfordshire-phase-2", "2015-04-01")
     open_family = oxfordshire_family()
-    closed = f.FamilyFactory(reference="F-000999", status="closed", closed_on=D("2016-01-01"), closure_reason="moved_away")
+    closed = f.FamilyFactory(
+        reference="F-000999",
+        status="closed",
+        closed_on=D("2016-01-01"),
+        closure_reason="moved_away",
+    )
     payload = run_json("--as-of", "2016-09-30")
     assert [e["family"] for e in payload["evaluations"]] == [open_family.reference]
     assert not Evaluation.objects.filter(family=closed).exists()
@@ -333,7 +360,9 @@ def test_snapshots_and_batch_evaluation_take_constant_queries():
 # --- near misses and what-if -------------------------------------------------------------------------
 
 
-def test_near_miss_list_is_scoped_and_names_the_blocking_criterion(keyworker, other_keyworker, programme_manager):
+def test_near_miss_list_is_scoped_and_names_the_blocking_criterion(
+    keyworker, other_keyworker, programme_manager
+):
     activate("supporting-families-2022-example", "2022-04-01")
     mine = supporting_families_family("F-000401", keyworker=keyworker)
     theirs = supporting_families_family("F-000402", keyworker=other_keyworker)
@@ -342,13 +371,19 @@ def test_near_miss_list_is_scoped_and_names_the_blocking_criterion(keyworker, ot
     assert [r.family.reference for r in rows] == ["F-000401"]
     assert rows[0].problem == "worklessness"
     assert len(rows[0].needed) == 2  # continuous employment, or 13 weeks of work-related activity
-    assert [r.family.reference for r in near_miss_list(user=programme_manager)] == ["F-000401", "F-000402"]
-    assert [r.family.reference for r in near_miss_list(user=programme_manager, keyworker=other_keyworker.pk)] == [
-        "F-000402"
+    assert [r.family.reference for r in near_miss_list(user=programme_manager)] == [
+        "F-000401",
+        "F-000402",
     ]
+    assert [
+        r.family.reference
+        for r in near_miss_list(user=programme_manager, keyworker=other_keyworker.pk)
+    ] == ["F-000402"]
 
 
-def test_what_if_lists_families_whose_status_would_change_under_a_stricter_plan(administrator, programme_manager):
+def test_what_if_lists_families_whose_status_would_change_under_a_stricter_plan(
+    administrator, programme_manager
+):
     worcs = activate("worcestershire-2015-16", "2015-04-01")
     text = worcs.yaml_text.replace('version: "2015-16"', 'version: "2015-16-strict"').replace(
         "value: 10}", "value: 5}"
@@ -370,6 +405,8 @@ def test_worcestershire_claim_needs_the_lead_workers_judgement_a_near_miss(progr
     payload = run_json("--as-of", "2016-09-30", "--family", family.reference)
     assert outcomes_of(payload)["crime_asb"] == outcomes_of(payload)["school_attendance"] == "met"
     assert payload["claimable"]["results"] is False
-    assert [(b["problem"], b["criterion"]) for b in payload["blocking"]] == [(None, "lead-worker-judgement")]
+    assert [(b["problem"], b["criterion"]) for b in payload["blocking"]] == [
+        (None, "lead-worker-judgement")
+    ]
     (row,) = near_miss_list(user=programme_manager)
     assert (row.family, row.problem) == (family, None)

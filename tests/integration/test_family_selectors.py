@@ -16,7 +16,9 @@ def test_postcode_search_ignores_spaces_and_case(keyworker, query):
     assert list(family_list(user=keyworker, filters=CaseloadFilters(q=query))) == [family]
 
 
-def test_each_role_sees_its_own_scope(keyworker, other_keyworker, team_manager, other_team_manager, auditor):
+def test_each_role_sees_its_own_scope(
+    keyworker, other_keyworker, team_manager, other_team_manager, auditor
+):
     mine = f.FamilyFactory(lead_keyworker=keyworker)
     named = f.FamilyFactory(lead_keyworker=other_keyworker)
     FamilyWorker.objects.create(family=named, user=keyworker)
@@ -36,7 +38,9 @@ def test_a_postcode_district_finds_that_district_only(keyworker):
 
 def test_a_full_name_finds_the_family_of_that_member(keyworker):
     family = f.FamilyFactory(lead_keyworker=keyworker, name="Okafor")
-    f.MembershipFactory(family=family, person=f.PersonFactory(first_name="Grace", last_name="Mensah"))
+    f.MembershipFactory(
+        family=family, person=f.PersonFactory(first_name="Grace", last_name="Mensah")
+    )
     other = f.FamilyFactory(lead_keyworker=keyworker, name="Grace")
     f.MembershipFactory(family=other, person=f.PersonFactory(first_name="Tom", last_name="Mensah"))
     assert list(family_list(user=keyworker, filters=CaseloadFilters(q="grace mensah"))) == [family]

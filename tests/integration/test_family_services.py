@@ -20,12 +20,18 @@ def test_created_family_gets_a_reference_and_its_problems(team_manager, keyworke
         identified_on=dt.date(2015, 4, 10),
         postcode="ox4 1ab",
         lead_keyworker=keyworker,
-        problems=[("school_attendance", "Attendance 79.5% over three terms"), ("crime_asb", "Two ASB incidents")],
+        problems=[
+            ("school_attendance", "Attendance 79.5% over three terms"),
+            ("crime_asb", "Two ASB incidents"),
+        ],
     )
     assert family.reference.startswith("F-") and len(family.reference) == 8
     assert family.postcode == "OX4 1AB"
     assert family.team == keyworker.team
-    assert sorted(family.problems.values_list("problem_id", flat=True)) == ["crime_asb", "school_attendance"]
+    assert sorted(family.problems.values_list("problem_id", flat=True)) == [
+        "crime_asb",
+        "school_attendance",
+    ]
     assert family.events.filter(kind=FamilyEvent.Kind.PROBLEM_IDENTIFIED).count() == 2
     assert family.history.first().history_user == team_manager
 
@@ -37,11 +43,15 @@ def test_lifecycle_moves_identified_attached_closed(team_manager, keyworker):
     assert family.status == Family.Status.ATTACHED
     with pytest.raises(InvalidTransition):
         services.family_attach(actor=team_manager, family=family, attached_on=dt.date(2015, 5, 2))
-    services.family_close(actor=team_manager, family=family, closed_on=dt.date(2016, 1, 5), reason="moved_away")
+    services.family_close(
+        actor=team_manager, family=family, closed_on=dt.date(2016, 1, 5), reason="moved_away"
+    )
     family.refresh_from_db()
     assert (family.status, family.closure_reason) == (Family.Status.CLOSED, "moved_away")
     with pytest.raises(InvalidTransition):
-        services.family_close(actor=team_manager, family=family, closed_on=dt.date(2016, 1, 6), reason="other")
+        services.family_close(
+            actor=team_manager, family=family, closed_on=dt.date(2016, 1, 6), reason="other"
+        )
 
 
 def test_attachment_before_identification_is_refused_and_nothing_changes(team_manager, keyworker):
@@ -68,7 +78,9 @@ def test_keyworker_cannot_attach(keyworker, family):
         ("ni_number", "AB123456E", "right format"),
     ],
 )
-def test_invalid_identifiers_are_refused_and_nothing_is_saved(keyworker, family, field, value, message):
+def test_invalid_identifiers_are_refused_and_nothing_is_saved(
+    keyworker, family, field, value, message
+):
     people_before = family.memberships.count()
     with pytest.raises(ValidationError) as error:
         services.member_add(
@@ -103,11 +115,21 @@ def test_valid_identifiers_are_normalised(keyworker, family):
 def test_membership_cannot_start_before_birth_or_in_the_future(keyworker, family):
     baby = f.PersonFactory(date_of_birth=dt.date(2016, 2, 1))
     with pytest.raises(ValidationError) as error:
-        services.membership_add(actor=keyworker, family=family, person=baby, role="child", start_date=dt.date(2016, 1, 1))
+        services.membership_add(
+            actor=keyworker,
+            family=family,
+            person=baby,
+            role="child",
+            start_date=dt.date(2016, 1, 1),
+        )
     assert "date of birth" in error.value.message_dict["start_date"][0]
     with pytest.raises(ValidationError):
         services.membership_add(
-            actor=keyworker, family=family, person=baby, role="child", start_date=services.today() + dt.timedelta(days=1)
+            actor=keyworker,
+            family=family,
+            person=baby,
+            role="child",
+            start_date=services.today() + dt.timedelta(days=1),
         )
 
 
@@ -116,16 +138,29 @@ def test_dated_membership_answers_who_was_in_the_family_when(keyworker, family):
     membership = services.membership_add(
         actor=keyworker, family=family, person=child, role="child", start_date=dt.date(2015, 9, 1)
     )
-    services.membership_end(actor=keyworker, membership=membership, end_date=dt.date(2016, 3, 31), reason="Moved to her father")
+    services.membership_end(
+        actor=keyworker,
+        membership=membership,
+        end_date=dt.date(2016, 3, 31),
+        reason="Moved to her father",
+    )
     membership.refresh_from_db()
     assert not membership.is_current(dt.date(2015, 5, 1))  # not there at attachment
     assert membership.is_current(dt.date(2016, 1, 1))
     assert not membership.is_current(dt.date(2016, 9, 30))  # gone by the claim date
     # Rejoining later is a second membership, not an overlap.
-    services.membership_add(actor=keyworker, family=family, person=child, role="child", start_date=dt.date(2016, 6, 1))
+    services.membership_add(
+        actor=keyworker, family=family, person=child, role="child", start_date=dt.date(2016, 6, 1)
+    )
     assert Membership.objects.filter(family=family, person=child).count() == 2
     with pytest.raises(ValidationError):
-        services.membership_add(actor=keyworker, family=family, person=child, role="child", start_date=dt.date(2016, 1, 1))
+        services.membership_add(
+            actor=keyworker,
+            family=family,
+            person=child,
+            role="child",
+            start_date=dt.date(2016, 1, 1),
+        )
 
 
 def test_auditor_cannot_write_notes(auditor, family):
@@ -137,7 +172,9 @@ def test_auditor_cannot_write_notes(auditor, family):
 def test_team_manager_cannot_attach_another_teams_family(other_team_manager, keyworker):
     family = f.FamilyFactory(lead_keyworker=keyworker)
     with pytest.raises(PermissionDenied):
-        services.family_attach(actor=other_team_manager, family=family, attached_on=dt.date(2015, 5, 1))
+        services.family_attach(
+            actor=other_team_manager, family=family, attached_on=dt.date(2015, 5, 1)
+        )
 
 
 def test_keyworkers_ask_a_manager_to_create_a_family(keyworker):
@@ -150,8 +187,12 @@ def test_consent_for_a_person_outside_the_family_is_refused(keyworker, family):
     stranger = f.PersonFactory()
     with pytest.raises(ValidationError) as error:
         services.consent_record(
-            actor=keyworker, family=family, given_by="Jane Smith", share_with=["schools"],
-            given_on=dt.date(2015, 6, 1), person=stranger,
+            actor=keyworker,
+            family=family,
+            given_by="Jane Smith",
+            share_with=["schools"],
+            given_on=dt.date(2015, 6, 1),
+            person=stranger,
         )
     assert "person" in error.value.message_dict
     assert family.consents.count() == 0

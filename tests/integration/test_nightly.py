@@ -35,8 +35,11 @@ def cohort(keyworker):
     claimable = oxfordshire_family("F-000123", keyworker=keyworker)
     others = [household(f"F-00020{i}", keyworker=keyworker)[0] for i in range(3)]
     closed = f.FamilyFactory(
-        reference="F-000299", status=Family.Status.CLOSED, identified_on=date(2015, 1, 5),
-        closed_on=date(2015, 6, 1), closure_reason="moved_away",
+        reference="F-000299",
+        status=Family.Status.CLOSED,
+        identified_on=date(2015, 1, 5),
+        closed_on=date(2015, 6, 1),
+        closure_reason="moved_away",
     )
     return claimable, others, closed
 
@@ -73,7 +76,9 @@ def test_a_run_whose_worker_died_frees_the_lock_when_it_expires(cohort, settings
     assert nightly.run_inline(as_of=CLAIMABLE_ON).status == EligibilityRun.Status.FINISHED
 
 
-def test_the_keyworker_is_told_once_when_a_family_becomes_claimable_and_when_it_falls_back(cohort, keyworker):
+def test_the_keyworker_is_told_once_when_a_family_becomes_claimable_and_when_it_falls_back(
+    cohort, keyworker
+):
     claimable, *_ = cohort
     nightly.run_inline(as_of=BEFORE)
     assert not Notification.objects.filter(family=claimable).exists()
@@ -89,7 +94,9 @@ def test_the_keyworker_is_told_once_when_a_family_becomes_claimable_and_when_it_
     # A further domestic abuse call-out with a child present: no longer met.
     from tests.integration.test_evaluations import record
 
-    record("domestic_abuse_callouts", family=claimable, callout_date="2016-10-20", child_present=True)
+    record(
+        "domestic_abuse_callouts", family=claimable, callout_date="2016-10-20", child_present=True
+    )
     nightly.run_inline(as_of=date(2016, 10, 31))
     fell_back = Notification.objects.get(family=claimable, kind=Notification.Kind.FELL_BACK)
     assert "no longer claimable" in fell_back.message
@@ -114,8 +121,14 @@ def test_the_celery_task_runs_the_whole_check(cohort):
 
 @pytest.mark.parametrize(
     ("role", "status"),
-    [("team_manager", 200), ("programme_manager", 200), ("data_officer", 200), ("administrator", 200),
-     ("keyworker", 403), ("auditor", 403)],
+    [
+        ("team_manager", 200),
+        ("programme_manager", 200),
+        ("data_officer", 200),
+        ("administrator", 200),
+        ("keyworker", 403),
+        ("auditor", 403),
+    ],
 )
 def test_managers_see_the_runs(request, client_for, cohort, role, status):
     nightly.run_inline(as_of=CLAIMABLE_ON)
@@ -125,7 +138,9 @@ def test_managers_see_the_runs(request, client_for, cohort, role, status):
         assert "Finished" in response.content.decode()
 
 
-def test_each_user_sees_only_their_own_notifications_and_can_mark_them_read(cohort, keyworker, other_keyworker, client_for):
+def test_each_user_sees_only_their_own_notifications_and_can_mark_them_read(
+    cohort, keyworker, other_keyworker, client_for
+):
     nightly.run_inline(as_of=CLAIMABLE_ON)
     mine = client_for(keyworker).get("/claims/notifications/").content.decode()
     assert "can now be claimed for results" in mine

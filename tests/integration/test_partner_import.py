@@ -42,8 +42,12 @@ def run(kind: str, filename: str, *args: str) -> str:
     return out.getvalue()
 
 
-def apply(kind: str, content: str, *, partial: bool = False, filename: str = "partner.csv") -> ImportFile:
-    return import_file_apply(actor=None, kind=kind, filename=filename, content=content.encode(), partial=partial)
+def apply(
+    kind: str, content: str, *, partial: bool = False, filename: str = "partner.csv"
+) -> ImportFile:
+    return import_file_apply(
+        actor=None, kind=kind, filename=filename, content=content.encode(), partial=partial
+    )
 
 
 @pytest.fixture
@@ -58,31 +62,61 @@ def caseload(keyworker):
 
 
 def test_households_brings_a_caseload_across(caseload, keyworker):
-    baker, okafor, hughes = (Family.objects.get(reference=r) for r in ("F-100001", "F-100002", "F-100003"))
-    assert (baker.status, baker.identified_on, baker.attached_on) == ("attached", dt.date(2015, 3, 2), dt.date(2015, 4, 13))
+    baker, okafor, hughes = (
+        Family.objects.get(reference=r) for r in ("F-100001", "F-100002", "F-100003")
+    )
+    assert (baker.status, baker.identified_on, baker.attached_on) == (
+        "attached",
+        dt.date(2015, 3, 2),
+        dt.date(2015, 4, 13),
+    )
     assert baker.lead_keyworker == keyworker and baker.team == keyworker.team
     assert (baker.name, baker.postcode, baker.locality.name) == ("Baker", "OX4 1AB", "Banbury")
     assert okafor.status == "identified" and okafor.lead_keyworker is None
-    assert (hughes.status, hughes.closed_on, hughes.closure_reason) == ("closed", dt.date(2015, 12, 18), "outcomes_achieved")
+    assert (hughes.status, hughes.closed_on, hughes.closure_reason) == (
+        "closed",
+        dt.date(2015, 12, 18),
+        "outcomes_achieved",
+    )
     assert hughes.lead_keyworker == keyworker  # named by email
     dean = Membership.objects.get(person__reference="P-100004")
-    assert (dean.family, dean.start_date, dean.end_date, dean.role) == (baker, dt.date(2014, 1, 6), dt.date(2015, 9, 30), "adult")
+    assert (dean.family, dean.start_date, dean.end_date, dean.role) == (
+        baker,
+        dt.date(2014, 1, 6),
+        dt.date(2015, 9, 30),
+        "adult",
+    )
     liam = caseload["P-100002"]
-    assert (liam.upn, liam.sex, liam.date_of_birth) == ("G931200115001", "male", dt.date(2004, 10, 2))
+    assert (liam.upn, liam.sex, liam.date_of_birth) == (
+        "G931200115001",
+        "male",
+        dt.date(2004, 10, 2),
+    )
     kinds = set(baker.events.values_list("kind", flat=True))
-    assert {FamilyEvent.Kind.CREATED, FamilyEvent.Kind.ATTACHED, FamilyEvent.Kind.MEMBER_ADDED, FamilyEvent.Kind.MEMBER_LEFT} <= kinds
+    assert {
+        FamilyEvent.Kind.CREATED,
+        FamilyEvent.Kind.ATTACHED,
+        FamilyEvent.Kind.MEMBER_ADDED,
+        FamilyEvent.Kind.MEMBER_LEFT,
+    } <= kinds
     assert baker.history.count() >= 2  # created, then attached: row history kept
 
 
 def test_households_again_applies_nothing(caseload):
     families, people, memberships, events = (
-        Family.objects.count(), Person.objects.count(), Membership.objects.count(), FamilyEvent.objects.count()
+        Family.objects.count(),
+        Person.objects.count(),
+        Membership.objects.count(),
+        FamilyEvent.objects.count(),
     )
     output = run("households", "households.csv")
     assert "Applied: 0" in output and "Already held (unchanged): 8" in output
-    assert (Family.objects.count(), Person.objects.count(), Membership.objects.count(), FamilyEvent.objects.count()) == (
-        families, people, memberships, events
-    )
+    assert (
+        Family.objects.count(),
+        Person.objects.count(),
+        Membership.objects.count(),
+        FamilyEvent.objects.count(),
+    ) == (families, people, memberships, events)
 
 
 def test_households_with_unknown_keyworker_names_the_row(keyworker):
@@ -94,7 +128,10 @@ def test_households_with_unknown_keyworker_names_the_row(keyworker):
     stored = apply("households", content)
     assert stored.status == "rejected"
     assert stored.rows.get().errors == [
-        {"column": "keyworker", "message": "No keyworker has the username or email kw_nobody: check the spelling"}
+        {
+            "column": "keyworker",
+            "message": "No keyworker has the username or email kw_nobody: check the spelling",
+        }
     ]
     assert not Family.objects.filter(reference="F-200001").exists()
 
@@ -112,7 +149,11 @@ def test_every_kind_imports_from_its_example_file(caseload, kind):
     evidence = Evidence.objects.filter(kind=kind)
     assert evidence.count() == stored.rows_read
     for record in evidence:
-        assert record.source == "partner_file" and record.import_file_id == stored.pk and record.import_row >= 2
+        assert (
+            record.source == "partner_file"
+            and record.import_file_id == stored.pk
+            and record.import_row >= 2
+        )
         row = stored.rows.get(row_number=record.import_row)
         assert row.evidence_id == record.pk and row.matched_person == record.person
 
@@ -122,7 +163,13 @@ def test_example_values_are_stored_as_the_rules_read_them(caseload):
     run("benefit_spells", "benefit_spells.csv")
     liam = caseload["P-100002"]
     autumn = Evidence.objects.get(kind="school_attendance", person=liam, data__term="autumn")
-    assert autumn.data == {"academic_year": "2014/15", "term": "autumn", "possible_sessions": 140, "absent_sessions": 24, "school": "Cherwell School"}
+    assert autumn.data == {
+        "academic_year": "2014/15",
+        "term": "autumn",
+        "possible_sessions": 140,
+        "absent_sessions": 24,
+        "school": "Cherwell School",
+    }
     dean_jsa = Evidence.objects.get(kind="benefit_spells", person=caseload["P-100004"])
     assert dean_jsa.data["out_of_work"] is True  # blank: the default
     assert (dean_jsa.event_date, dean_jsa.end_date) == (dt.date(2014, 6, 16), dt.date(2015, 8, 2))
@@ -134,7 +181,12 @@ def test_xlsx_first_sheet(caseload):
     output = run("offences", "offences.xlsx")
     assert "Applied: 2" in output
     robbery = Evidence.objects.get(kind="offences", person=caseload["P-100008"])
-    assert robbery.data == {"offence_date": "2015-04-02", "proven": True, "serious": True, "description": "Robbery"}
+    assert robbery.data == {
+        "offence_date": "2015-04-02",
+        "proven": True,
+        "serious": True,
+        "description": "Robbery",
+    }
     assert ImportRow.objects.get(file__kind="offences", row_number=2).raw["Officer"] == "PC 1234"
 
 
@@ -148,9 +200,17 @@ def test_reimporting_the_same_file_applies_nothing(caseload):
 
 def test_a_later_file_with_changed_values_makes_a_new_version(caseload):
     run("school_attendance", "school_attendance.csv")
-    apply("school_attendance", "upn,academic_year,term,possible_sessions,absent_sessions\nG931200115001,2014/15,autumn,140,10\n")
-    versions = Evidence.objects.filter(kind="school_attendance", person=caseload["P-100002"], data__term="autumn").order_by("version")
-    assert [(v.version, v.is_current, v.data["absent_sessions"]) for v in versions] == [(1, False, 24), (2, True, 10)]
+    apply(
+        "school_attendance",
+        "upn,academic_year,term,possible_sessions,absent_sessions\nG931200115001,2014/15,autumn,140,10\n",
+    )
+    versions = Evidence.objects.filter(
+        kind="school_attendance", person=caseload["P-100002"], data__term="autumn"
+    ).order_by("version")
+    assert [(v.version, v.is_current, v.data["absent_sessions"]) for v in versions] == [
+        (1, False, 24),
+        (2, True, 10),
+    ]
 
 
 # --- all or nothing ---------------------------------------------------------------------------------
@@ -162,28 +222,49 @@ def test_any_invalid_row_rejects_the_file_naming_row_and_column(caseload):
     assert error.value.returncode == 1
     assert Evidence.objects.count() == 0
     stored = ImportFile.objects.get(kind="school_attendance")
-    assert (stored.status, stored.rows_read, stored.rows_rejected, stored.rows_applied) == ("rejected", 4, 3, 0)
+    assert (stored.status, stored.rows_read, stored.rows_rejected, stored.rows_applied) == (
+        "rejected",
+        4,
+        3,
+        0,
+    )
     assert stored.rows.get(row_number=2).status == "not_applied"
     assert stored.rows.get(row_number=3).errors == [
-        {"column": "upn", "message": "Enter a UPN with the right check letter: check it against the school's record"}
+        {
+            "column": "upn",
+            "message": "Enter a UPN with the right check letter: check it against the school's record",
+        }
     ]
 
 
 def test_rejection_report_is_printed(caseload, capsys):
     out = io.StringIO()
     with pytest.raises(CommandError):
-        call_command("import_partner_data", "school_attendance", str(FIXTURES / "school_attendance_with_errors.csv"), stdout=out)
+        call_command(
+            "import_partner_data",
+            "school_attendance",
+            str(FIXTURES / "school_attendance_with_errors.csv"),
+            stdout=out,
+        )
     text = out.getvalue()
     assert "Row 3, column upn: Enter a UPN with the right check letter" in text
     assert "Row 4, column term: Enter the term as one of: autumn, spring, summer" in text
-    assert "Row 5, column absent_sessions: The absent sessions must be no more than the possible sessions" in text
+    assert (
+        "Row 5, column absent_sessions: The absent sessions must be no more than the possible sessions"
+        in text
+    )
     assert "Rejected: 3" in text
 
 
 def test_partial_applies_the_valid_rows_and_keeps_the_rest(caseload):
     output = run("school_attendance", "school_attendance_with_errors.csv", "--partial")
     stored = ImportFile.objects.get(kind="school_attendance")
-    assert (stored.status, stored.mode, stored.rows_applied, stored.rows_rejected) == ("partly_applied", "partial", 1, 3)
+    assert (stored.status, stored.mode, stored.rows_applied, stored.rows_rejected) == (
+        "partly_applied",
+        "partial",
+        1,
+        3,
+    )
     assert Evidence.objects.filter(kind="school_attendance").count() == 1
     kept = stored.rows.get(row_number=4)
     assert kept.status == "rejected" and kept.raw["term"] == "winter"
@@ -199,15 +280,24 @@ def test_missing_column_rejects_the_file(caseload):
 
 def test_unreadable_and_empty_files_are_rejected(caseload):
     assert apply("offences", "", filename="empty.csv").status == "rejected"
-    broken = import_file_apply(actor=None, kind="offences", filename="broken.xlsx", content=b"PK\x03\x04 not a workbook")
+    broken = import_file_apply(
+        actor=None, kind="offences", filename="broken.xlsx", content=b"PK\x03\x04 not a workbook"
+    )
     assert broken.status == "rejected" and "Excel" in broken.file_errors[0]
 
 
 def test_only_data_officers_and_administrators_import(keyworker, data_officer, administrator):
     with pytest.raises(PermissionDenied):
-        import_file_apply(actor=keyworker, kind="offences", filename="x.csv", content=b"person_ref,offence_date\n")
+        import_file_apply(
+            actor=keyworker, kind="offences", filename="x.csv", content=b"person_ref,offence_date\n"
+        )
     for actor in (data_officer, administrator):
-        stored = import_file_apply(actor=actor, kind="offences", filename="x.csv", content=b"person_ref,offence_date\nP-1,2015-01-01\n")
+        stored = import_file_apply(
+            actor=actor,
+            kind="offences",
+            filename="x.csv",
+            content=b"person_ref,offence_date\nP-1,2015-01-01\n",
+        )
         assert stored.uploaded_by == actor and stored.rows_unmatched == 1
 
 
@@ -223,7 +313,9 @@ def test_exit_status_and_bad_arguments(caseload):
 
 
 def test_matching_by_each_identifier_in_order(caseload):
-    liam, mia, kerry, sasha = (caseload[r] for r in ("P-100002", "P-100003", "P-100001", "P-100005"))
+    liam, mia, kerry, sasha = (
+        caseload[r] for r in ("P-100002", "P-100003", "P-100001", "P-100005")
+    )
     content = (
         "person_ref,upn,ni_number,first_name,last_name,date_of_birth,postcode,offence_date\n"
         # person_ref wins over a UPN that belongs to someone else
@@ -260,7 +352,9 @@ def test_unmatched_rows_are_kept_and_retried_when_people_are_added(keyworker):
 
 
 def test_retry_matches_a_person_added_later(family, data_officer):
-    stored = apply("exclusions", "upn,start_date,exclusion_type\nN931200115005,2015-01-10,fixed_term\n")
+    stored = apply(
+        "exclusions", "upn,start_date,exclusion_type\nN931200115005,2015-01-10,fixed_term\n"
+    )
     assert stored.rows_unmatched == 1
     child = family.memberships.get(role="child").person
     child.upn = "N931200115005"

@@ -50,9 +50,15 @@ def test_a_changed_shipped_file_with_the_same_version_is_refused(monkeypatch, tm
 
 
 def test_administrator_uploads_a_new_version(administrator):
-    text = WORCS.replace('version: "2015-16"', 'version: "2015-16-strict"').replace("value: 15}", "value: 10}")
+    text = WORCS.replace('version: "2015-16"', 'version: "2015-16-strict"').replace(
+        "value: 15}", "value: 10}"
+    )
     version = plan_upload(actor=administrator, yaml_text=text)
-    assert (version.slug, version.version, version.source) == ("worcestershire-2015-16", "2015-16-strict", "uploaded")
+    assert (version.slug, version.version, version.source) == (
+        "worcestershire-2015-16",
+        "2015-16-strict",
+        "uploaded",
+    )
     assert version.uploaded_by == administrator
     assert engine_plan(version).parameter("absence_threshold").value_on(date(2015, 9, 1)) == 10
 
@@ -78,14 +84,18 @@ def test_a_stored_version_cannot_be_replaced_by_upload(administrator):
         plan_upload(actor=administrator, yaml_text=WORCS.replace("value: 15}", "value: 12}"))
 
 
-@pytest.mark.parametrize("role", ["keyworker", "team_manager", "programme_manager", "auditor", "data_officer"])
+@pytest.mark.parametrize(
+    "role", ["keyworker", "team_manager", "programme_manager", "auditor", "data_officer"]
+)
 def test_only_an_administrator_uploads(role, request):
     user = request.getfixturevalue(role)
     with pytest.raises(PermissionDenied):
         plan_upload(actor=user, yaml_text=WORCS)
 
 
-def test_plan_in_force_by_date_latest_activation_wins_a_tie(administrator, programme_manager, keyworker):
+def test_plan_in_force_by_date_latest_activation_wins_a_tie(
+    administrator, programme_manager, keyworker
+):
     versions = {v.slug: v for v in plans_load_shipped()}
     oxford, worcs = versions["oxfordshire-phase-2"], versions["worcestershire-2015-16"]
     assert plan_in_force(on=date(2016, 1, 1)) is None
@@ -96,7 +106,12 @@ def test_plan_in_force_by_date_latest_activation_wins_a_tie(administrator, progr
     assert plan_in_force(on=date(2016, 3, 31)) == oxford
     assert plan_in_force(on=date(2016, 4, 1)) == worcs
     # A second activation from the same date: the most recent wins.
-    plan_activate(actor=programme_manager, plan_version=oxford, effective_from=date(2016, 4, 1), note="Changed our minds")
+    plan_activate(
+        actor=programme_manager,
+        plan_version=oxford,
+        effective_from=date(2016, 4, 1),
+        note="Changed our minds",
+    )
     assert plan_in_force(on=date(2016, 5, 1)) == oxford
     with pytest.raises(PermissionDenied):
         plan_activate(actor=keyworker, plan_version=worcs, effective_from=date(2017, 1, 1))
@@ -108,7 +123,14 @@ def test_activate_plan_command_lists_and_activates(capsys):
     listed = capsys.readouterr().out
     for slug in SHIPPED:
         assert slug in listed
-    call_command("activate_plan", "worcestershire-2015-16", "--version", "2015-16", "--effective-from", "2015-04-01")
+    call_command(
+        "activate_plan",
+        "worcestershire-2015-16",
+        "--version",
+        "2015-16",
+        "--effective-from",
+        "2015-04-01",
+    )
     assert plan_in_force(on=date(2015, 4, 1)).slug == "worcestershire-2015-16"
     call_command("activate_plan", "--list")
     assert "in force today" in capsys.readouterr().out
@@ -130,7 +152,12 @@ def test_term_dates_override_the_defaults():
     from outcomes.models import TermDate
 
     assert term_calendar().term("2015/16", "spring").end == date(2016, 3, 31)
-    TermDate.objects.create(academic_year="2015/16", term="spring", start_date=date(2016, 1, 5), end_date=date(2016, 3, 24))
+    TermDate.objects.create(
+        academic_year="2015/16",
+        term="spring",
+        start_date=date(2016, 1, 5),
+        end_date=date(2016, 3, 24),
+    )
     assert term_calendar().term("2015/16", "spring").end == date(2016, 3, 24)
 
 

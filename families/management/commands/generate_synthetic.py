@@ -25,12 +25,27 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--families", type=int, required=True, help="How many families.")
-        parser.add_argument("--seed", type=int, default=1, help=f"0 to {demo.SYNTHETIC_MAX_SEED} (default 1).")
-        parser.add_argument("--batch-size", type=int, default=1000, help="Families per bulk write (default 1000).")
-        parser.add_argument("--replace", action="store_true", help="Delete this seed's families first.")
+        parser.add_argument(
+            "--seed", type=int, default=1, help=f"0 to {demo.SYNTHETIC_MAX_SEED} (default 1)."
+        )
+        parser.add_argument(
+            "--batch-size", type=int, default=1000, help="Families per bulk write (default 1000)."
+        )
+        parser.add_argument(
+            "--replace", action="store_true", help="Delete this seed's families first."
+        )
         parser.add_argument("--force", action="store_true", help="Run even though DEBUG is off.")
 
-    def handle(self, *args, families: int, seed: int, batch_size: int, replace: bool, force: bool, **options):
+    def handle(
+        self,
+        *args,
+        families: int,
+        seed: int,
+        batch_size: int,
+        replace: bool,
+        force: bool,
+        **options,
+    ):
         if problem := demo.refuse_in_production(force):
             raise CommandError(problem)
         if families < 0:
@@ -43,10 +58,14 @@ class Command(BaseCommand):
             count=families, seed=seed, batch_size=batch_size, replace=replace, stdout=self.stdout
         )
         started = time.perf_counter()
-        ran = demo.run_extensions(families=result.created, seed=seed, synthetic=True, stdout=self.stdout)
+        ran = demo.run_extensions(
+            families=result.created, seed=seed, synthetic=True, stdout=self.stdout
+        )
         extensions_seconds = time.perf_counter() - started
         if result.deleted:
-            self.stdout.write(f"Deleted {result.deleted:,} families of seed {seed} first (--replace).")
+            self.stdout.write(
+                f"Deleted {result.deleted:,} families of seed {seed} first (--replace)."
+            )
         rate = len(result.created) / result.seconds if result.seconds else 0
         self.stdout.write(
             self.style.SUCCESS(
@@ -57,6 +76,8 @@ class Command(BaseCommand):
         )
         if ran:
             self.stdout.write(f"Demo extensions run: {', '.join(ran)} ({extensions_seconds:.2f}s)")
-        summary = demo.summarise(Family.objects.filter(reference__startswith=demo.synthetic_prefix(seed)))
+        summary = demo.summarise(
+            Family.objects.filter(reference__startswith=demo.synthetic_prefix(seed))
+        )
         self.stdout.write(f"Seed {seed} now has:")
         self.stdout.write(demo.summary_text(summary, result.seconds + extensions_seconds))

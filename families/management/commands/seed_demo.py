@@ -30,7 +30,9 @@ class Command(BaseCommand):
             council = demo.ensure_council()
             users = demo.ensure_demo_users(council)
         created, references = demo.seed_demo_families(council, users)
-        ran = demo.run_extensions(families=created, seed=demo.DEMO_SEED, synthetic=False, stdout=self.stdout)
+        ran = demo.run_extensions(
+            families=created, seed=demo.DEMO_SEED, synthetic=False, stdout=self.stdout
+        )
         seconds = time.perf_counter() - started
 
         if created:

@@ -20,7 +20,9 @@ def _date(value: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise CommandError(f"--effective-from must be a date as YYYY-MM-DD, got {value!r}") from None
+        raise CommandError(
+            f"--effective-from must be a date as YYYY-MM-DD, got {value!r}"
+        ) from None
 
 
 class Command(BaseCommand):
@@ -32,13 +34,32 @@ class Command(BaseCommand):
         return super().create_parser(prog_name, subcommand, **kwargs)
 
     def add_arguments(self, parser):
-        parser.add_argument("slug", nargs="?", help="The plan's slug, for example oxfordshire-phase-2")
-        parser.add_argument("--version", dest="plan_version", help="The version to activate (default: the latest stored)")
-        parser.add_argument("--effective-from", dest="effective_from", help="YYYY-MM-DD (default: today)")
+        parser.add_argument(
+            "slug", nargs="?", help="The plan's slug, for example oxfordshire-phase-2"
+        )
+        parser.add_argument(
+            "--version",
+            dest="plan_version",
+            help="The version to activate (default: the latest stored)",
+        )
+        parser.add_argument(
+            "--effective-from", dest="effective_from", help="YYYY-MM-DD (default: today)"
+        )
         parser.add_argument("--note", default="", help="Why the plan changes, for the record")
-        parser.add_argument("--list", action="store_true", help="List the plans and versions, and which is in force")
+        parser.add_argument(
+            "--list", action="store_true", help="List the plans and versions, and which is in force"
+        )
 
-    def handle(self, *args, slug=None, plan_version=None, effective_from=None, note="", list=False, **options):
+    def handle(
+        self,
+        *args,
+        slug=None,
+        plan_version=None,
+        effective_from=None,
+        note="",
+        list=False,
+        **options,
+    ):
         try:
             plans_load_shipped()
         except (PlanError, ShippedPlanChanged) as error:
@@ -60,9 +81,16 @@ class Command(BaseCommand):
         else:
             chosen = versions[0]  # the most recently stored
         start = _date(effective_from) if effective_from else timezone.localdate()
-        plan_activate(actor=None, plan_version=chosen, effective_from=start, note=note or "Activated with activate_plan")
+        plan_activate(
+            actor=None,
+            plan_version=chosen,
+            effective_from=start,
+            note=note or "Activated with activate_plan",
+        )
         self.stdout.write(
-            self.style.SUCCESS(f"{chosen.title} ({chosen.slug} {chosen.version}) is in force from {start.isoformat()}")
+            self.style.SUCCESS(
+                f"{chosen.title} ({chosen.slug} {chosen.version}) is in force from {start.isoformat()}"
+            )
         )
 
     def _list(self) -> None:
@@ -78,7 +106,10 @@ class Command(BaseCommand):
         self.stdout.write(f"{'slug':32} {'version':12} {'source':9} {'in force':40} title")
         for v in versions:
             spans = "; ".join(
-                f"{p.start.isoformat()} to {p.end.isoformat() if p.end else 'now'}" for p in periods.get(v.pk, [])
+                f"{p.start.isoformat()} to {p.end.isoformat() if p.end else 'now'}"
+                for p in periods.get(v.pk, [])
             )
             marker = " (in force today)" if in_force and in_force.pk == v.pk else ""
-            self.stdout.write(f"{v.slug:32} {v.version:12} {v.source:9} {(spans or '-') + marker:40} {v.title}")
+            self.stdout.write(
+                f"{v.slug:32} {v.version:12} {v.source:9} {(spans or '-') + marker:40} {v.title}"
+            )

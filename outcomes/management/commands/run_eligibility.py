@@ -64,18 +64,26 @@ class Command(BaseCommand):
         if family is None:
             raise CommandError(f"No family with reference {reference!r}")
         previous = Evaluation.objects.filter(family=family, is_current=True).first()
-        was_claimable = bool(previous and (previous.claimable_results or previous.claimable_employment))
+        was_claimable = bool(
+            previous and (previous.claimable_results or previous.claimable_employment)
+        )
         evaluation, changed = family_evaluate(family=family, as_of=on)
         evaluation.refresh_from_db()
         current = Evaluation.objects.filter(family=family, is_current=True).first()
-        now_claimable = bool(current and (current.claimable_results or current.claimable_employment))
+        now_claimable = bool(
+            current and (current.claimable_results or current.claimable_employment)
+        )
         if now_claimable != was_claimable:
             _notify([(family.pk, now_claimable)], on)
         if as_json:
             self.stdout.write(_dumps(evaluation_payload(evaluation.result)))
             return
         result = evaluation.result
-        claimable = "claimable" if evaluation.claimable_results or evaluation.claimable_employment else "not claimable"
+        claimable = (
+            "claimable"
+            if evaluation.claimable_results or evaluation.claimable_employment
+            else "not claimable"
+        )
         self.stdout.write(
             f"{family.reference} on {on.isoformat()} under {result['plan']['slug']} {result['plan']['version']}: "
             f"{'eligible' if evaluation.eligible else 'not eligible'}, {claimable}"
@@ -83,7 +91,11 @@ class Command(BaseCommand):
         )
 
     def _all(self, on: date, as_json: bool) -> None:
-        ids = list(Family.objects.exclude(status=Family.Status.CLOSED).order_by("pk").values_list("pk", flat=True))
+        ids = list(
+            Family.objects.exclude(status=Family.Status.CLOSED)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
         started = time.monotonic()
         run = eligibility_run_start(as_of=on, trigger="command", total=len(ids))
         try:

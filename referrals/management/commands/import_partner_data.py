@@ -24,7 +24,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=DATASETS, help="The kind of data in the file")
         parser.add_argument("file", help="Path to a .csv or .xlsx file")
-        parser.add_argument("--source", default="", help="Who sent the file, e.g. 'Thames Valley Police'")
+        parser.add_argument(
+            "--source", default="", help="Who sent the file, e.g. 'Thames Valley Police'"
+        )
         parser.add_argument(
             "--partial",
             action="store_true",
