@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import chain
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from .identifiers import normalise_postcode
@@ -94,7 +95,19 @@ def family_list(*, user: User, filters: CaseloadFilters | None = None) -> QueryS
                 ),
             )
         )
-        .annotate(member_count=Count("memberships", filter=Q(memberships__end_date__isnull=True)))
+        # A subquery rather than a join: the page's count() drops it, so counting 100,000
+        # families does not group every membership.
+        .annotate(
+            member_count=Coalesce(
+                Subquery(
+                    Membership.objects.filter(family=OuterRef("pk"), end_date__isnull=True)
+                    .values("family")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            )
+        )
         .order_by(*order)
     )
 
