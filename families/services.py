@@ -68,6 +68,15 @@ def _save(instance, actor: User | None) -> None:
     instance.save()
 
 
+def _clean_postcode(postcode: str) -> str:
+    """A valid postcode in its standard form (blank allowed), or a ValidationError saying what to fix."""
+    if not postcode:
+        return ""
+    if problem := identifiers.postcode_problem(postcode):
+        raise ValidationError({"postcode": problem})
+    return identifiers.normalise_postcode(postcode)
+
+
 def _require_edit(actor: User, family: Family) -> None:
     if not can_edit_family(actor, family):
         if family.status == Family.Status.CLOSED:
@@ -96,11 +105,7 @@ def family_create(
     if actor is not None and not can_create_family(actor):
         raise PermissionDenied("Your role cannot create family records.")
     _check_not_future("identified_on", identified_on, "The date identified")
-    if postcode:
-        problem = identifiers.postcode_problem(postcode)
-        if problem:
-            raise ValidationError({"postcode": problem})
-        postcode = identifiers.normalise_postcode(postcode)
+    postcode = _clean_postcode(postcode)
     if lead_keyworker is not None and team is None:
         team = lead_keyworker.team
     if (
@@ -148,11 +153,8 @@ def family_update(*, actor: User | None, family: Family, **fields) -> Family:
     unknown = set(fields) - allowed
     if unknown:
         raise ValueError(f"Cannot change {', '.join(sorted(unknown))} here")
-    if fields.get("postcode"):
-        problem = identifiers.postcode_problem(fields["postcode"])
-        if problem:
-            raise ValidationError({"postcode": problem})
-        fields["postcode"] = identifiers.normalise_postcode(fields["postcode"])
+    if "postcode" in fields:
+        fields["postcode"] = _clean_postcode(fields["postcode"])
     for key, value in fields.items():
         setattr(family, key, value)
     _save(family, actor)
