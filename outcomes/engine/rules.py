@@ -997,6 +997,124 @@ def requirement_for(c: ContinuousEmployment, benefit: str) -> EmploymentRequirem
     return c.requirements[-1]
 
 
+# Continuous employment works on days counted from the attachment date ("day 1" is the day after
+# it). A day qualifies when the person is in work and on no out-of-work benefit. Rather than
+# marking days one by one (thousands of them for a family attached years ago), the qualifying
+# days are kept as a few merged runs and every question below is answered from the runs' ends.
+
+
+def _day_runs(spans: list[Span], origin: date, last: int) -> list[tuple[int, int]]:
+    """The days ``spans`` cover, as sorted ranges [a, b] clipped to [1, last]; touching ranges merged."""
+    ranges = sorted(
+        (max((s.start - origin).days, 1), min((s.last_day - origin).days, last)) for s in spans
+    )
+    merged: list[tuple[int, int]] = []
+    for a, b in ranges:
+        if a > b:
+            continue
+        if merged and a <= merged[-1][1] + 1:
+            if b > merged[-1][1]:
+                merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def _without(keep: list[tuple[int, int]], remove: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The days of ``keep`` outside ``remove`` (both merged ranges); the result stays merged."""
+    out = []
+    for a, b in keep:
+        cur = a
+        for c, d in remove:
+            if d < cur or c > b:
+                continue
+            if c > cur:
+                out.append((cur, c - 1))
+            cur = max(cur, d + 1)
+            if cur > b:
+                break
+        if cur <= b:
+            out.append((cur, b))
+    return out
+
+
+def _weeks_in(week_ends: list[tuple[int, int]], d: int, count: int) -> int:
+    """How many of the ``count`` weeks ending on day ``d`` (days d-7k+1 .. d-7k+7, k = 1..count)
+    were worked in full. ``week_ends`` are the ranges of days on which a full week of work ends."""
+    got = 0
+    for lo, hi in week_ends:
+        # week k ends on d - 7j (j = k - 1); count the j in [0, count) with lo <= d - 7j <= hi
+        j_lo = max(0, -((hi - d) // 7))
+        j_hi = min(count - 1, (d - lo) // 7)
+        if j_hi >= j_lo:
+            got += j_hi - j_lo + 1
+    return got
+
+
+def _nearest_day(
+    week_ends: list[tuple[int, int]],
+    count: int,
+    weeks: int,
+    first: int,
+    last: int,
+    *,
+    holding: bool,
+    downward: bool,
+) -> int | None:
+    """The day in [first, last] nearest ``last`` (downward) or ``first`` (upward) on which
+    "``weeks`` of the last ``count`` weeks" holds (``holding``) or fails (not ``holding``).
+
+    Days one week apart see the same weeks shifted by one, so each of the seven days of the week
+    is searched on its own: along it the number of full weeks is a sum of clipped ranges, linear
+    between a few turning points. Between neighbouring turning points the answer can only change
+    once, so checking the turning points and bisecting the one segment where it changes finds
+    the same day a day-by-day walk would.
+    """
+    if first > last:
+        return None
+    found: int | None = None
+    for r in range(7):
+        t_first, t_last = -((r - first) // 7), (last - r) // 7  # days r + 7t in [first, last]
+        if t_first > t_last:
+            continue
+        points = {t_first, t_last}
+        for lo, hi in week_ends:
+            s_lo, s_hi = -((r - lo) // 7), (hi - r) // 7  # weeks of this run ending on r + 7s
+            if s_lo > s_hi:
+                continue
+            for t in (s_lo - 1, s_hi, s_lo + count - 1, s_hi + count):
+                if t_first < t < t_last:
+                    points.add(t)
+        order = sorted(points, reverse=downward)
+
+        def ok(t: int, r: int = r) -> bool:
+            return (_weeks_in(week_ends, r + 7 * t, count) >= weeks) == holding
+
+        hit = None
+        prev = order[0]
+        if ok(prev):
+            hit = prev
+        else:
+            for t in order[1:]:
+                if ok(t):
+                    # not ok at prev, ok at t, one change between: bisect for the first ok
+                    bad, good = prev, t
+                    while abs(good - bad) > 1:
+                        mid = (bad + good) // 2
+                        if ok(mid):
+                            good = mid
+                        else:
+                            bad = mid
+                    hit = good
+                    break
+                prev = t
+        if hit is not None:
+            day = r + 7 * hit
+            if found is None or (day > found if downward else day < found):
+                found = day
+    return found
+
+
 def outcome_continuous_employment(c: ContinuousEmployment, ctx: Context, m: Member) -> Part | None:
     base = baseline_benefit(ctx, m)
     if base is None:
@@ -1006,60 +1124,43 @@ def outcome_continuous_employment(c: ContinuousEmployment, ctx: Context, m: Memb
     span_weeks = req.of_last_weeks or req.weeks
     horizon = 7 * span_weeks + 7
     origin = ctx.ref
-    size = (ctx.as_of - origin).days + horizon + 1
+    now_i = (ctx.as_of - origin).days
+    last = now_i + horizon  # the furthest day looked at when projecting forward
     jobs = ctx.matching_spans("employment_spells", (), (), m.person_id, family=False)
     benefits = ctx.matching_spans(
         "benefit_spells", (Filter("out_of_work", (True,)),), (), m.person_id, family=False
     )
-    qualifying = bytearray(size)
-    for s in jobs:
-        a = max((s.start - origin).days, 1)
-        z = min((s.last_day - origin).days, size - 1)
-        for i in range(a, z + 1):
-            qualifying[i] = 1
-    for s in benefits:
-        a = max((s.start - origin).days, 1)
-        z = min((s.last_day - origin).days, size - 1)
-        for i in range(a, z + 1):
-            qualifying[i] = 0
-    prefix = [0] * (size + 1)
-    for i in range(size):
-        prefix[i + 1] = prefix[i] + qualifying[i]
-
-    def weeks_in(d_index: int, count: int) -> int:
-        got = 0
-        for k in range(1, count + 1):
-            a = d_index - 7 * k + 1
-            if a < 1:
-                break
-            if prefix[a + 7] - prefix[a] == 7:
-                got += 1
-        return got
-
-    def holds(d_index: int) -> bool:
-        if req.of_last_weeks:
-            return weeks_in(d_index, req.of_last_weeks) >= req.weeks
-        a = d_index - 7 * req.weeks + 1
-        return a >= 1 and prefix[d_index + 1] - prefix[a] == 7 * req.weeks
-
-    now_i = (ctx.as_of - origin).days
+    work = _without(_day_runs(jobs, origin, last), _day_runs(benefits, origin, last))
+    current = next(((a, b) for a, b in work if a <= now_i <= b), None)  # the run today is in
+    n_days = 7 * req.weeks
+    if req.of_last_weeks:
+        week_ends = [(a + 6, b) for a, b in work if b - a >= 6]
+        have = _weeks_in(week_ends, now_i, span_weeks)
+        holds_now = have >= req.weeks
+    else:
+        have = (now_i - current[0] + 1) // 7 if current else 0
+        holds_now = current is not None and now_i - current[0] + 1 >= n_days
     name = m.display_name
     need = req.describe().split(" ", 1)[1]
-    have = weeks_in(now_i, span_weeks) if req.of_last_weeks else _run_weeks(qualifying, now_i)
     used = refs([base.record, *(s.record for s in jobs), *(s.record for s in benefits)])
     lead = (
         f"{name} (on {benefit} before attachment) needs {need} in work and off out-of-work benefits"
     )
-    if holds(now_i):
+    if holds_now:
         if req.of_last_weeks:
-            i = now_i
-            while i - 1 >= 1 and holds(i - 1):
-                i -= 1
+            # met since the day after the last day before today on which it did not hold
+            failed = _nearest_day(
+                week_ends,
+                span_weeks,
+                req.weeks,
+                1,
+                now_i - 1,
+                holding=False,
+                downward=True,
+            )
+            i = (failed or 0) + 1
         else:  # consecutive weeks: met N weeks after the start of the current run of work
-            run_start = now_i
-            while run_start - 1 >= 1 and qualifying[run_start - 1]:
-                run_start -= 1
-            i = run_start + 7 * req.weeks - 1
+            i = current[0] + n_days - 1  # type: ignore[index]
         since = origin + timedelta(days=i)
         return Part(
             MET,
@@ -1070,11 +1171,28 @@ def outcome_continuous_employment(c: ContinuousEmployment, ctx: Context, m: Memb
             person_id=m.person_id,
         )
     earliest = None
-    if now_i >= 1 and qualifying[now_i]:
-        for i in range(now_i + 1, size):
-            if holds(i):
-                earliest = origin + timedelta(days=i)
-                break
+    if current is not None:  # in work off benefits today: when would the weeks be reached?
+        if req.of_last_weeks:
+            i = _nearest_day(
+                week_ends,
+                span_weeks,
+                req.weeks,
+                now_i + 1,
+                last,
+                holding=True,
+                downward=False,
+            )
+        else:
+            i = next(
+                (
+                    max(now_i + 1, a + n_days - 1)
+                    for a, b in work
+                    if max(now_i + 1, a + n_days - 1) <= b
+                ),
+                None,
+            )
+        if i is not None:
+            earliest = origin + timedelta(days=i)
     if earliest:
         return Part(
             PROGRESSING,
@@ -1091,14 +1209,6 @@ def outcome_continuous_employment(c: ContinuousEmployment, ctx: Context, m: Memb
         missing=(f"{name}: {need} in continuous employment",),
         person_id=m.person_id,
     )
-
-
-def _run_weeks(qualifying: bytearray, i: int) -> int:
-    run = 0
-    while i >= 1 and qualifying[i]:
-        run += 1
-        i -= 1
-    return run // 7
 
 
 def outcome_activity_held(c: ActivityHeld, ctx: Context, m: Member) -> Part:
