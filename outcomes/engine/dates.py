@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
+from functools import lru_cache
 
 ONE_DAY = timedelta(days=1)
 MONTHS = (
@@ -22,6 +23,12 @@ MONTHS = (
 )
 
 
+# The month arithmetic below is pure and asked the same questions over and over (every family
+# attached on the same day has the same baseline window), so answers are memoised.
+_MEMO = 1 << 16
+
+
+@lru_cache(maxsize=_MEMO)
 def add_months(d: date, months: int) -> date:
     """The same day ``months`` calendar months away, clamped to the end of a shorter month."""
     index = d.year * 12 + (d.month - 1) + months
@@ -30,6 +37,7 @@ def add_months(d: date, months: int) -> date:
     return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 
+@lru_cache(maxsize=_MEMO)
 def window_start(end: date, months: int) -> date:
     """First day of the window of ``months`` calendar months ending on ``end`` (both days included).
 
@@ -38,6 +46,7 @@ def window_start(end: date, months: int) -> date:
     return add_months(end + ONE_DAY, -months)
 
 
+@lru_cache(maxsize=_MEMO)
 def first_day_clear_of(x: date, months: int) -> date:
     """Earliest day ``d`` whose ``months``-month window ending on ``d`` starts after ``x``.
 

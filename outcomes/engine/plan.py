@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -74,7 +75,8 @@ class Applicability:
 
     @property
     def is_everyone(self) -> bool:
-        return self == Applicability()
+        # the same test as ``self == Applicability()``, without building one each time
+        return (self.role, self.min_age, self.max_age, self.flags) == (None, None, None, ())
 
     def describe(self) -> str:
         parts = []
@@ -475,6 +477,11 @@ class Group:
     criteria: tuple[Criterion | Group, ...]
 
     def leaves(self) -> tuple[Criterion, ...]:
+        return self._leaves
+
+    @cached_property
+    def _leaves(self) -> tuple[Criterion, ...]:
+        # Worked out once per plan (groups are frozen), not for every family evaluated.
         out: list[Criterion] = []
         for item in self.criteria:
             out.extend(item.leaves() if isinstance(item, Group) else (item,))

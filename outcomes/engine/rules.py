@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
+from functools import lru_cache
+from typing import Any
 
 from .dates import ONE_DAY, english, first_day_clear_of, overlaps, window_start
 from .evidence import (
@@ -78,6 +80,19 @@ class Span:
         return self.end if self.end is not None else FAR_FUTURE
 
 
+# Exact fractions are slow to build, and rules build the same few again and again (thresholds,
+# absence rates of a term's sessions): keep them. Fractions are immutable, so sharing is safe.
+@lru_cache(maxsize=1024)
+def _fraction(value: Any) -> Fraction:
+    return Fraction(value)
+
+
+@lru_cache(maxsize=1 << 14)
+def _attendance_value(measure: str, absent: int, possible: int) -> Fraction:
+    absence = Fraction(100 * absent, possible)
+    return absence if measure == "absence" else 100 - absence
+
+
 class Context:
     def __init__(self, plan: Plan, snapshot: FamilySnapshot, as_of: date, terms: TermCalendar):
         self.plan = plan
@@ -98,6 +113,17 @@ class Context:
             records.sort(key=lambda r: (r.event_date, r.id))
         for spans in self.spans.values():
             spans.sort(key=lambda s: (s.start, s.record.id))
+        # Person-level rules ask for one person's records of one kind many times per evaluation:
+        # index them once, keeping the order of the lists above.
+        self.events_of: dict[tuple[str, int | None], list[Evidence]] = defaultdict(list)
+        for kind, records in self.events.items():
+            for r in records:
+                self.events_of[(kind, r.person_id)].append(r)
+        self.spans_of: dict[tuple[str, int | None], list[Span]] = defaultdict(list)
+        for kind, spans in self.spans.items():
+            for s in spans:
+                self.spans_of[(kind, s.record.person_id)].append(s)
+        self.sorted_members = sorted(self.members.values(), key=lambda m: m.person_id)
         self._term_cache: dict[date, int] = {}
 
     def _add(self, record: Evidence) -> None:
@@ -170,8 +196,8 @@ class Context:
 
     def threshold(self, threshold: Threshold, on: date) -> Fraction:
         if threshold.parameter:
-            return Fraction(self.plan.parameter(threshold.parameter).value_on(on))
-        return Fraction(threshold.value)  # type: ignore[arg-type]
+            return _fraction(self.plan.parameter(threshold.parameter).value_on(on))
+        return _fraction(threshold.value)  # type: ignore[arg-type]
 
     def applicable(
         self,
@@ -192,10 +218,9 @@ class Context:
         if app.flags:
             lo, hi = flag_window or (on, on)
             if not any(
-                s.record.person_id == member.person_id
-                and s.record.flag in app.flags  # type: ignore[attr-defined]
+                s.record.flag in app.flags  # type: ignore[attr-defined]
                 and overlaps(s.start, s.end, lo, hi)
-                for s in self.spans.get("member_flags", ())
+                for s in self.spans_of.get(("member_flags", member.person_id), ())
             ):
                 return False
         return True
@@ -211,7 +236,8 @@ class Context:
         family: bool,
     ) -> list[Evidence]:
         out = []
-        for r in self.events.get(kind, ()):
+        records = self.events.get(kind, ()) if family else self.events_of.get((kind, person_id), ())
+        for r in records:
             if not all(f.matches(r) for f in where) or any(f.matches(r) for f in unless):
                 continue
             if family:
@@ -222,8 +248,6 @@ class Context:
                     member = self.members[r.person_id]
                     if not self.applicable(member, app, r.event_date):  # type: ignore[arg-type]
                         continue
-            elif r.person_id != person_id:
-                continue
             out.append(r)
         return out
 
@@ -236,29 +260,27 @@ class Context:
         *,
         family: bool,
     ) -> list[Span]:
+        spans = self.spans.get(kind, ()) if family else self.spans_of.get((kind, person_id), ())
+        if not where and not unless:
+            return list(spans)
         return [
             s
-            for s in self.spans.get(kind, ())
-            if (family or s.record.person_id == person_id)
-            and all(f.matches(s.record) for f in where)
+            for s in spans
+            if all(f.matches(s.record) for f in where)
             and not any(f.matches(s.record) for f in unless)
         ]
 
     def current_members(self, app: Applicability) -> list[Member]:
         return [
             m
-            for m in sorted(self.members.values(), key=lambda m: m.person_id)
+            for m in self.sorted_members
             # In the household on as_of; age band judged at attachment, so a child who turns 16
             # during the measured terms is still measured.
             if m.is_member_on(self.as_of) and self.applicable(m, app, self.ref)
         ]
 
     def baseline_members(self, app: Applicability, flag_window: tuple[date, date]) -> list[Member]:
-        return [
-            m
-            for m in sorted(self.members.values(), key=lambda m: m.person_id)
-            if self.applicable(m, app, self.ref, flag_window)
-        ]
+        return [m for m in self.sorted_members if self.applicable(m, app, self.ref, flag_window)]
 
 
 def pct(value: Fraction) -> str:
@@ -430,11 +452,12 @@ def _spell_summary(c: SpellActive, spans: list[Span], lo: date, hi: date) -> str
 def judgement_records(
     ctx: Context, code: str, person_id: int | None, family: bool
 ) -> list[Judgement]:
-    return [
-        j  # type: ignore[misc]
-        for j in ctx.events.get("judgement", ())
-        if j.code == code and (family or j.person_id == person_id)  # type: ignore[attr-defined]
-    ]
+    records = (
+        ctx.events.get("judgement", ())
+        if family
+        else ctx.events_of.get(("judgement", person_id), ())
+    )
+    return [j for j in records if j.code == code]  # type: ignore[misc, attr-defined]
 
 
 def indicator_judgement(c: JudgementCriterion, ctx: Context) -> list[Part]:
@@ -497,9 +520,8 @@ def term_stat(
     wanted = "fixed_term" if c.measure == "fixed_term_exclusions" else "permanent"
     found = [
         r
-        for r in ctx.events.get("exclusions", ())
+        for r in ctx.events_of.get(("exclusions", person_id), ())
         if isinstance(r, Exclusion)
-        and r.person_id == person_id
         and r.exclusion_type == wanted
         and ctx.term_of(r.start_date) == index
     ]
@@ -512,9 +534,8 @@ def combine_stats(c: TermThreshold, stats: list[Stat]) -> Fraction | None:
             return None
         possible = sum(s[0] for s in stats)  # type: ignore[index]
         absent = sum(s[1] for s in stats)  # type: ignore[index]
-        absence = Fraction(100 * absent, possible)
-        return absence if c.measure == "absence" else 100 - absence
-    return Fraction(sum(stats))  # type: ignore[arg-type]
+        return _attendance_value(c.measure, absent, possible)
+    return _fraction(sum(stats))  # type: ignore[arg-type]
 
 
 def compare(value: Fraction, comparison: str, threshold: Fraction) -> bool:
@@ -699,14 +720,17 @@ def outcome_term_threshold(c: TermThreshold, ctx: Context, m: Member) -> Part:
 
 
 def _measure_noun(c: TermThreshold, threshold: Fraction) -> str:
-    if c.measure in ("attendance", "absence"):
-        return f"{c.measure.capitalize()} {COMPARISON_WORDS[c.comparison]} {num(threshold)}%"
-    noun = (
-        "fixed-term exclusions" if c.measure == "fixed_term_exclusions" else "permanent exclusions"
-    )
-    if c.comparison == "below":
+    return _measure_words(c.measure, c.comparison, threshold)
+
+
+@lru_cache(maxsize=1024)  # a plan has a handful of measures and thresholds
+def _measure_words(measure: str, comparison: str, threshold: Fraction) -> str:
+    if measure in ("attendance", "absence"):
+        return f"{measure.capitalize()} {COMPARISON_WORDS[comparison]} {num(threshold)}%"
+    noun = "fixed-term exclusions" if measure == "fixed_term_exclusions" else "permanent exclusions"
+    if comparison == "below":
         return f"Fewer than {num(threshold)} {noun}"
-    return f"{noun.capitalize()} {COMPARISON_WORDS[c.comparison]} {num(threshold)}"
+    return f"{noun.capitalize()} {COMPARISON_WORDS[comparison]} {num(threshold)}"
 
 
 # --------------------------------------------------------------------------------------------

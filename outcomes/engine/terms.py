@@ -69,17 +69,28 @@ class TermCalendar:
                     raise ValueError(f"{year} {name}: the term ends before it starts")
                 flat.append((year, name, start, end))
         object.__setattr__(self, "overrides", tuple(flat))
-        object.__setattr__(self, "_cache", {})
+        # Terms are looked up for every attendance record of every family, so answers are kept.
+        # Calendars with the same overrides share one cache: a calendar is often rebuilt from the
+        # same council settings (one per evaluation), and its answers never change.
+        object.__setattr__(self, "_cache", _shared_cache(self.overrides))
 
     def term(self, academic_year: str | int, name: str) -> Term:
-        start_year = (
-            academic_year if isinstance(academic_year, int) else parse_academic_year(academic_year)
-        )
-        return self.by_index(start_year * 3 + TERM_NAMES.index(name))
+        cache = self._cache  # type: ignore[attr-defined]
+        key = ("term", academic_year, name)
+        term = cache.get(key)
+        if term is None:
+            start_year = (
+                academic_year
+                if isinstance(academic_year, int)
+                else parse_academic_year(academic_year)
+            )
+            term = self.by_index(start_year * 3 + TERM_NAMES.index(name))
+            cache[key] = term  # only found terms are kept: a bad label raises every time
+        return term
 
     def by_index(self, index: int) -> Term:
         cache = self._cache  # type: ignore[attr-defined]
-        term = cache.get(index)
+        term = cache.get(index)  # int keys: terms by index
         if term is None:
             start_year, position = divmod(index, 3)
             name = TERM_NAMES[position]
@@ -94,20 +105,41 @@ class TermCalendar:
 
     def last_ended_by(self, on: date) -> Term:
         """The latest term whose end date is on or before ``on``."""
-        index = (
-            on.year - 1
-        ) * 3 + 2  # summer of the previous academic year ends before any date in on.year+
-        while self.by_index(index + 1).end <= on:
-            index += 1
-        while self.by_index(index).end > on:
-            index -= 1
-        return self.by_index(index)
+        cache = self._cache  # type: ignore[attr-defined]
+        key = ("ended", on)
+        term = cache.get(key)
+        if term is None:
+            index = (
+                on.year - 1
+            ) * 3 + 2  # summer of the previous academic year ends before any date in on.year+
+            while self.by_index(index + 1).end <= on:
+                index += 1
+            while self.by_index(index).end > on:
+                index -= 1
+            term = cache[key] = self.by_index(index)
+        return term
 
     def to_dict(self) -> dict[str, dict[str, list[str]]]:
         out: dict[str, dict[str, list[str]]] = {}
         for year, name, start, end in self.overrides:
             out.setdefault(year, {})[name] = [start.isoformat(), end.isoformat()]
         return out
+
+
+_CACHES: dict[tuple[tuple[str, str, date, date], ...], dict] = {}
+_MAX_CACHES = 32
+
+
+def _shared_cache(overrides: tuple[tuple[str, str, date, date], ...]) -> dict:
+    """The answer cache for calendars with these overrides (terms by index, by label, and the last
+    term ended by a date). Few distinct calendars exist; if councils edit their term dates often
+    enough to pile up more, old caches are simply dropped."""
+    cache = _CACHES.get(overrides)
+    if cache is None:
+        if len(_CACHES) >= _MAX_CACHES:
+            _CACHES.clear()
+        cache = _CACHES[overrides] = {}
+    return cache
 
 
 DEFAULT_TERMS = TermCalendar()
