@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any, ClassVar
 
 
@@ -178,12 +179,22 @@ def evidence_fields(kind: str) -> dict[str, Any]:
     }
 
 
+@cache  # a dozen annotation strings in all
+def _category(annotation: str) -> str:
+    """Which coercion an annotation asks for: date, bool, int, float or str (first match wins)."""
+    for category in ("date", "bool", "int", "float"):
+        if annotation.startswith(category):
+            return category
+    return "str"
+
+
 def _coerce(kind: str, name: str, annotation: str, value: Any) -> Any:
     if value is None:
         if "None" in annotation:
             return None
         raise EvidenceError(f"{kind}.{name}: a value is required")
-    if annotation.startswith("date"):
+    category = _category(annotation)
+    if category == "date":
         if isinstance(value, date):
             return value
         if isinstance(value, str):
@@ -192,7 +203,7 @@ def _coerce(kind: str, name: str, annotation: str, value: Any) -> Any:
             except ValueError:
                 pass
         raise EvidenceError(f"{kind}.{name}: expected a date, got {value!r}")
-    if annotation.startswith("bool"):
+    if category == "bool":
         if isinstance(value, bool):
             return value
         if isinstance(value, str) and value.strip().lower() in {
@@ -209,14 +220,14 @@ def _coerce(kind: str, name: str, annotation: str, value: Any) -> Any:
         if value in (0, 1):
             return bool(value)
         raise EvidenceError(f"{kind}.{name}: expected true or false, got {value!r}")
-    if annotation.startswith("int"):
+    if category == "int":
         if isinstance(value, bool) or not isinstance(value, int | str):
             raise EvidenceError(f"{kind}.{name}: expected a whole number, got {value!r}")
         try:
             return int(value)
         except ValueError:
             raise EvidenceError(f"{kind}.{name}: expected a whole number, got {value!r}") from None
-    if annotation.startswith("float"):
+    if category == "float":
         try:
             return float(value)
         except (TypeError, ValueError):
@@ -246,20 +257,33 @@ def evidence_from_dict(kind: str, values: dict[str, Any]) -> Evidence:
         "id": _coerce(kind, "id", "int", values["id"]),
         "person_id": _coerce(kind, "person_id", "int | None", values.get("person_id")),
     }
-    for f in dataclasses.fields(cls):
-        if f.name in ("id", "kind", "person_id") or not f.init:
-            continue
-        has_default = f.default is not dataclasses.MISSING
-        if f.name in values:
-            kwargs[f.name] = _coerce(kind, f.name, str(f.type), values[f.name])
+    for name, annotation, has_default in _init_fields(cls):
+        if name in values:
+            kwargs[name] = _coerce(kind, name, annotation, values[name])
         elif not has_default:
-            raise EvidenceError(f"{kind}.{f.name}: a value is required")
+            raise EvidenceError(f"{kind}.{name}: a value is required")
     return cls(**kwargs)
+
+
+@cache  # one entry per evidence kind
+def _init_fields(cls: type[Evidence]) -> tuple[tuple[str, str, bool], ...]:
+    """(name, annotation, has a default) of the fields a record is built from, besides id and
+    person: worked out once per kind, as every imported or loaded record needs them."""
+    return tuple(
+        (f.name, str(f.type), f.default is not dataclasses.MISSING)
+        for f in dataclasses.fields(cls)
+        if f.name not in ("id", "kind", "person_id") and f.init
+    )
 
 
 def evidence_to_dict(record: Evidence) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for f in dataclasses.fields(record):
-        value = getattr(record, f.name)
-        out[f.name] = value.isoformat() if isinstance(value, date) else value
+    for name in _field_names(type(record)):
+        value = getattr(record, name)
+        out[name] = value.isoformat() if isinstance(value, date) else value
     return out
+
+
+@cache  # one entry per evidence kind
+def _field_names(cls: type[Evidence]) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
