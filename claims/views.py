@@ -19,7 +19,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from families.errors import DomainError
 from families.forms import add_service_errors
-from families.models import AccessLog, Family
+from families.models import AccessLog
+from families.selectors import family_scope
 from families.services import access_log_record
 
 from . import exports, permissions, selectors, services
@@ -220,7 +221,7 @@ def claim_add(request, reference: str):
     form = AddClaimForm(request.POST or None)
 
     def call(data):
-        family = Family.objects.filter(reference=data["family_reference"]).first()
+        family = family_scope(user=request.user).filter(reference=data["family_reference"]).first()
         if family is None:
             raise ValidationError(
                 {"family": "There is no family with that reference: check it and try again"}
