@@ -79,12 +79,12 @@ def timed(function: Callable[[], object], repeat: int) -> tuple[float, int]:
 @benchmark("generate_synthetic")
 def bench_generate_synthetic(ctx: Context) -> None:
     """Bulk synthetic families (COPY in batches of 1,000, no per-row history), then the demo extensions."""
-    from families import demo
+    from demo import seeding, synthetic
     from families.models import Family
 
-    result = demo.generate_synthetic(count=ctx.families, seed=ctx.seed, replace=True)
-    families = Family.objects.filter(reference__startswith=demo.synthetic_prefix(ctx.seed))
-    summary = demo.summarise(families)
+    result = synthetic.generate_synthetic(count=ctx.families, seed=ctx.seed, replace=True)
+    families = Family.objects.filter(reference__startswith=synthetic.synthetic_prefix(ctx.seed))
+    summary = seeding.summarise(families)
     rows = (
         summary["families"]
         + 2 * summary["members"]
@@ -98,7 +98,9 @@ def bench_generate_synthetic(ctx: Context) -> None:
     report("rows written", rows, "rows", f"({rows / result.seconds:,.0f} rows/s)")
     out = io.StringIO()
     started = time.perf_counter()
-    ran = demo.run_extensions(families=result.created, seed=ctx.seed, synthetic=True, stdout=out)
+    ran = seeding.build_on_families(
+        families=result.created, seed=ctx.seed, synthetic=True, stdout=out
+    )
     seconds = time.perf_counter() - started
     if ran:
         report(
@@ -168,11 +170,12 @@ def bench_eligibility_inline(ctx: Context) -> None:
 
     from django.core.cache import cache
 
-    from claims import nightly
+    from families.services import system_actor
+    from outcomes.services import eligibility
 
-    cache.delete(nightly.LOCK_KEY)
+    cache.delete(eligibility.LOCK_KEY)
     started = time.perf_counter()
-    run = nightly.run_inline(as_of=date(2017, 6, 30), trigger="command")
+    run, _ = eligibility.eligibility_run(actor=system_actor(), as_of=date(2017, 6, 30))
     seconds = time.perf_counter() - started
     report("families evaluated", run.families_evaluated, "families", f"({run.changes:,} changes)")
     report("time", seconds, "s", f"({run.families_evaluated / seconds:,.0f} families/s)")
@@ -228,7 +231,7 @@ def _worker_run(workers: int, as_of, chunk_size: int = 500) -> tuple[float, int]
         before = EligibilityRun.objects.filter(status="finished").count()
         started = time.perf_counter()
         app.send_task(
-            "claims.tasks.nightly_eligibility",
+            "outcomes.tasks.nightly_eligibility",
             kwargs={"as_of": as_of.isoformat(), "trigger": "bench"},
         )
         while EligibilityRun.objects.filter(status="finished").count() == before:
@@ -251,13 +254,13 @@ def bench_eligibility_workers(ctx: Context) -> None:
     from django.conf import settings
     from django.core.cache import cache
 
-    from claims import nightly
+    from outcomes.services import eligibility
 
     if not settings.REDIS_URL:
         print("  (skipped: set REDIS_URL to run the nightly check on real workers)")
         return
     for workers, as_of in ((1, date(2017, 9, 30)), (2, date(2017, 12, 31))):
-        cache.delete(nightly.LOCK_KEY)
+        cache.delete(eligibility.LOCK_KEY)
         seconds, evaluated = _worker_run(workers, as_of)
         report(
             f"{workers} worker{'s' if workers > 1 else ''}: {evaluated:,} families",
@@ -281,7 +284,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--repeat", type=int, default=20, help="runs per timed read (median reported)"
     )
-    parser.add_argument("--only", default="", help="run only benchmarks whose name contains one of these (comma-separated)")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="run only benchmarks whose name contains one of these (comma-separated)",
+    )
     parser.add_argument("--keepdb", action="store_true", help="keep the bench database afterwards")
     args = parser.parse_args(argv)
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
-from config.govuk_forms import GovukDateField, GovukFormMixin
+from core.forms import GovukDateField, GovukFormMixin
 
 from .models import ClaimType
 

@@ -388,29 +388,3 @@ def worked_with_families(*, user: User, batch: ClaimBatch) -> set[int]:
 def family_claims(*, family: Family) -> QuerySet[Claim]:
     """A family's claims, newest first (for its record page)."""
     return family.claims.select_related("batch").order_by("-created_at")
-
-
-# --- the nightly check and notifications -----------------------------------------------------------
-
-RUN_VIEWER_ROLES = {
-    User.Role.TEAM_MANAGER,
-    User.Role.PROGRAMME_MANAGER,
-    User.Role.DATA_OFFICER,
-    User.Role.ADMINISTRATOR,
-}
-
-
-def eligibility_run_list(*, user: User):
-    """Eligibility runs, newest first, for the roles that oversee them; PermissionDenied for others."""
-    from outcomes.models import EligibilityRun
-
-    if user.role not in RUN_VIEWER_ROLES:
-        raise PermissionDenied("Eligibility checks are for managers.")
-    return EligibilityRun.objects.select_related("plan_version", "triggered_by")
-
-
-def notification_list(*, user: User):
-    """The user's own notifications, newest first."""
-    from families.models import Notification
-
-    return Notification.objects.filter(user=user).select_related("family")

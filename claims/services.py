@@ -2,8 +2,8 @@
 with history and a batch event, under a row lock on the batch so two people acting at once
 leave one result.
 
-Services are keyword-only, take the acting user (None only for the scheduled drafting job),
-and raise ValidationError (naming the field), InvalidTransition, SeparationOfDutiesError or
+Services are keyword-only, take the acting user (the system actor for the scheduled drafting
+job), and raise ValidationError (naming the field), InvalidTransition, SeparationOfDutiesError or
 PermissionDenied with a message that says what to do.
 """
 
@@ -25,9 +25,17 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from families.errors import InvalidTransition, SeparationOfDutiesError
+from claims.errors import SeparationOfDutiesError
+from core.errors import InvalidTransition
 from families.models import Family, FamilyEvent, FamilyWorker, Intervention, Notification, User
-from families.services import family_close
+from families.services import (
+    NewEvent,
+    Notice,
+    family_close,
+    family_event_record,
+    family_events_record,
+    notifications_send,
+)
 from outcomes.models import Evaluation, Evidence
 
 from . import workflow
@@ -36,6 +44,7 @@ from .models import (
     Claim,
     ClaimBatch,
     ClaimBatchEvent,
+    ClaimDate,
     ClaimType,
     EvidenceSnapshot,
     Tariff,
@@ -93,9 +102,7 @@ def preparer_ids(batch: ClaimBatch) -> set[int | None]:
     return ids
 
 
-def _check(
-    batch: ClaimBatch, action: str, actor: User | None, to_status: str | None = None
-) -> None:
+def _check(batch: ClaimBatch, action: str, actor: User, to_status: str | None = None) -> None:
     workflow.check_action(
         action=action,
         status=batch.status,
@@ -109,7 +116,7 @@ def _check(
 def _event(
     batch: ClaimBatch,
     action: str,
-    actor: User | None,
+    actor: User,
     *,
     note: str = "",
     claim: Claim | None = None,
@@ -127,13 +134,13 @@ def _event(
     )
 
 
-def _save(instance, actor: User | None, fields: list[str] | None = None) -> None:
+def _save(instance, actor: User, fields: list[str] | None = None) -> None:
     instance._history_user = actor
     instance.save(update_fields=fields)
 
 
 def _move(
-    batch: ClaimBatch, action: str, actor: User | None, to_status: str, note: str = "", fields=()
+    batch: ClaimBatch, action: str, actor: User, to_status: str, note: str = "", fields=()
 ) -> ClaimBatch:
     from_status = batch.status
     batch.status = to_status
@@ -147,26 +154,27 @@ def _move(
 def _notify(
     batch: ClaimBatch, event: ClaimBatchEvent, *, roles=(), users=(), exclude=(), message: str
 ) -> None:
-    """Tell the people who act next, in the app (once per event and person; one insert)."""
+    """Tell the people who act next, in the app (once per event and person)."""
     from django.urls import reverse
 
     people = set(users)
     if roles:
         people |= set(User.objects.filter(role__in=roles, is_active=True))
     excluded = {pk for pk in exclude if pk is not None}
-    Notification.objects.bulk_create(
-        [
-            Notification(
+    url = reverse("claims:batch_detail", args=[batch.reference])
+    notifications_send(
+        actor=event.actor,
+        notices=[
+            Notice(
                 user=person,
                 kind=Notification.Kind.BATCH_ACTION,
-                message=message[:400],
-                url=reverse("claims:batch_detail", args=[batch.reference]),
+                message=message,
+                url=url,
                 dedupe_key=f"claim-batch:{batch.pk}:event:{event.pk}",
             )
             for person in people
             if person.pk not in excluded
         ],
-        ignore_conflicts=True,
     )
 
 
@@ -259,7 +267,7 @@ def worked_with(*, user: User, family_ids: Iterable[int]) -> set[int]:
 # --- drafting -----------------------------------------------------------------------------------
 
 
-def _new_batch(*, actor: User | None, as_of: date, note: str) -> ClaimBatch:
+def _new_batch(*, actor: User, as_of: date, note: str) -> ClaimBatch:
     workflow.check_action(action="create", status=None, user=actor)
     if as_of > today():
         raise ValidationError({"as_of": "The claim date must be today or in the past"})
@@ -308,7 +316,7 @@ def claimable_candidates() -> list[dict[str, Any]]:
 
 
 @transaction.atomic
-def claim_batch_draft(*, actor: User | None = None, as_of: date, note: str = "") -> ClaimBatch:
+def claim_batch_draft(*, actor: User, as_of: date, note: str = "") -> ClaimBatch:
     """Draft a batch of every family that can be claimed for and is not yet (scheduled or by hand)."""
     _lock_claim_creation()
     batch = _new_batch(actor=actor, as_of=as_of, note=note)
@@ -351,6 +359,22 @@ def claim_batch_draft(*, actor: User | None = None, as_of: date, note: str = "")
         summary += f"; {skipped} left out because no tariff covers the family's attachment date"
     _event(batch, "create", actor, note=f"{summary}. {batch.note}".strip(), to_status=Status.DRAFT)
     return batch
+
+
+@transaction.atomic
+def claim_batch_draft_on_claim_date(*, run) -> ClaimBatch | None:
+    """After a whole eligibility check on one of the council's claim dates, draft that date's
+    batch for a manager, once: the date's marker and the batch are written together."""
+    claim_date = ClaimDate.objects.select_for_update().filter(date=run.as_of).first()
+    if claim_date is None or claim_date.drafted_at is not None:
+        return None
+    claim_date.drafted_at = timezone.now()
+    claim_date.save(update_fields=["drafted_at"])
+    return claim_batch_draft(
+        actor=run.triggered_by,
+        as_of=run.as_of,
+        note=f"Drafted by the nightly check for the claim date {run.as_of:%-d %B %Y}",
+    )
 
 
 @transaction.atomic
@@ -561,7 +585,7 @@ def snapshot_payload(
     }
 
 
-def _take_snapshots(batch: ClaimBatch, actor: User | None) -> int:
+def _take_snapshots(batch: ClaimBatch, actor: User) -> int:
     """Freeze each claim's evaluation (the family's current one) and the evidence records it
     rests on. Reads plain rows and writes in bulk: a constant number of queries per chunk.
 
@@ -781,12 +805,12 @@ def claim_reject(*, actor: User, claim: Claim, reason: str) -> Claim:
         claim=claim,
         note=f"Rejected {claim.family.reference}: {reason}",
     )
-    FamilyEvent.objects.create(
+    family_event_record(
+        actor=actor,
         family=claim.family,
         kind=FamilyEvent.Kind.CLAIM,
         occurred_on=today(),
-        actor=actor,
-        summary=f"{claim.get_claim_type_display()} claim rejected by audit: {reason}"[:300],
+        summary=f"{claim.get_claim_type_display()} claim rejected by audit: {reason}",
     )
     return claim
 
@@ -1000,12 +1024,11 @@ def claim_batch_record_payment(
             claim.status = Claim.Status.PAID
             summary = f"{claim.get_claim_type_display()} claim paid ({pounds(claim.amount)}) in batch {batch.reference}"
         events.append(
-            FamilyEvent(
-                family=claim.family,
+            NewEvent(
+                family_id=claim.family_id,
                 kind=FamilyEvent.Kind.CLAIM,
                 occurred_on=paid_on,
-                summary=summary[:300],
-                actor=actor,
+                summary=summary,
             )
         )
     bulk_update_with_history(
@@ -1015,7 +1038,7 @@ def claim_batch_record_payment(
         batch_size=CHUNK_SIZE,
         default_user=actor,
     )
-    FamilyEvent.objects.bulk_create(events)
+    family_events_record(actor=actor, events=events)
     # A family is claimed for results once; after a successful claim it leaves the programme.
     for claim in claims:
         if claim.status == Claim.Status.PAID and claim.claim_type in OUTCOME_CLAIM_TYPES:

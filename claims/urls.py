@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from . import views
 
@@ -24,6 +24,4 @@ urlpatterns: list = [
     path("batches/<str:reference>/<slug:action>/", views.batch_action, name="batch_action"),
     path("audit/", views.audit_queue, name="audit_queue"),
     path("claims/<int:pk>/", views.claim_evidence, name="claim_evidence"),
-    # Nightly eligibility runs and notifications.
-    path("", include("claims.nightly_urls")),
 ]

@@ -17,8 +17,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from families.errors import DomainError
-from families.forms import add_service_errors
+from core.errors import DomainError
+from core.forms import add_service_errors
 from families.models import AccessLog
 from families.selectors import family_scope
 from families.services import access_log_record

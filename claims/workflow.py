@@ -19,7 +19,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from families.errors import InvalidTransition, SeparationOfDutiesError
+from claims.errors import SeparationOfDutiesError
+from core.errors import InvalidTransition
 from families.models import User
 
 
@@ -52,6 +53,7 @@ class Status:
 PM = User.Role.PROGRAMME_MANAGER
 DO = User.Role.DATA_OFFICER
 AUDITOR = User.Role.AUDITOR
+SYSTEM = User.Role.SYSTEM  # the scheduled drafting on a claim date
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ ACTIONS: dict[str, Action] = {
     a.name: a
     for a in [
         # Preparing: a programme manager or data officer.
-        _a("create", "Draft a claim batch", [], None, [PM, DO]),
+        _a("create", "Draft a claim batch", [], None, [PM, DO, SYSTEM]),
         _a("add_claim", "Add a claim", [S.DRAFT], None, [PM, DO]),
         _a("remove_claim", "Remove a claim", [S.DRAFT], None, [PM, DO]),
         _a("submit_for_audit", "Submit for audit", [S.DRAFT], [S.AWAITING_AUDIT], [PM, DO]),
@@ -185,7 +187,7 @@ ROLE_LABELS = {PM: "a programme manager", DO: "a data officer", AUDITOR: "an aud
 
 
 def _roles_phrase(roles: Iterable[str]) -> str:
-    names = [ROLE_LABELS.get(r, r) for r in sorted(roles)]
+    names = [ROLE_LABELS[r] for r in sorted(roles) if r in ROLE_LABELS]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
@@ -193,7 +195,7 @@ def check_action(
     *,
     action: str,
     status: str | None,
-    user: User | None,
+    user: User,
     preparer_ids: Iterable[int | None] = (),
     signer_id: int | None = None,
     to_status: str | None = None,
@@ -201,7 +203,7 @@ def check_action(
     """Raise if the action is not allowed: wrong state (InvalidTransition), wrong role
     (PermissionDenied) or a separation-of-duties breach (SeparationOfDutiesError).
 
-    `user` None is the system (the scheduled drafting job), allowed to create only.
+    The system user (the scheduled drafting job) may create a batch and nothing else.
     """
     from django.core.exceptions import PermissionDenied
 
@@ -216,9 +218,7 @@ def check_action(
             f"A claim batch cannot move to {Status.LABELS.get(to_status, to_status).lower()} by {spec.label.lower()}."
         )
     if user is None:
-        if action == "create":
-            return
-        raise PermissionDenied("Only a person can take this action on a claim batch.")
+        raise PermissionDenied("Say who is acting: automated work passes system_actor().")
     if user.role not in spec.roles:
         raise PermissionDenied(f"Only {_roles_phrase(spec.roles)} can {spec.label.lower()}.")
     if spec.not_by_preparer and user.pk in set(preparer_ids):

@@ -12,9 +12,9 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
-    # The nightly eligibility check over every open family (claims issue).
+    # The nightly eligibility check over every open family (outcomes/services/eligibility.py).
     "nightly-eligibility": {
-        "task": "claims.tasks.nightly_eligibility",
+        "task": "outcomes.tasks.nightly_eligibility",
         "schedule": crontab(hour=2, minute=15),
     },
 }

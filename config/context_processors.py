@@ -15,12 +15,11 @@ NAVIGATION = [
     ("Audit queue", "claims:audit_queue", {"auditor"}),
     (
         "Eligibility checks",
-        "claims:eligibility_runs",
+        "outcomes:eligibility_runs",
         {"team_manager", "programme_manager", "data_officer", "administrator"},
     ),
-    ("Notifications", "claims:notifications", None),
+    ("Notifications", "notifications:list", None),
     ("Outcomes plans", "outcomes:plan_list", {"administrator", "programme_manager", "auditor"}),
-    ("Partner data", "referrals:import_list", {"data_officer", "administrator"}),
     ("Administration", "admin:index", {"administrator"}),
 ]
 

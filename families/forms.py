@@ -8,26 +8,12 @@ cleaned form to one service and puts the service's field errors back on the form
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 
-from config.govuk_forms import GovukDateField, GovukDateInput, GovukFormMixin
+from core.forms import GovukDateField, GovukDateInput, GovukFormMixin
 
 from . import identifiers
 from .models import ConsentRecord, Family, Intervention, Locality, Membership, Person, Problem
 from .selectors import SORTS, CaseloadFilters
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: each field's message on its form field."""
-    mapping = getattr(form, "service_fields", {})
-    if not hasattr(error, "error_dict"):
-        for message in error.messages:
-            form.add_error(None, message)
-        return
-    for name, messages in error.message_dict.items():
-        field = mapping.get(name, name)
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)
 
 
 class FamilyForm(GovukFormMixin, forms.Form):

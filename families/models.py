@@ -61,6 +61,9 @@ class User(AbstractUser):
         AUDITOR = "auditor", "Auditor"
         DATA_OFFICER = "data_officer", "Data officer"
         ADMINISTRATOR = "administrator", "Administrator"
+        # Automated work (the nightly check, partner files and plans loaded by command, the
+        # demo data) acts as the one system user, so history names it; it cannot sign in.
+        SYSTEM = "system", "System (automated work)"
 
     role = models.CharField(max_length=30, choices=Role.choices, default=Role.KEYWORKER)
     team = models.ForeignKey(

@@ -16,23 +16,41 @@ SEE_ALL_ROLES = {
 EDIT_ROLES = {User.Role.KEYWORKER, User.Role.TEAM_MANAGER, User.Role.PROGRAMME_MANAGER}
 # Roles that may create families and change their lifecycle (attach, close, reassign).
 MANAGE_ROLES = {User.Role.TEAM_MANAGER, User.Role.PROGRAMME_MANAGER}
+# The system user (families.services.system_actor) does the work of partner files and
+# scheduled jobs: it may create and change records, and it sees no pages (it cannot sign in).
+SYSTEM = User.Role.SYSTEM
 
 
-def can_edit_family(user: User, family: Family) -> bool:
+def is_system(user: User | None) -> bool:
+    return getattr(user, "role", None) == SYSTEM
+
+
+def can_edit_family(user: User | None, family: Family) -> bool:
     """Whether the user may record notes, members, interventions and consent on a family they can see."""
-    return (
-        user.is_authenticated and user.role in EDIT_ROLES and family.status != Family.Status.CLOSED
+    if user is None or family.status == Family.Status.CLOSED:
+        return False
+    return is_system(user) or (user.is_authenticated and user.role in EDIT_ROLES)
+
+
+def can_record_people(user: User | None) -> bool:
+    """Whether the user may add people (as members of a family they work with, or from a file)."""
+    return is_system(user) or (
+        user is not None and user.is_authenticated and user.role in EDIT_ROLES
     )
 
 
-def can_create_family(user: User) -> bool:
+def can_create_family(user: User | None) -> bool:
     """Families come into the programme through their managers; keyworkers ask their team manager."""
-    return user.is_authenticated and user.role in MANAGE_ROLES
+    return is_system(user) or (
+        user is not None and user.is_authenticated and user.role in MANAGE_ROLES
+    )
 
 
-def can_manage_family(user: User, family: Family) -> bool:
+def can_manage_family(user: User | None, family: Family) -> bool:
     """Attach, close, allocate: programme managers for any family, team managers for their team's."""
-    if not user.is_authenticated or user.role not in MANAGE_ROLES:
+    if is_system(user):
+        return True
+    if user is None or not user.is_authenticated or user.role not in MANAGE_ROLES:
         return False
     if user.role == User.Role.TEAM_MANAGER:
         return family.team_id is not None and family.team_id == user.team_id

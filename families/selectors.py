@@ -25,6 +25,7 @@ from .models import (
     FamilyWorker,
     Intervention,
     Membership,
+    Notification,
     Person,
     User,
 )
@@ -227,3 +228,8 @@ def keyworker_list(*, user: User) -> QuerySet[User]:
 
 def access_log_list(*, family: Family) -> QuerySet[AccessLog]:
     return AccessLog.objects.filter(family=family).select_related("user")
+
+
+def notification_list(*, user: User) -> QuerySet[Notification]:
+    """The user's own notifications, newest first."""
+    return Notification.objects.filter(user=user).select_related("family")

@@ -17,8 +17,10 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.views.decorators.http import require_http_methods
 
+from core.errors import DomainError
+from core.forms import add_service_errors
+
 from . import permissions, selectors, services
-from .errors import DomainError
 from .forms import (
     AttachForm,
     CaseloadFilterForm,
@@ -30,9 +32,9 @@ from .forms import (
     InterventionForm,
     MemberAddForm,
     MembershipEndForm,
-    add_service_errors,
 )
 from .models import AccessLog, Family, Locality, Problem, Team, User
+from .sections import family_page_sections
 
 PAGE_SIZE = 25
 
@@ -169,6 +171,7 @@ def family_detail(request, reference):
             "interventions": selectors.intervention_list(family=family),
             "consents": selectors.consent_list(family=family),
             "timeline": selectors.family_timeline(family=family),
+            "sections": family_page_sections(request=request, family=family),
             "may_edit": may_edit,
             "may_attach": may_manage and family.status == Family.Status.IDENTIFIED,
             "may_close": may_manage and family.status != Family.Status.CLOSED,

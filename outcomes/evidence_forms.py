@@ -13,7 +13,7 @@ from typing import Any
 from django import forms
 from django.forms.utils import pretty_name
 
-from config.govuk_forms import GovukDateField, GovukFormMixin, _govuk_messages
+from core.forms import GovukDateField, GovukFormMixin, govuk_messages
 from families.models import Membership
 from outcomes.engine.evidence import evidence_fields
 from outcomes.services.evidence import _required, judgement_codes
@@ -289,7 +289,7 @@ class EvidenceForm(GovukFormMixin, forms.Form):
         # The mixin gave GOV.UK messages to the fields that existed then (none): give them now.
         self.fields = fields
         for name, field in self.fields.items():
-            _govuk_messages(field, str(field.label or pretty_name(name)))
+            govuk_messages(field, str(field.label or pretty_name(name)))
 
     def _member_field(self, members: list[Membership]) -> forms.Field:
         choices = []

@@ -32,7 +32,6 @@ from outcomes.selectors.evidence import (
     evidence_versions,
     evidence_when,
     family_evidence_groups,
-    import_filenames,
 )
 from outcomes.services.evidence import evidence_correct, evidence_record
 
@@ -191,7 +190,7 @@ def evidence_correct_view(request, reference, pk):
             "heading": f"Correct a record: {record.get_kind_display().lower()}",
             "current_details": evidence_details(record),
             "current_when": evidence_when(record),
-            "current_source": evidence_source(record, import_filenames([record])),
+            "current_source": evidence_source(record),
             "submit_label": "Save correction",
             "back_url": _list_url(family),
         },
@@ -204,13 +203,12 @@ def evidence_history(request, reference, pk):
     record = evidence_get(family=family, pk=pk)
     _log(request, family, "viewed evidence history")
     versions = evidence_versions(evidence=record)
-    filenames = import_filenames(versions)
     rows = [
         {
             "version": v,
             "details": evidence_details(v),
             "when": evidence_when(v),
-            "source": evidence_source(v, filenames),
+            "source": evidence_source(v),
         }
         for v in versions
     ]

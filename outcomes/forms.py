@@ -9,7 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from config.govuk_forms import GovukDateField, GovukFormMixin
+from core.forms import GovukDateField, GovukFormMixin
 
 from .services.plans import MAX_PLAN_BYTES
 

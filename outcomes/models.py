@@ -64,6 +64,8 @@ class Evidence(models.Model):
     content_digest = models.CharField(max_length=64)
     source = models.CharField(max_length=20, choices=Source.choices)
     source_name = models.CharField(max_length=200, blank=True, help_text="Partner or file name")
+    # The partner file's name and row, kept on the record so it reads without the imports app.
+    source_file = models.CharField(max_length=255, blank=True, default="", db_default="")
     import_file_id = models.BigIntegerField(null=True, blank=True)
     import_row = models.PositiveIntegerField(null=True, blank=True)
     recorded_by = models.ForeignKey(

@@ -8,6 +8,7 @@ urlpatterns: list = [
     # Evidence pages (add and correct evidence from the family page).
     path("", include("outcomes.evidence_urls")),
     path("near-misses/", views.near_miss, name="near_miss"),
+    path("eligibility-runs/", views.eligibility_runs, name="eligibility_runs"),
     path("plans/", views.plan_list, name="plan_list"),
     path("plans/upload/", views.plan_upload, name="plan_upload"),
     path("plans/what-if/", views.what_if, name="what_if"),

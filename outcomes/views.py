@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from families.errors import DomainError
-from families.forms import add_service_errors
+from core.errors import DomainError
+from core.forms import add_service_errors
 from families.models import AccessLog, Team, User
 from families.permissions import SEE_ALL_ROLES
 from families.selectors import keyworker_list
@@ -26,6 +26,7 @@ from outcomes.engine import plan_table
 
 from .forms import NearMissFilterForm, PlanActivateForm, PlanUploadForm, WhatIfForm
 from .models import PlanVersion
+from .selectors import eligibility as eligibility_selectors
 from .selectors import evaluations as evaluation_selectors
 from .selectors import plans as plan_selectors
 from .services import plans as plan_services
@@ -45,6 +46,17 @@ def _version_or_404(slug: str, version: str) -> PlanVersion:
         return plan_selectors.plan_version_get(slug=slug, version=version)
     except PlanVersion.DoesNotExist:
         raise Http404("No plan with that name and version") from None
+
+
+# --- eligibility checks ----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD"])
+def eligibility_runs(request):
+    runs = Paginator(eligibility_selectors.eligibility_run_list(user=request.user), 30).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "outcomes/eligibility_runs.html", {"runs": runs})
 
 
 # --- near misses ----------------------------------------------------------------------------

@@ -24,6 +24,8 @@ from django.utils import timezone
 
 from families import services as family_services
 from families.models import Family, Membership, Person, User
+from families.permissions import is_system
+from families.services import system_actor
 from outcomes.models import Evidence
 from outcomes.services.evidence import CORRECTED, CREATED, IMPORT_ROLES, evidence_record
 
@@ -45,8 +47,8 @@ class _Rollback(Exception):
     """Undo everything applied from a whole file when one row fails while applying."""
 
 
-def _check_actor(actor: User | None) -> None:
-    if actor is not None and actor.role not in IMPORT_ROLES:
+def _check_actor(actor: User) -> None:
+    if not is_system(actor) and getattr(actor, "role", None) not in IMPORT_ROLES:
         raise PermissionDenied(
             "Only a data officer or an administrator can import partner data files."
         )
@@ -54,7 +56,7 @@ def _check_actor(actor: User | None) -> None:
 
 def import_file_apply(
     *,
-    actor: User | None,
+    actor: User,
     kind: str,
     filename: str,
     content: bytes,
@@ -182,7 +184,7 @@ def _errors_from(error: ValidationError, default_column: str) -> list[dict[str, 
 
 
 def _apply(
-    stored: ImportFile, kind: str, rows: list[CheckedRow], *, partial: bool, actor: User | None
+    stored: ImportFile, kind: str, rows: list[CheckedRow], *, partial: bool, actor: User
 ) -> dict[int, dict]:
     if kind == "households":
         return _apply_households(stored, rows, partial=partial, actor=actor)
@@ -191,13 +193,13 @@ def _apply(
     for row in rows:
         if not row.valid:
             continue
-        outcomes[row.row_number] = _apply_evidence_row(
-            stored.kind, stored.pk, source_name, row, actor, partial
-        )
+        outcomes[row.row_number] = _apply_evidence_row(stored, source_name, row, actor, partial)
     return outcomes
 
 
-def _apply_evidence_row(kind, file_id, source_name, row: CheckedRow, actor, partial: bool) -> dict:
+def _apply_evidence_row(
+    stored: ImportFile, source_name: str, row: CheckedRow, actor, partial: bool
+) -> dict:
     match = match_person(row.identity)
     if match.person is None:
         return {"status": ImportRow.Status.UNMATCHED}
@@ -205,12 +207,13 @@ def _apply_evidence_row(kind, file_id, source_name, row: CheckedRow, actor, part
         with transaction.atomic():
             record, outcome = evidence_record(
                 actor=actor,
-                kind=kind,
+                kind=stored.kind,
                 data=row.values,
                 person=match.person,
                 source=Evidence.Source.PARTNER_FILE,
                 source_name=source_name,
-                import_file_id=file_id,
+                source_file=stored.filename,
+                import_file_id=stored.pk,
                 import_row=row.row_number,
             )
     except ValidationError as error:
@@ -230,7 +233,7 @@ def _apply_evidence_row(kind, file_id, source_name, row: CheckedRow, actor, part
 
 
 @transaction.atomic
-def import_rows_retry_unmatched(*, actor: User | None = None) -> int:
+def import_rows_retry_unmatched(*, actor: User) -> int:
     """Try unmatched rows of every applied file again (people may have been added); how many matched."""
     _check_actor(actor)
     matched = 0
@@ -244,9 +247,7 @@ def import_rows_retry_unmatched(*, actor: User | None = None) -> int:
         if not checked.valid:
             continue
         source_name = row.file.source_name or row.file.filename
-        outcome = _apply_evidence_row(
-            row.file.kind, row.file_id, source_name, checked, actor, partial=True
-        )
+        outcome = _apply_evidence_row(row.file, source_name, checked, actor, partial=True)
         if outcome.get("status") in (None, ImportRow.Status.UNMATCHED):
             continue
         row.status = outcome["status"]
@@ -274,7 +275,7 @@ def import_rows_retry_unmatched(*, actor: User | None = None) -> int:
 
 
 def _apply_households(
-    stored: ImportFile, rows: list[CheckedRow], *, partial: bool, actor: User | None
+    stored: ImportFile, rows: list[CheckedRow], *, partial: bool, actor: User
 ) -> dict[int, dict]:
     groups: OrderedDict[str, list[CheckedRow]] = OrderedDict()
     for row in rows:
@@ -305,9 +306,9 @@ class _RowFailed(Exception):
 
 
 def _apply_family(family_ref: str, rows: list[CheckedRow]) -> dict[int, dict]:
-    # System changes: the file's uploader is recorded on the ImportFile. The family
-    # services allow no actor for imports; a data officer's own role could not change cases.
-    actor = None
+    # The file's uploader is recorded on the ImportFile; the case changes a file makes are the
+    # system's (a data officer's own role could not change cases), recorded as such in history.
+    actor = system_actor()
     outcomes: dict[int, dict] = {
         row.row_number: {"status": ImportRow.Status.UNCHANGED} for row in rows
     }

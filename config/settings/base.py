@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "simple_history",
     "config",
+    "core",
     "families",
     "outcomes",
     "claims",
@@ -160,10 +161,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_RESULT_EXPIRES = 7 * 24 * 3600
 
-# The nightly eligibility check (claims/nightly.py).
+# The nightly eligibility check (outcomes/services/eligibility.py).
 ELIGIBILITY_CHUNK_SIZE = int(os.environ.get("ELIGIBILITY_CHUNK_SIZE", "500"))
 ELIGIBILITY_LOCK_TTL = int(os.environ.get("ELIGIBILITY_LOCK_TTL", str(15 * 60)))
 NOTIFY_BY_EMAIL = env_bool("NOTIFY_BY_EMAIL", False)
+# What runs when a whole eligibility check finishes, each in its own transaction: how the
+# outcomes app hands over to the apps that build on it without importing them.
+ELIGIBILITY_RUN_FINISHED = ["claims.services.claim_batch_draft_on_claim_date"]
+# Sections other apps add to the family page, in order (families/sections.py).
+FAMILY_PAGE_SECTIONS = ["outcomes.sections.family_outcomes_section"]
 
 if REDIS_URL:
     CACHES = {

@@ -1,7 +1,7 @@
 """Settings for the test suite: real PostgreSQL (DATABASE_URL or embedded), fast hashing."""
 
 from .base import *  # noqa: F403
-from .base import env_bool
+from .base import INSTALLED_APPS, env_bool
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
@@ -18,3 +18,6 @@ WHITENOISE_AUTOREFRESH = True
 
 # Tests run tasks in-process unless a test starts a real worker (which sets this to false).
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", True)
+
+# The demo council and synthetic data (seed_demo, generate_synthetic): never in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]

@@ -157,9 +157,9 @@ class EvidenceGroup:
     rows: list[EvidenceRow]
 
 
-def evidence_source(record: Evidence, filenames: dict[int, str]) -> str:
+def evidence_source(record: Evidence) -> str:
     if record.source == Evidence.Source.PARTNER_FILE:
-        filename = filenames.get(record.import_file_id or 0, "")
+        filename = record.source_file
         where = (
             f"{filename}, row {record.import_row}" if filename and record.import_row else filename
         )
@@ -174,18 +174,9 @@ def evidence_source(record: Evidence, filenames: dict[int, str]) -> str:
     return "Generated"
 
 
-def import_filenames(records: list[Evidence]) -> dict[int, str]:
-    """Filenames of the partner files records came from (one query)."""
-    from referrals.models import ImportFile
-
-    ids = {r.import_file_id for r in records if r.import_file_id}
-    return dict(ImportFile.objects.filter(pk__in=ids).values_list("pk", "filename")) if ids else {}
-
-
 def family_evidence_groups(*, family: Family) -> list[EvidenceGroup]:
     """The family's current evidence grouped by member (whole family first), then by kind."""
     records = list(family_evidence_list(family=family))
-    filenames = import_filenames(records)
     labels = dict(Evidence.Kind.choices)
     kind_order = {kind: i for i, kind in enumerate(Evidence.Kind.values)}
     records.sort(
@@ -205,7 +196,7 @@ def family_evidence_groups(*, family: Family) -> list[EvidenceGroup]:
                 kind_label=labels.get(record.kind, record.kind),
                 details=evidence_details(record),
                 when=evidence_when(record),
-                source=evidence_source(record, filenames),
+                source=evidence_source(record),
             )
         )
     return [EvidenceGroup(heading, rows) for heading, rows in groups.items()]

@@ -10,7 +10,6 @@ claimable status changed in either direction, so their keyworkers can be told.
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -19,8 +18,9 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from families.errors import DomainError
+from core.errors import DomainError
 from families.models import Family, FamilyEvent, User
+from families.services import NewEvent, family_events_record
 from outcomes.engine import evaluate
 from outcomes.models import EligibilityRun, Evaluation, PlanVersion
 from outcomes.selectors.plans import engine_plan, plan_in_force, term_calendar
@@ -134,6 +134,7 @@ def _store(
     as_of: date,
     results: dict[int, tuple[dict[str, Any], str]],
     run: EligibilityRun | None,
+    actor: User,
 ) -> dict[int, _Outcome]:
     """Store each family's result (dict, digest) in a constant number of queries."""
     if not results:
@@ -164,7 +165,7 @@ def _store(
     to_create: list[Evaluation] = []
     to_update: list[Evaluation] = []
     unset: list[int] = []
-    events: list[FamilyEvent] = []
+    events: list[NewEvent] = []
     outcomes: dict[int, _Outcome] = {}
     titles = {
         p["code"]: p.get("title", p["code"])
@@ -222,11 +223,11 @@ def _store(
             summary = _change_summary(before, result, titles)
             if summary:
                 events.append(
-                    FamilyEvent(
+                    NewEvent(
                         family_id=family_id,
                         kind=FamilyEvent.Kind.OUTCOME_CHANGED,
                         occurred_on=as_of,
-                        summary=summary[:300],
+                        summary=summary,
                     )
                 )
 
@@ -251,8 +252,7 @@ def _store(
         )
     if to_create:
         Evaluation.objects.bulk_create(to_create)
-    if events:
-        FamilyEvent.objects.bulk_create(events)
+    family_events_record(actor=actor, events=events)
     return outcomes
 
 
@@ -261,7 +261,7 @@ def _evaluate_snapshot(plan, snapshot, as_of: date, terms) -> tuple[dict[str, An
     return _plain(evaluation.to_dict()), evidence_digest(snapshot, evaluation.evidence_refs())
 
 
-def _plan_for(as_of: date, plan_version: PlanVersion | None) -> PlanVersion:
+def plan_for(as_of: date, plan_version: PlanVersion | None) -> PlanVersion:
     plan_version = plan_version or plan_in_force(on=as_of)
     if plan_version is None:
         raise NoPlanInForce(
@@ -273,13 +273,14 @@ def _plan_for(as_of: date, plan_version: PlanVersion | None) -> PlanVersion:
 @transaction.atomic
 def family_evaluate(
     *,
+    actor: User,
     family: Family,
     as_of: date,
     plan_version: PlanVersion | None = None,
     run: EligibilityRun | None = None,
 ) -> tuple[Evaluation, bool]:
     """Evaluate one family on a date and store it; True when its stored status changed."""
-    plan_version = _plan_for(as_of, plan_version)
+    plan_version = plan_for(as_of, plan_version)
     plan = engine_plan(plan_version)
     _lock_families([family.pk])
     snapshot = family_snapshots([family.pk])[family.pk]
@@ -289,14 +290,19 @@ def family_evaluate(
         raise DomainError(
             f"The evidence for {family.reference} could not be evaluated: {error}"
         ) from error
-    outcome = _store(plan_version=plan_version, as_of=as_of, results={family.pk: result}, run=run)[
-        family.pk
-    ]
+    outcome = _store(
+        plan_version=plan_version,
+        as_of=as_of,
+        results={family.pk: result},
+        run=run,
+        actor=actor,
+    )[family.pk]
     return outcome.evaluation, outcome.changed
 
 
 def families_evaluate(
     *,
+    actor: User,
     family_ids: Iterable[int],
     as_of: date,
     run: EligibilityRun | None = None,
@@ -307,10 +313,10 @@ def families_evaluate(
     Returns counts (``evaluated``, ``changed``, ``failed``), ``failures`` ({family id: reason}),
     ``changed_ids``, and the families whose claimable status changed: ``became_claimable`` and
     ``no_longer_claimable`` (ids), and both together as ``claimable_changed``: a list of
-    (family id, claimable now) pairs, which `claims.nightly.notify_claimable_changes` takes.
+    (family id, claimable now) pairs, which `eligibility_notify_changes` takes.
     With ``include_results``, ``results`` maps each family id to the engine's result dict.
     """
-    plan_version = _plan_for(
+    plan_version = plan_for(
         as_of, run.plan_version if run is not None and run.plan_version_id else None
     )
     plan = engine_plan(plan_version)
@@ -346,7 +352,9 @@ def families_evaluate(
                 except Exception as error:  # one family's bad record must not stop the run
                     summary["failed"] += 1
                     summary["failures"][family_id] = f"{type(error).__name__}: {error}"
-            outcomes = _store(plan_version=plan_version, as_of=as_of, results=results, run=run)
+            outcomes = _store(
+                plan_version=plan_version, as_of=as_of, results=results, run=run, actor=actor
+            )
         if include_results:
             summary["results"].update(
                 {family_id: result for family_id, (result, _) in results.items()}
@@ -361,46 +369,3 @@ def families_evaluate(
                 key = "became_claimable" if outcome.claimable_now else "no_longer_claimable"
                 summary[key].append(family_id)
     return summary
-
-
-# --- runs ------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def eligibility_run_start(
-    *, as_of: date, trigger: str = "command", actor: User | None = None, total: int = 0
-) -> EligibilityRun:
-    """Record that a run started, against the plan in force on its date."""
-    plan_version = _plan_for(as_of, None)
-    return EligibilityRun.objects.create(
-        as_of=as_of,
-        trigger=trigger,
-        triggered_by=actor,
-        plan_version=plan_version,
-        families_total=total,
-    )
-
-
-@transaction.atomic
-def eligibility_run_finish(
-    *,
-    run: EligibilityRun,
-    summary: dict[str, Any] | None = None,
-    error: str = "",
-    started: float | None = None,
-) -> EligibilityRun:
-    """Record how a run ended: its counts, or the error that stopped it."""
-    summary = summary or {}
-    run.families_evaluated = summary.get("evaluated", 0)
-    run.changes = summary.get("changed", 0)
-    run.failures = summary.get("failed", 0)
-    run.finished_at = timezone.now()
-    run.duration_seconds = (
-        (time.monotonic() - started)
-        if started is not None
-        else (run.finished_at - run.started_at).total_seconds()
-    )
-    run.status = EligibilityRun.Status.FAILED if error else EligibilityRun.Status.FINISHED
-    run.error = error[:5000]
-    run.save()
-    return run

@@ -48,7 +48,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from families.models import Family, FamilyEvent, Person, User
-from families.permissions import EDIT_ROLES, can_edit_family
+from families.permissions import EDIT_ROLES, can_edit_family, is_system
+from families.services import NewEvent, family_events_record
 from outcomes.engine.evidence import (  # coerce_value: the engine's own idea of a bool, a date, a number
     EVIDENCE_KINDS,
     EvidenceError,
@@ -411,18 +412,22 @@ def evidence_prepare(
 
 
 def _check_may_record(
-    actor: User | None, source: str, person: Person | None, family: Family | None
+    actor: User, source: str, person: Person | None, family: Family | None
 ) -> list[Family]:
     """The families a keyworker's record is about (for their timelines); raise if not allowed."""
+    if actor is None:
+        raise PermissionDenied("Say who is acting: automated work passes system_actor().")
     if source == Evidence.Source.PARTNER_FILE:
-        if actor is not None and actor.role not in IMPORT_ROLES:
+        if not is_system(actor) and actor.role not in IMPORT_ROLES:
             raise PermissionDenied(
                 "Only a data officer or an administrator can apply partner data files."
             )
         return []
     if source == Evidence.Source.SYSTEM:
+        if not is_system(actor):
+            raise PermissionDenied("Only the system records generated evidence.")
         return []
-    if actor is None or actor.role not in EDIT_ROLES:
+    if actor.role not in EDIT_ROLES:
         raise PermissionDenied("Your role can read evidence but not record it.")
     from families.selectors import family_scope
 
@@ -445,13 +450,14 @@ def _check_may_record(
 @transaction.atomic
 def evidence_record(
     *,
-    actor: User | None,
+    actor: User,
     kind: str,
     data: dict[str, Any],
     person: Person | None = None,
     family: Family | None = None,
     source: str,
     source_name: str = "",
+    source_file: str = "",
     import_file_id: int | None = None,
     import_row: int | None = None,
 ) -> tuple[Evidence, str]:
@@ -496,6 +502,7 @@ def evidence_record(
     fields = {
         "source": source,
         "source_name": source_name[:200],
+        "source_file": source_file[:255],
         "import_file_id": import_file_id,
         "import_row": import_row,
     }
@@ -531,7 +538,7 @@ def evidence_record(
 
 @transaction.atomic
 def evidence_correct(
-    *, actor: User | None, evidence: Evidence, data: dict[str, Any], reason: str
+    *, actor: User, evidence: Evidence, data: dict[str, Any], reason: str
 ) -> Evidence:
     """Correct a record: a new version with the corrected values and the reason; the old one is kept."""
     if not (reason or "").strip():
@@ -573,6 +580,7 @@ def evidence_correct(
         reason=reason.strip(),
         source=Evidence.Source.KEYWORKER,
         source_name="",
+        source_file="",
         import_file_id=None,
         import_row=None,
     )
@@ -612,19 +620,19 @@ def _new_version(
     return record
 
 
-def _timeline(families: list[Family], record: Evidence, actor: User | None, summary: str) -> None:
+def _timeline(families: list[Family], record: Evidence, actor: User, summary: str) -> None:
     occurred_on = min(record.event_date or today(), today())
-    FamilyEvent.objects.bulk_create(
-        [
-            FamilyEvent(
-                family=f,
+    family_events_record(
+        actor=actor,
+        events=[
+            NewEvent(
+                family_id=f.pk,
                 kind=FamilyEvent.Kind.EVIDENCE_RECORDED,
                 occurred_on=occurred_on,
-                summary=summary[:300],
-                actor=actor,
+                summary=summary,
             )
             for f in families
-        ]
+        ],
     )
 
 

@@ -14,8 +14,9 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from families.errors import DomainError
+from core.errors import DomainError
 from families.models import User
+from families.permissions import is_system
 from outcomes.engine import PlanError, load_plan
 from outcomes.models import PlanActivation, PlanVersion
 
@@ -37,9 +38,7 @@ def plan_digest(yaml_text: str) -> str:
     return hashlib.sha256(yaml_text.encode("utf-8")).hexdigest()
 
 
-def _store(
-    *, yaml_text: str, source: str, actor: User | None, origin: str
-) -> tuple[PlanVersion, bool]:
+def _store(*, yaml_text: str, source: str, actor: User, origin: str) -> tuple[PlanVersion, bool]:
     """Validate and store a version; return (version, created). Never changes a stored version."""
     plan = load_plan(yaml_text)  # PlanError names each place in the file
     digest = plan_digest(yaml_text)
@@ -73,7 +72,7 @@ def _store(
 
 
 @transaction.atomic
-def plans_load_shipped(*, actor: User | None = None) -> list[PlanVersion]:
+def plans_load_shipped(*, actor: User) -> list[PlanVersion]:
     """Store every plan shipped in outcomes/plans/ that is not stored yet (safe to repeat).
 
     Raises ShippedPlanChanged when a shipped file differs from the stored version of the same
@@ -127,10 +126,10 @@ def plan_upload(*, actor: User, yaml_text: str) -> PlanVersion:
 
 @transaction.atomic
 def plan_activate(
-    *, actor: User | None, plan_version: PlanVersion, effective_from: date, note: str = ""
+    *, actor: User, plan_version: PlanVersion, effective_from: date, note: str = ""
 ) -> PlanActivation:
     """Put a version in force from a date (administrator or programme manager; None for the system)."""
-    if actor is not None and actor.role not in ACTIVATE_ROLES:
+    if not is_system(actor) and getattr(actor, "role", None) not in ACTIVATE_ROLES:
         raise PermissionDenied(
             "Only an administrator or a programme manager can change the plan in force."
         )

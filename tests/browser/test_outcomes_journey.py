@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from families.services import system_actor
 from outcomes.services.evaluations import families_evaluate
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.integration.test_evaluations import (
@@ -61,7 +62,7 @@ def test_near_misses_plans_and_what_if_pages_are_accessible(
 ):
     activate("supporting-families-2022-example", "2022-04-01")
     near = supporting_families_family("F-000401", keyworker=keyworker)
-    families_evaluate(family_ids=[near.pk], as_of=date(2023, 9, 30))
+    families_evaluate(actor=system_actor(), family_ids=[near.pk], as_of=date(2023, 9, 30))
 
     sign_in(page, live_server, keyworker.username)
     page.get_by_role("link", name="Near misses").click()

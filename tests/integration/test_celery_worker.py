@@ -24,6 +24,7 @@ from claims.tariffs import ensure_national_tariffs
 from config.celery_app import app
 from families.models import Family
 from families.reference_data import ensure_problems
+from families.services import system_actor
 from outcomes.models import EligibilityRun, Evaluation
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -162,7 +163,7 @@ def cohort():
 
 def test_nightly_run_evaluates_every_open_family_and_a_second_run_changes_nothing(cohort, workers):
     worker = workers(concurrency=2, chunk_size=40)
-    app.send_task("claims.tasks.nightly_eligibility", kwargs={"as_of": AS_OF.isoformat()})
+    app.send_task("outcomes.tasks.nightly_eligibility", kwargs={"as_of": AS_OF.isoformat()})
     wait_for(lambda: finished_runs() == 1, timeout=120, what="the first run", logs=[worker])
 
     first = EligibilityRun.objects.get()
@@ -170,7 +171,7 @@ def test_nightly_run_evaluates_every_open_family_and_a_second_run_changes_nothin
     assert Evaluation.objects.filter(as_of=AS_OF).count() == cohort
     assert families_evaluated_on(AS_OF) == cohort
 
-    app.send_task("claims.tasks.nightly_eligibility", kwargs={"as_of": AS_OF.isoformat()})
+    app.send_task("outcomes.tasks.nightly_eligibility", kwargs={"as_of": AS_OF.isoformat()})
     wait_for(lambda: finished_runs() == 2, timeout=120, what="the second run", logs=[worker])
     second = EligibilityRun.objects.order_by("-started_at").first()
     assert second.families_evaluated == cohort
@@ -179,12 +180,16 @@ def test_nightly_run_evaluates_every_open_family_and_a_second_run_changes_nothin
 
 
 def test_a_run_started_while_another_holds_the_lock_does_nothing(cohort, workers):
-    from claims import nightly
+    from outcomes.services import eligibility
 
     worker = workers(concurrency=1)
-    holding = nightly.run_start(as_of=AS_OF, trigger="command")  # another run is in progress
+    holding = eligibility.eligibility_run_start(
+        actor=system_actor(), as_of=AS_OF, trigger="command"
+    )  # another run is in progress
     assert holding is not None
-    result = app.send_task("claims.tasks.nightly_eligibility", kwargs={"as_of": AS_OF.isoformat()})
+    result = app.send_task(
+        "outcomes.tasks.nightly_eligibility", kwargs={"as_of": AS_OF.isoformat()}
+    )
     assert result.get(timeout=60) is None, worker.log.read_text()[-2000:]
     assert EligibilityRun.objects.count() == 1
     assert not Evaluation.objects.filter(as_of=AS_OF).exists()
@@ -192,7 +197,7 @@ def test_a_run_started_while_another_holds_the_lock_does_nothing(cohort, workers
 
 def test_a_worker_killed_mid_run_leaves_a_run_that_completes_without_duplicates(cohort, workers):
     first = workers(pool="solo", concurrency=1, chunk_size=10)
-    app.send_task("claims.tasks.nightly_eligibility", kwargs={"as_of": AS_OF.isoformat()})
+    app.send_task("outcomes.tasks.nightly_eligibility", kwargs={"as_of": AS_OF.isoformat()})
     wait_for(
         lambda: Evaluation.objects.filter(as_of=AS_OF).exists(),
         timeout=60,

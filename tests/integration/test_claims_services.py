@@ -11,11 +11,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
 from claims import sample_data, selectors, services
+from claims.errors import SeparationOfDutiesError
 from claims.models import Claim, ClaimBatch, ClaimType, EvidenceSnapshot, Tariff
 from claims.tariffs import ensure_national_tariffs
 from claims.workflow import Status
-from families.errors import InvalidTransition, SeparationOfDutiesError
+from core.errors import InvalidTransition
 from families.models import Family, FamilyWorker
+from families.services import system_actor
 from outcomes.models import Evidence
 from tests import factories as f
 
@@ -119,13 +121,24 @@ def test_draft_takes_every_claimable_family_not_yet_claimed(programme_manager):
 
 
 @pytest.mark.django_db
-def test_scheduled_draft_has_no_actor_and_keeps_a_log():
+def test_scheduled_draft_is_recorded_as_the_systems_and_keeps_a_log():
     family = claimable_family()
-    batch = services.claim_batch_draft(as_of=AS_OF, note="Claim date")
-    assert batch.created_by is None
+    system = system_actor()
+    batch = services.claim_batch_draft(actor=system, as_of=AS_OF, note="Claim date")
+    assert batch.created_by == system and system.role == "system" and not system.is_active
     assert batch.claims.filter(family=family).count() == 2
     event = batch.events.get()
-    assert event.actor is None and "Drafted with 2 claims" in event.note
+    assert event.actor == system and "Drafted with 2 claims" in event.note
+
+
+@pytest.mark.django_db
+def test_a_service_called_without_an_actor_is_refused():
+    from django.core.exceptions import PermissionDenied
+
+    claimable_family()
+    with pytest.raises(PermissionDenied):
+        services.claim_batch_draft(actor=None, as_of=AS_OF)
+    assert not ClaimBatch.objects.exists()
 
 
 @pytest.mark.django_db

@@ -14,11 +14,13 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from claims import sample_data, services, workflow
+from claims.errors import SeparationOfDutiesError
 from claims.models import Claim, ClaimBatch, ClaimBatchEvent
 from claims.tariffs import ensure_national_tariffs
 from claims.workflow import Status
-from families.errors import InvalidTransition, SeparationOfDutiesError
+from core.errors import InvalidTransition
 from families.models import User
+from families.services import system_actor
 from tests import factories as f
 
 AS_OF = date(2016, 9, 30)
@@ -141,10 +143,13 @@ def test_separation_of_duties_table(action, role, preparer, signer, allowed):
             workflow.check_action(**kwargs)
 
 
-def test_system_may_only_draft():
-    workflow.check_action(action="create", status=None, user=None)
+def test_system_may_only_draft_and_no_one_acts_unnamed():
+    system = User(username="system", role=User.Role.SYSTEM)
+    workflow.check_action(action="create", status=None, user=system)
     with pytest.raises(PermissionDenied):
-        workflow.check_action(action="approve", status=Status.SIGNED_OFF, user=None)
+        workflow.check_action(action="approve", status=Status.SIGNED_OFF, user=system)
+    with pytest.raises(PermissionDenied):
+        workflow.check_action(action="create", status=None, user=None)
 
 
 # --- through the services, from every state --------------------------------------------------------
@@ -261,7 +266,7 @@ def test_preparer_cannot_approve_their_own_batch(people):
 def test_whoever_submitted_a_scheduled_draft_cannot_approve_it(people):
     family = f.AttachedFamilyFactory()
     sample_data.evaluation_for(family)
-    batch = services.claim_batch_draft(as_of=AS_OF)  # the scheduled job
+    batch = services.claim_batch_draft(actor=system_actor(), as_of=AS_OF)  # the scheduled job
     services.claim_batch_submit_for_audit(actor=people["pm2"], batch=batch)
     _verify_all(batch, people)
     services.claim_batch_sign_off(actor=people["auditor"], batch=batch)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import sys
-import textwrap
 from datetime import date
 
 import pytest
@@ -12,7 +10,8 @@ from django.core.management import CommandError, call_command
 from django.http import Http404
 from django.test import TestCase
 
-from families import demo, identifiers, selectors
+from demo import council, households, seeding, synthetic
+from families import identifiers, selectors
 from families.models import (
     CaseNote,
     ConsentRecord,
@@ -77,37 +76,38 @@ class SeedDemoTests(TestCase):
 
     def demo_families(self):
         return Family.objects.filter(
-            reference__in=[spec.reference for spec, _, _ in demo.demo_family_specs()]
+            reference__in=[spec.reference for spec, _, _ in seeding.demo_family_specs()]
         )
 
     def test_every_role_can_sign_in_with_the_printed_password(self):
         roles = set()
-        for spec in demo.DEMO_USERS:
+        for spec in council.DEMO_USERS:
             line = next(
                 line for line in self.output.splitlines() if line.split()[:1] == [spec.username]
             )
-            assert demo.DEMO_PASSWORD in line
+            assert council.DEMO_PASSWORD in line
             user = User.objects.get(username=spec.username)
             assert user.get_role_display() in line
-            assert self.client.login(username=spec.username, password=demo.DEMO_PASSWORD), (
+            assert self.client.login(username=spec.username, password=council.DEMO_PASSWORD), (
                 spec.username
             )
             self.client.logout()
             roles.add(user.role)
-        assert roles == set(User.Role.values)
+        # Every role a person holds; the system user (automated work) cannot sign in.
+        assert roles == set(User.Role.values) - {User.Role.SYSTEM}
         assert User.objects.get(username="admin").is_superuser
         kw, kw2 = User.objects.get(username="keyworker"), User.objects.get(username="keyworker2")
         assert kw.team_id == kw2.team_id == User.objects.get(username="teammanager").team_id
 
     def test_about_sixty_families_spread_across_statuses_places_and_services(self):
         families = self.demo_families()
-        assert families.count() == demo.DEMO_FAMILY_COUNT
+        assert families.count() == council.DEMO_FAMILY_COUNT
         by_status = {s: families.filter(status=s).count() for s in Family.Status.values}
         assert all(n >= 8 for n in by_status.values()), by_status
         assert not families.filter(status=Family.Status.CLOSED, closure_reason="").exists()
         attached = families.exclude(attached_on=None)
         assert {d.year for d in attached.values_list("attached_on", flat=True)} == {2015, 2016}
-        assert set(families.values_list("locality__name", flat=True)) == set(demo.LOCALITIES)
+        assert set(families.values_list("locality__name", flat=True)) == set(council.LOCALITIES)
         assert all(
             identifiers.postcode_problem(p) is None and p.startswith("OX")
             for p in families.values_list("postcode", flat=True)
@@ -141,7 +141,7 @@ class SeedDemoTests(TestCase):
             .exclude(attached_on=None)
             .first()
         )
-        manager = User.objects.get(username=demo.TEAM_MANAGERS[family.locality.area])
+        manager = User.objects.get(username=seeding.TEAM_MANAGERS[family.locality.area])
         assert family.history.earliest().history_user == manager
         kinds = set(family.events.values_list("kind", flat=True))
         assert {"created", "problem_identified", "attached", "member_added", "closed"} <= kinds
@@ -163,11 +163,11 @@ class SeedDemoTests(TestCase):
 
     def test_running_again_changes_nothing(self):
         before = row_counts()
-        fingerprint = demo.digest(self.demo_families())
+        fingerprint = synthetic.digest(self.demo_families())
         output = seed()
         assert "already loaded" in output
         assert row_counts() == before
-        assert demo.digest(self.demo_families()) == fingerprint
+        assert synthetic.digest(self.demo_families()) == fingerprint
 
     def test_generated_identifiers_are_valid(self):
         people = Person.objects.filter(memberships__family__in=self.demo_families()).distinct()
@@ -178,14 +178,16 @@ class SeedDemoTests(TestCase):
                 family__in=self.demo_families(), role="child"
             ).select_related("family", "person")
         ]
-        school_age = [p for p in children if demo.is_school_age(p.date_of_birth, date(2016, 1, 1))]
+        school_age = [
+            p for p in children if households.is_school_age(p.date_of_birth, date(2016, 1, 1))
+        ]
         assert sum(bool(p.upn) for p in school_age) >= 0.8 * len(school_age)
         adults = people.filter(memberships__role="adult")
         assert adults.exclude(ni_number="").count() >= 0.7 * adults.count()
 
     def test_synthetic_families_live_beside_the_demo(self):
         synthesise("--families", "30", "--seed", "0")
-        assert Family.objects.count() == demo.DEMO_FAMILY_COUNT + 30
+        assert Family.objects.count() == council.DEMO_FAMILY_COUNT + 30
         assert identifier_problems(Person.objects.all()) == []
         assert selectors.family_list(user=User.objects.get(username="keyworker")).count() == 12
 
@@ -216,61 +218,25 @@ def test_generate_synthetic_is_deterministic_for_a_seed():
     )
     assert set(families.values_list("status", flat=True)) == set(Family.Status.values)
     assert families.values("lead_keyworker").distinct().count() == 8  # 25 families each
-    first = demo.digest(families)
+    first = synthetic.digest(families)
     assert identifier_problems(Person.objects.filter(reference__startswith="S005-")) == []
 
     # Same seed again: nothing duplicated. (The functions below skip the demo extensions.)
-    assert demo.generate_synthetic(count=200, seed=5).skipped == 200
+    assert synthetic.generate_synthetic(count=200, seed=5).skipped == 200
     assert families.count() == 200
 
     # Fresh state, same seed: the same families, whatever the batch size.
-    demo.delete_synthetic(5)
+    synthetic.delete_synthetic(5)
     assert (
         not families.exists() and not Person.objects.filter(reference__startswith="S005-").exists()
     )
-    demo.generate_synthetic(count=200, seed=5, batch_size=1000)
-    assert demo.digest(families) == first
-    assert len(demo.generate_synthetic(count=200, seed=5, replace=True).created) == 200
-    assert demo.digest(families) == first
+    synthetic.generate_synthetic(count=200, seed=5, batch_size=1000)
+    assert synthetic.digest(families) == first
+    assert len(synthetic.generate_synthetic(count=200, seed=5, replace=True).created) == 200
+    assert synthetic.digest(families) == first
 
     # Another seed: different families, no clash of references or identifiers.
-    demo.generate_synthetic(count=50, seed=6)
+    synthetic.generate_synthetic(count=50, seed=6)
     other = Family.objects.filter(reference__startswith="S006-")
-    assert other.count() == 50 and demo.digest(other) != first
+    assert other.count() == 50 and synthetic.digest(other) != first
     assert identifier_problems(Person.objects.all()) == []
-
-
-def test_extension_hooks_are_called_skipped_or_propagate(tmp_path, monkeypatch):
-    package = tmp_path / "demoext"
-    package.mkdir()
-    (package / "__init__.py").write_text("")
-    (package / "good.py").write_text(
-        textwrap.dedent("""
-        CALLS = []
-
-        def extend_demo(*, families, rng, synthetic, stdout):
-            CALLS.append((families, rng.random(), synthetic, stdout))
-    """)
-    )
-    (package / "broken.py").write_text("import a_module_that_is_not_installed_anywhere\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    out = io.StringIO()
-
-    ran = demo.run_extensions(
-        families=["f"],
-        seed=3,
-        synthetic=True,
-        stdout=out,
-        modules=["demoext.missing", "no_such_app.demo", "demoext.good"],
-    )
-    assert ran == ["demoext.good"]
-    calls = sys.modules["demoext.good"].CALLS
-    assert calls[0][0] == ["f"] and calls[0][2] is True and calls[0][3] is out
-    demo.run_extensions(families=[], seed=3, synthetic=False, stdout=out, modules=["demoext.good"])
-    assert calls[1][1] == calls[0][1]  # same seed, same draws
-
-    with pytest.raises(ModuleNotFoundError):
-        demo.run_extensions(
-            families=[], seed=3, synthetic=False, stdout=out, modules=["demoext.broken"]
-        )
-    assert demo.DEMO_EXTENSIONS == ["outcomes.demo", "claims.demo"]

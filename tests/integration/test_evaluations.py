@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from families.models import FamilyEvent
+from families.services import system_actor
 from outcomes.models import EligibilityRun, Evaluation, Evidence, PlanVersion
 from outcomes.selectors.evaluations import current_evaluation, near_miss_list, what_if
 from outcomes.selectors.plans import plan_in_force
@@ -32,8 +33,10 @@ TERMS = ("autumn", "spring", "summer")
 
 
 def activate(slug: str, effective_from: str = "2012-04-01") -> PlanVersion:
-    versions = {v.slug: v for v in plans_load_shipped()}
-    plan_activate(actor=None, plan_version=versions[slug], effective_from=D(effective_from))
+    versions = {v.slug: v for v in plans_load_shipped(actor=system_actor())}
+    plan_activate(
+        actor=system_actor(), plan_version=versions[slug], effective_from=D(effective_from)
+    )
     return versions[slug]
 
 
@@ -54,7 +57,7 @@ def household(
 
 def record(kind: str, *, person=None, family=None, **data) -> Evidence:
     return evidence_record(
-        actor=None, kind=kind, data=data, person=person, family=family, source="system"
+        actor=system_actor(), kind=kind, data=data, person=person, family=family, source="system"
     )[0]
 
 
@@ -257,13 +260,15 @@ def test_supporting_families_example_family_end_to_end():
 def test_repeating_an_evaluation_changes_nothing():
     activate("oxfordshire-phase-2", "2015-04-01")
     family = oxfordshire_family()
-    first, changed = family_evaluate(family=family, as_of=D("2016-09-30"))
+    first, changed = family_evaluate(actor=system_actor(), family=family, as_of=D("2016-09-30"))
     assert changed is True
     counts = (
         Evaluation.objects.count(),
         FamilyEvent.objects.filter(kind="outcome_changed").count(),
     )
-    again, changed_again = family_evaluate(family=family, as_of=D("2016-09-30"))
+    again, changed_again = family_evaluate(
+        actor=system_actor(), family=family, as_of=D("2016-09-30")
+    )
     assert (again.pk, changed_again) == (first.pk, False)
     run_json("--as-of", "2016-09-30")
     assert (
@@ -276,12 +281,12 @@ def test_repeating_an_evaluation_changes_nothing():
 def test_new_evidence_makes_a_new_current_evaluation_and_reports_the_change():
     activate("oxfordshire-phase-2", "2015-04-01")
     family = oxfordshire_family()
-    summary = families_evaluate(family_ids=[family.pk], as_of=D("2016-09-30"))
+    summary = families_evaluate(actor=system_actor(), family_ids=[family.pk], as_of=D("2016-09-30"))
     assert summary["became_claimable"] == [family.pk]
     assert summary["claimable_changed"] == [(family.pk, True)]
     # A second call-out in August 2016: domestic abuse is no longer met, nor the claim.
     record("domestic_abuse_callouts", family=family, callout_date="2016-08-01", child_present=True)
-    summary = families_evaluate(family_ids=[family.pk], as_of=D("2016-09-30"))
+    summary = families_evaluate(actor=system_actor(), family_ids=[family.pk], as_of=D("2016-09-30"))
     assert (summary["evaluated"], summary["changed"], summary["failed"]) == (1, 1, 0)
     assert summary["no_longer_claimable"] == [family.pk]
     assert summary["claimable_changed"] == [(family.pk, False)]
@@ -351,9 +356,9 @@ def test_snapshots_and_batch_evaluation_take_constant_queries():
     assert len(small) == len(large) == 3
     assert len(snapshots[few[0]].evidence) == 10  # 6 terms, 3 ASB incidents, 1 judgement
     with CaptureQueriesContext(connection) as small:
-        families_evaluate(family_ids=few, as_of=D("2016-09-30"))
+        families_evaluate(actor=system_actor(), family_ids=few, as_of=D("2016-09-30"))
     with CaptureQueriesContext(connection) as large:
-        families_evaluate(family_ids=many, as_of=D("2016-09-30"))
+        families_evaluate(actor=system_actor(), family_ids=many, as_of=D("2016-09-30"))
     assert len(small) == len(large)
 
 
@@ -366,7 +371,7 @@ def test_near_miss_list_is_scoped_and_names_the_blocking_criterion(
     activate("supporting-families-2022-example", "2022-04-01")
     mine = supporting_families_family("F-000401", keyworker=keyworker)
     theirs = supporting_families_family("F-000402", keyworker=other_keyworker)
-    families_evaluate(family_ids=[mine.pk, theirs.pk], as_of=D("2023-09-30"))
+    families_evaluate(actor=system_actor(), family_ids=[mine.pk, theirs.pk], as_of=D("2023-09-30"))
     rows = near_miss_list(user=keyworker)
     assert [r.family.reference for r in rows] == ["F-000401"]
     assert rows[0].problem == "worklessness"

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core.errors import InvalidTransition
 from families import services
-from families.errors import InvalidTransition
 from families.models import Family, FamilyEvent, Membership
 from tests import factories as f
 
@@ -129,7 +129,7 @@ def test_membership_cannot_start_before_birth_or_in_the_future(keyworker, family
             family=family,
             person=baby,
             role="child",
-            start_date=services.today() + dt.timedelta(days=1),
+            start_date=dt.date.today() + dt.timedelta(days=1),
         )
 
 

@@ -8,11 +8,12 @@ from datetime import date
 import pytest
 from django.core.cache import cache
 
-from claims import nightly
 from claims.models import ClaimBatch, ClaimDate
-from claims.tasks import nightly_eligibility
 from families.models import Family, Notification
+from families.services import system_actor
 from outcomes.models import EligibilityRun, Evaluation
+from outcomes.services import eligibility
+from outcomes.tasks import nightly_eligibility
 from tests import factories as f
 from tests.integration.test_evaluations import activate, household, oxfordshire_family
 
@@ -24,9 +25,9 @@ BEFORE = date(2016, 3, 31)  # summer term not yet over: attendance still progres
 
 @pytest.fixture(autouse=True)
 def no_lock_left_over():
-    cache.delete(nightly.LOCK_KEY)
+    cache.delete(eligibility.LOCK_KEY)
     yield
-    cache.delete(nightly.LOCK_KEY)
+    cache.delete(eligibility.LOCK_KEY)
 
 
 @pytest.fixture
@@ -46,7 +47,7 @@ def cohort(keyworker):
 
 def test_a_run_evaluates_every_open_family_once_and_a_repeat_changes_nothing(cohort):
     claimable, others, closed = cohort
-    run = nightly.run_inline(as_of=CLAIMABLE_ON)
+    run = eligibility.eligibility_run(actor=system_actor(), as_of=CLAIMABLE_ON)[0]
     assert run.status == EligibilityRun.Status.FINISHED
     assert run.families_evaluated == 4
     assert run.plan_version.slug == "oxfordshire-phase-2"
@@ -54,37 +55,40 @@ def test_a_run_evaluates_every_open_family_once_and_a_repeat_changes_nothing(coh
     assert Evaluation.objects.get(family=claimable, is_current=True).claimable_results
 
     stored = Evaluation.objects.count()
-    again = nightly.run_inline(as_of=CLAIMABLE_ON)
+    again = eligibility.eligibility_run(actor=system_actor(), as_of=CLAIMABLE_ON)[0]
     assert again.families_evaluated == 4
     assert again.changes == 0
     assert Evaluation.objects.count() == stored
 
 
 def test_a_run_started_while_another_holds_the_lock_is_skipped(cohort):
-    holding = nightly.run_start(as_of=CLAIMABLE_ON)
+    holding = eligibility.eligibility_run_start(actor=system_actor(), as_of=CLAIMABLE_ON)
     assert holding is not None
-    assert nightly.run_start(as_of=CLAIMABLE_ON) is None
-    assert nightly.run_inline(as_of=CLAIMABLE_ON) is None
+    assert eligibility.eligibility_run_start(actor=system_actor(), as_of=CLAIMABLE_ON) is None
+    assert eligibility.eligibility_run(actor=system_actor(), as_of=CLAIMABLE_ON)[0] is None
     assert EligibilityRun.objects.count() == 1
     assert Evaluation.objects.count() == 0
 
 
 def test_a_run_whose_worker_died_frees_the_lock_when_it_expires(cohort, settings):
     settings.ELIGIBILITY_LOCK_TTL = 1
-    nightly.run_start(as_of=CLAIMABLE_ON)
-    cache.delete(nightly.LOCK_KEY)  # what expiry does once the dead run stops refreshing it
-    assert nightly.run_inline(as_of=CLAIMABLE_ON).status == EligibilityRun.Status.FINISHED
+    eligibility.eligibility_run_start(actor=system_actor(), as_of=CLAIMABLE_ON)
+    cache.delete(eligibility.LOCK_KEY)  # what expiry does once the dead run stops refreshing it
+    assert (
+        eligibility.eligibility_run(actor=system_actor(), as_of=CLAIMABLE_ON)[0].status
+        == EligibilityRun.Status.FINISHED
+    )
 
 
 def test_the_keyworker_is_told_once_when_a_family_becomes_claimable_and_when_it_falls_back(
     cohort, keyworker
 ):
     claimable, *_ = cohort
-    nightly.run_inline(as_of=BEFORE)
+    eligibility.eligibility_run(actor=system_actor(), as_of=BEFORE)[0]
     assert not Notification.objects.filter(family=claimable).exists()
 
-    nightly.run_inline(as_of=CLAIMABLE_ON)
-    nightly.run_inline(as_of=CLAIMABLE_ON)
+    eligibility.eligibility_run(actor=system_actor(), as_of=CLAIMABLE_ON)[0]
+    eligibility.eligibility_run(actor=system_actor(), as_of=CLAIMABLE_ON)[0]
     told = Notification.objects.get(family=claimable)
     assert told.user == keyworker
     assert told.kind == Notification.Kind.BECAME_CLAIMABLE
@@ -97,7 +101,7 @@ def test_the_keyworker_is_told_once_when_a_family_becomes_claimable_and_when_it_
     record(
         "domestic_abuse_callouts", family=claimable, callout_date="2016-10-20", child_present=True
     )
-    nightly.run_inline(as_of=date(2016, 10, 31))
+    eligibility.eligibility_run(actor=system_actor(), as_of=date(2016, 10, 31))
     fell_back = Notification.objects.get(family=claimable, kind=Notification.Kind.FELL_BACK)
     assert "no longer claimable" in fell_back.message
 
@@ -105,8 +109,8 @@ def test_the_keyworker_is_told_once_when_a_family_becomes_claimable_and_when_it_
 def test_a_batch_is_drafted_once_on_a_claim_date(cohort):
     claimable, *_ = cohort
     ClaimDate.objects.create(date=CLAIMABLE_ON, note="Autumn claim")
-    nightly.run_inline(as_of=CLAIMABLE_ON)
-    nightly.run_inline(as_of=CLAIMABLE_ON)
+    eligibility.eligibility_run(actor=system_actor(), as_of=CLAIMABLE_ON)[0]
+    eligibility.eligibility_run(actor=system_actor(), as_of=CLAIMABLE_ON)[0]
     batch = ClaimBatch.objects.get()
     assert claimable.pk in set(batch.claims.values_list("family_id", flat=True))
     assert ClaimDate.objects.get().drafted_at is not None
@@ -131,8 +135,8 @@ def test_the_celery_task_runs_the_whole_check(cohort):
     ],
 )
 def test_managers_see_the_runs(request, client_for, cohort, role, status):
-    nightly.run_inline(as_of=CLAIMABLE_ON)
-    response = client_for(request.getfixturevalue(role)).get("/claims/eligibility-runs/")
+    eligibility.eligibility_run(actor=system_actor(), as_of=CLAIMABLE_ON)[0]
+    response = client_for(request.getfixturevalue(role)).get("/outcomes/eligibility-runs/")
     assert response.status_code == status
     if status == 200:
         assert "Finished" in response.content.decode()
@@ -141,10 +145,10 @@ def test_managers_see_the_runs(request, client_for, cohort, role, status):
 def test_each_user_sees_only_their_own_notifications_and_can_mark_them_read(
     cohort, keyworker, other_keyworker, client_for
 ):
-    nightly.run_inline(as_of=CLAIMABLE_ON)
-    mine = client_for(keyworker).get("/claims/notifications/").content.decode()
+    eligibility.eligibility_run(actor=system_actor(), as_of=CLAIMABLE_ON)[0]
+    mine = client_for(keyworker).get("/notifications/").content.decode()
     assert "can now be claimed for results" in mine
-    theirs = client_for(other_keyworker).get("/claims/notifications/").content.decode()
+    theirs = client_for(other_keyworker).get("/notifications/").content.decode()
     assert "can now be claimed" not in theirs
-    client_for(keyworker).post("/claims/notifications/read/", {"all": "1"})
+    client_for(keyworker).post("/notifications/read/", {"all": "1"})
     assert not Notification.objects.filter(user=keyworker, read_at__isnull=True).exists()

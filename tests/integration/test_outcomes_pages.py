@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from families.services import system_actor
 from outcomes.models import PlanActivation, PlanVersion
 from outcomes.selectors.plans import plan_in_force
 from outcomes.services.evaluations import families_evaluate
@@ -102,7 +103,7 @@ def test_near_miss_page_filters_by_keyworker_and_is_scoped(
     activate("supporting-families-2022-example", "2022-04-01")
     mine = supporting_families_family("F-000401", keyworker=keyworker)
     theirs = supporting_families_family("F-000402", keyworker=other_keyworker)
-    families_evaluate(family_ids=[mine.pk, theirs.pk], as_of=D("2023-09-30"))
+    families_evaluate(actor=system_actor(), family_ids=[mine.pk, theirs.pk], as_of=D("2023-09-30"))
     html = client_for(keyworker).get("/outcomes/near-misses/").content.decode()
     assert "F-000401" in html and "F-000402" not in html
     html = client_for(programme_manager).get("/outcomes/near-misses/").content.decode()
@@ -130,14 +131,14 @@ def test_near_miss_page_queries_do_not_grow_with_families(client_for, programme_
     first = [
         worcestershire_family(f"F-{700 + i:06d}", lead_worker_judgement=False) for i in range(3)
     ]
-    families_evaluate(family_ids=[f.pk for f in first], as_of=D("2016-09-30"))
+    families_evaluate(actor=system_actor(), family_ids=[f.pk for f in first], as_of=D("2016-09-30"))
     client = client_for(programme_manager)
     with CaptureQueriesContext(connection) as few:
         assert client.get("/outcomes/near-misses/").content.decode().count("F-000") >= 3
     more = [
         worcestershire_family(f"F-{800 + i:06d}", lead_worker_judgement=False) for i in range(27)
     ]
-    families_evaluate(family_ids=[f.pk for f in more], as_of=D("2016-09-30"))
+    families_evaluate(actor=system_actor(), family_ids=[f.pk for f in more], as_of=D("2016-09-30"))
     with CaptureQueriesContext(connection) as many:
         html = client.get("/outcomes/near-misses/").content.decode()
     assert "30 families one measure away" in html

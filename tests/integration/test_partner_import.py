@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from families.models import Family, FamilyEvent, Membership, Person
+from families.services import system_actor
 from outcomes.models import Evidence
 from referrals.models import ImportFile, ImportRow
 from referrals.services import import_file_apply, import_rows_retry_unmatched
@@ -46,7 +47,11 @@ def apply(
     kind: str, content: str, *, partial: bool = False, filename: str = "partner.csv"
 ) -> ImportFile:
     return import_file_apply(
-        actor=None, kind=kind, filename=filename, content=content.encode(), partial=partial
+        actor=system_actor(),
+        kind=kind,
+        filename=filename,
+        content=content.encode(),
+        partial=partial,
     )
 
 
@@ -281,7 +286,10 @@ def test_missing_column_rejects_the_file(caseload):
 def test_unreadable_and_empty_files_are_rejected(caseload):
     assert apply("offences", "", filename="empty.csv").status == "rejected"
     broken = import_file_apply(
-        actor=None, kind="offences", filename="broken.xlsx", content=b"PK\x03\x04 not a workbook"
+        actor=system_actor(),
+        kind="offences",
+        filename="broken.xlsx",
+        content=b"PK\x03\x04 not a workbook",
     )
     assert broken.status == "rejected" and "Excel" in broken.file_errors[0]
 
@@ -348,7 +356,7 @@ def test_unmatched_rows_are_kept_and_retried_when_people_are_added(keyworker):
     stored = ImportFile.objects.get(kind="asb_incidents")
     assert (stored.rows_unmatched, stored.rows_matched, stored.rows_applied) == (0, 3, 3)
     assert Evidence.objects.filter(kind="asb_incidents").count() == 3
-    assert import_rows_retry_unmatched() == 0  # nothing left to retry
+    assert import_rows_retry_unmatched(actor=system_actor()) == 0  # nothing left to retry
 
 
 def test_retry_matches_a_person_added_later(family, data_officer):

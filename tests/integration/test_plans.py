@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
+from families.services import system_actor
 from outcomes.engine import plan_table
 from outcomes.models import PlanActivation, PlanVersion
 from outcomes.selectors.plans import engine_plan, plan_in_force, term_calendar
@@ -29,22 +30,22 @@ pytestmark = pytest.mark.django_db
 
 
 def test_every_shipped_plan_is_stored_once_and_loading_again_changes_nothing():
-    first = plans_load_shipped()
+    first = plans_load_shipped(actor=system_actor())
     assert sorted(v.slug for v in first) == SHIPPED
     assert all(v.source == PlanVersion.Source.SHIPPED for v in first)
-    again = plans_load_shipped()
+    again = plans_load_shipped(actor=system_actor())
     assert [v.pk for v in again] == [v.pk for v in first]
     assert PlanVersion.objects.count() == len(SHIPPED)
 
 
 def test_a_changed_shipped_file_with_the_same_version_is_refused(monkeypatch, tmp_path):
-    plans_load_shipped()
+    plans_load_shipped(actor=system_actor())
     changed = WORCS.replace("value: 15}", "value: 12}")
     (tmp_path / "worcestershire-2015-16.yaml").write_text(changed, encoding="utf-8")
     monkeypatch.setattr(plan_services, "PLANS_DIR", tmp_path)
     stored = PlanVersion.objects.get(slug="worcestershire-2015-16")
     with pytest.raises(ShippedPlanChanged, match="never changes"):
-        plans_load_shipped()
+        plans_load_shipped(actor=system_actor())
     stored.refresh_from_db()
     assert stored.yaml_text == WORCS
 
@@ -79,7 +80,7 @@ def test_upload_of_text_that_is_not_yaml_names_the_line(administrator):
 
 
 def test_a_stored_version_cannot_be_replaced_by_upload(administrator):
-    plans_load_shipped()
+    plans_load_shipped(actor=system_actor())
     with pytest.raises(ValidationError, match="never changes"):
         plan_upload(actor=administrator, yaml_text=WORCS.replace("value: 15}", "value: 12}"))
 
@@ -96,7 +97,7 @@ def test_only_an_administrator_uploads(role, request):
 def test_plan_in_force_by_date_latest_activation_wins_a_tie(
     administrator, programme_manager, keyworker
 ):
-    versions = {v.slug: v for v in plans_load_shipped()}
+    versions = {v.slug: v for v in plans_load_shipped(actor=system_actor())}
     oxford, worcs = versions["oxfordshire-phase-2"], versions["worcestershire-2015-16"]
     assert plan_in_force(on=date(2016, 1, 1)) is None
     plan_activate(actor=administrator, plan_version=oxford, effective_from=date(2015, 4, 1))
@@ -162,7 +163,7 @@ def test_term_dates_override_the_defaults():
 
 
 def test_plan_table_reads_like_the_council_document():
-    versions = {v.slug: v for v in plans_load_shipped()}
+    versions = {v.slug: v for v in plans_load_shipped(actor=system_actor())}
     rows = plan_table(engine_plan(versions["oxfordshire-phase-2"]))
     assert rows[0].problem.startswith("Parents and young people involved in crime")
     assert any("90%" in line for row in rows for line in row.outcome_measures)

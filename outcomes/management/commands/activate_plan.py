@@ -11,6 +11,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from families.services import system_actor
 from outcomes.engine import PlanError
 from outcomes.selectors.plans import activation_timeline, plan_in_force, plan_version_list
 from outcomes.services.plans import ShippedPlanChanged, plan_activate, plans_load_shipped
@@ -61,7 +62,7 @@ class Command(BaseCommand):
         **options,
     ):
         try:
-            plans_load_shipped()
+            plans_load_shipped(actor=system_actor())
         except (PlanError, ShippedPlanChanged) as error:
             raise CommandError(str(error)) from None
         if list:
@@ -82,7 +83,7 @@ class Command(BaseCommand):
             chosen = versions[0]  # the most recently stored
         start = _date(effective_from) if effective_from else timezone.localdate()
         plan_activate(
-            actor=None,
+            actor=system_actor(),
             plan_version=chosen,
             effective_from=start,
             note=note or "Activated with activate_plan",

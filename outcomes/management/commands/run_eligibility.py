@@ -1,38 +1,26 @@
 """python manage.py run_eligibility [--as-of YYYY-MM-DD] [--family REF] [--json]
 
 Evaluates every open family (or one) against the plan in force on the date (today when left out)
-and stores the results; repeating it with the same evidence changes nothing. --json prints the
-evaluations in the API's shape (spec/interfaces.md section 2).
+and stores the results, through the same service as the nightly run (`eligibility_run`):
+keyworkers are told what changed, and a whole run on a claim date drafts that date's batch.
+Repeating it with the same evidence changes nothing. --json prints the evaluations in the API's
+shape (docs/interfaces.md section 2).
 """
 
 from __future__ import annotations
 
 import json
-import time
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from families.errors import DomainError
+from core.errors import DomainError
 from families.models import Family
+from families.services import system_actor
 from outcomes.api.serializers import evaluation_payload
 from outcomes.models import Evaluation
-from outcomes.services.evaluations import (
-    eligibility_run_finish,
-    eligibility_run_start,
-    families_evaluate,
-    family_evaluate,
-)
-
-
-def _notify(changes, as_of: date) -> None:
-    """Tell keyworkers about families that became claimable or fell back (the nightly does too)."""
-    try:
-        from claims.nightly import notify_claimable_changes
-    except ImportError:  # claims not installed in this build
-        return
-    notify_claimable_changes(changes, as_of=as_of)
+from outcomes.services.eligibility import eligibility_run
 
 
 class Command(BaseCommand):
@@ -63,74 +51,63 @@ class Command(BaseCommand):
         family = Family.objects.filter(reference=reference).first()
         if family is None:
             raise CommandError(f"No family with reference {reference!r}")
-        previous = Evaluation.objects.filter(family=family, is_current=True).first()
-        was_claimable = bool(
-            previous and (previous.claimable_results or previous.claimable_employment)
+        _, totals = eligibility_run(
+            actor=system_actor(), as_of=on, family_ids=[family.pk], include_results=as_json
         )
-        evaluation, changed = family_evaluate(family=family, as_of=on)
-        evaluation.refresh_from_db()
-        current = Evaluation.objects.filter(family=family, is_current=True).first()
-        now_claimable = bool(
-            current and (current.claimable_results or current.claimable_employment)
-        )
-        if now_claimable != was_claimable:
-            _notify([(family.pk, now_claimable)], on)
+        self._report_failures(totals)
         if as_json:
-            self.stdout.write(_dumps(evaluation_payload(evaluation.result)))
+            self.stdout.write(_dumps(evaluation_payload(totals["results"][family.pk])))
             return
-        result = evaluation.result
+        evaluation = Evaluation.objects.get(
+            family=family, as_of=on, is_current=True, plan_version__slug=totals["plan"]["slug"]
+        )
         claimable = (
             "claimable"
             if evaluation.claimable_results or evaluation.claimable_employment
             else "not claimable"
         )
+        changed = family.pk in totals["changed_ids"]
         self.stdout.write(
-            f"{family.reference} on {on.isoformat()} under {result['plan']['slug']} {result['plan']['version']}: "
+            f"{family.reference} on {on.isoformat()} under {totals['plan']['slug']} {totals['plan']['version']}: "
             f"{'eligible' if evaluation.eligible else 'not eligible'}, {claimable}"
             f"{' (changed)' if changed else ' (no change)'}"
         )
 
     def _all(self, on: date, as_json: bool) -> None:
-        ids = list(
-            Family.objects.exclude(status=Family.Status.CLOSED)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-        started = time.monotonic()
-        run = eligibility_run_start(as_of=on, trigger="command", total=len(ids))
-        try:
-            summary = families_evaluate(family_ids=ids, as_of=on, run=run, include_results=as_json)
-        except Exception as error:
-            eligibility_run_finish(run=run, error=repr(error), started=started)
-            raise
-        eligibility_run_finish(run=run, summary=summary, started=started)
-        _notify(summary["claimable_changed"], on)
+        run, totals = eligibility_run(actor=system_actor(), as_of=on, include_results=as_json)
+        if run is None:
+            raise CommandError(
+                "Another eligibility check is running: try again when it has finished."
+            )
         if as_json:
-            results = summary.pop("results")
+            results = totals["results"]
             payload = {
                 "as_of": on.isoformat(),
-                "plan": summary["plan"],
-                "evaluated": summary["evaluated"],
-                "changed": summary["changed"],
-                "failed": summary["failed"],
-                "failures": {str(k): v for k, v in summary["failures"].items()},
-                "evaluations": [evaluation_payload(results[i]) for i in ids if i in results],
+                "plan": totals["plan"]
+                or {"slug": run.plan_version.slug, "version": run.plan_version.version},
+                "evaluated": totals["evaluated"],
+                "changed": totals["changed"],
+                "failed": totals["failed"],
+                "failures": totals["failures"],
+                "evaluations": [evaluation_payload(results[i]) for i in sorted(results)],
             }
             self.stdout.write(_dumps(payload))
         else:
-            run.refresh_from_db()
-            rate = summary["evaluated"] / run.duration_seconds if run.duration_seconds else 0
+            rate = totals["evaluated"] / run.duration_seconds if run.duration_seconds else 0
             self.stdout.write(
-                f"Evaluated {summary['evaluated']} families on {on.isoformat()} under "
-                f"{summary['plan']['slug']} {summary['plan']['version']}: {summary['changed']} changed, "
-                f"{len(summary['became_claimable'])} became claimable, "
-                f"{len(summary['no_longer_claimable'])} no longer claimable, {summary['failed']} failed "
+                f"Evaluated {totals['evaluated']} families on {on.isoformat()} under "
+                f"{run.plan_version.slug} {run.plan_version.version}: {totals['changed']} changed, "
+                f"{totals['became_claimable']} became claimable, "
+                f"{totals['no_longer_claimable']} no longer claimable, {totals['failed']} failed "
                 f"({run.duration_seconds:.1f} s, {rate:.0f} families a second)"
             )
-        for family_id, reason in summary["failures"].items():
+        self._report_failures(totals)
+
+    def _report_failures(self, totals) -> None:
+        for family_id, reason in totals["failures"].items():
             self.stderr.write(f"Family {family_id}: {reason}")
-        if summary["failed"]:
-            raise CommandError(f"{summary['failed']} families could not be evaluated")
+        if totals["failed"]:
+            raise CommandError(f"{totals['failed']} families could not be evaluated")
 
 
 def _dumps(data) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from families.services import system_actor
 from referrals.importing import DATASETS
 from referrals.models import ImportFile
 from referrals.selectors import import_error_lines, import_summary
@@ -39,7 +40,7 @@ class Command(BaseCommand):
             raise CommandError(f"No file at {path}: check the path")
         try:
             stored = import_file_apply(
-                actor=None,
+                actor=system_actor(),
                 kind=kind,
                 filename=path.name,
                 content=path.read_bytes(),

@@ -2,7 +2,7 @@
 awaiting audit and one in draft, so the demo shows the whole workflow.
 
 Called by `seed_demo` (and `generate_synthetic`) after families, evidence and evaluations
-exist (see families.demo for the hook). Writes through `claims.services` with the demo's
+exist (`demo.seeding`). Writes through `claims.services` with the demo's
 people as actors, so the batch event log and row history read as if people did the work:
 the data officer prepares, the auditor audits, and the second programme manager approves.
 """
@@ -14,11 +14,10 @@ from datetime import date
 
 from django.db import transaction
 
+from claims import services
+from claims.models import ClaimDate, ClaimType
+from claims.tariffs import ensure_national_tariffs
 from families.models import Family, User
-
-from . import services
-from .models import ClaimDate, ClaimType
-from .tariffs import ensure_national_tariffs
 
 # Quarterly claim dates in the demo's phase 2 year (the scheduled job drafts on each).
 DEMO_CLAIM_DATES = [date(2016, 6, 30), date(2016, 9, 30), date(2016, 12, 31), date(2017, 3, 31)]

@@ -16,7 +16,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from families import demo
+from demo import seeding, synthetic
 from families.models import Family
 
 
@@ -26,7 +26,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--families", type=int, required=True, help="How many families.")
         parser.add_argument(
-            "--seed", type=int, default=1, help=f"0 to {demo.SYNTHETIC_MAX_SEED} (default 1)."
+            "--seed", type=int, default=1, help=f"0 to {synthetic.SYNTHETIC_MAX_SEED} (default 1)."
         )
         parser.add_argument(
             "--batch-size", type=int, default=1000, help="Families per bulk write (default 1000)."
@@ -46,19 +46,19 @@ class Command(BaseCommand):
         force: bool,
         **options,
     ):
-        if problem := demo.refuse_in_production(force):
+        if problem := seeding.refuse_in_production(force):
             raise CommandError(problem)
         if families < 0:
             raise CommandError("--families must be 0 or more")
         if batch_size < 1:
             raise CommandError("--batch-size must be 1 or more")
-        if not 0 <= seed <= demo.SYNTHETIC_MAX_SEED:
-            raise CommandError(f"--seed must be between 0 and {demo.SYNTHETIC_MAX_SEED}")
-        result = demo.generate_synthetic(
+        if not 0 <= seed <= synthetic.SYNTHETIC_MAX_SEED:
+            raise CommandError(f"--seed must be between 0 and {synthetic.SYNTHETIC_MAX_SEED}")
+        result = synthetic.generate_synthetic(
             count=families, seed=seed, batch_size=batch_size, replace=replace, stdout=self.stdout
         )
         started = time.perf_counter()
-        ran = demo.run_extensions(
+        ran = seeding.build_on_families(
             families=result.created, seed=seed, synthetic=True, stdout=self.stdout
         )
         extensions_seconds = time.perf_counter() - started
@@ -75,9 +75,11 @@ class Command(BaseCommand):
             )
         )
         if ran:
-            self.stdout.write(f"Demo extensions run: {', '.join(ran)} ({extensions_seconds:.2f}s)")
-        summary = demo.summarise(
-            Family.objects.filter(reference__startswith=demo.synthetic_prefix(seed))
+            self.stdout.write(
+                f"Built on the families: {', '.join(ran)} ({extensions_seconds:.2f}s)"
+            )
+        summary = seeding.summarise(
+            Family.objects.filter(reference__startswith=synthetic.synthetic_prefix(seed))
         )
         self.stdout.write(f"Seed {seed} now has:")
-        self.stdout.write(demo.summary_text(summary, result.seconds + extensions_seconds))
+        self.stdout.write(seeding.summary_text(summary, result.seconds + extensions_seconds))

@@ -1,7 +1,7 @@
 """GOV.UK Design System form helpers: a date input field and how fields render.
 
 Forms stay plain Django forms. Templates render them with the ``govuk`` template
-tags (``config/templatetags/govuk.py``) or ``includes/form.html``; this module
+tags (``core/templatetags/govuk.py``) or ``includes/form.html``; this module
 holds the pieces those need:
 
 - ``GovukDateField`` / ``GovukDateInput``: day, month and year boxes returning a
@@ -284,7 +284,7 @@ class GovukFormMixin:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():  # type: ignore[attr-defined]
-            _govuk_messages(field, str(field.label or pretty_name(name)))
+            govuk_messages(field, str(field.label or pretty_name(name)))
 
 
 def _lower_first(label: str) -> str:
@@ -292,7 +292,7 @@ def _lower_first(label: str) -> str:
     return label if label[1:2].isupper() else label[:1].lower() + label[1:]
 
 
-def _govuk_messages(field: forms.Field, label: str) -> None:
+def govuk_messages(field: forms.Field, label: str) -> None:
     if isinstance(field, GovukDateField):
         return
     label = label.strip()
@@ -323,3 +323,16 @@ def _govuk_messages(field: forms.Field, label: str) -> None:
             validator.message = f"{label} must be %(limit_value)s or less"
         elif code == "min_value":
             validator.message = f"{label} must be %(limit_value)s or more"
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: each field's message on its form field."""
+    mapping = getattr(form, "service_fields", {})
+    if not hasattr(error, "error_dict"):
+        for message in error.messages:
+            form.add_error(None, message)
+        return
+    for name, messages in error.message_dict.items():
+        field = mapping.get(name, name)
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)

@@ -15,7 +15,7 @@ from typing import Any
 from django import forms, template
 from django.forms.formsets import BaseFormSet
 
-from config.govuk_forms import DATE_PARTS, date_error_parts, error_link_id, field_kind
+from core.forms import DATE_PARTS, date_error_parts, error_link_id, field_kind
 
 register = template.Library()
 

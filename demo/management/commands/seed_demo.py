@@ -12,7 +12,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from families import demo
+from demo import council, seeding
 from families.models import Family
 
 
@@ -23,15 +23,15 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="Run even though DEBUG is off.")
 
     def handle(self, *args, force: bool = False, **options):
-        if problem := demo.refuse_in_production(force):
+        if problem := seeding.refuse_in_production(force):
             raise CommandError(problem)
         started = time.perf_counter()
         with transaction.atomic():
-            council = demo.ensure_council()
-            users = demo.ensure_demo_users(council)
-        created, references = demo.seed_demo_families(council, users)
-        ran = demo.run_extensions(
-            families=created, seed=demo.DEMO_SEED, synthetic=False, stdout=self.stdout
+            the_council = council.ensure_council()
+            users = council.ensure_demo_users(the_council)
+        created, references = seeding.seed_demo_families(the_council, users)
+        ran = seeding.build_on_families(
+            families=created, seed=council.DEMO_SEED, synthetic=False, stdout=self.stdout
         )
         seconds = time.perf_counter() - started
 
@@ -40,9 +40,9 @@ class Command(BaseCommand):
         else:
             self.stdout.write("The demo families were already loaded: nothing to add.")
         if ran:
-            self.stdout.write(f"Demo extensions run: {', '.join(ran)}")
-        summary = demo.summarise(Family.objects.filter(reference__in=references))
-        self.stdout.write(demo.summary_text(summary, seconds))
+            self.stdout.write(f"Built on the families: {', '.join(ran)}")
+        summary = seeding.summarise(Family.objects.filter(reference__in=references))
+        self.stdout.write(seeding.summary_text(summary, seconds))
         self.stdout.write("")
         self.stdout.write("Sign in at /sign-in/ with any of these demo users:")
-        self.stdout.write(demo.login_table(users))
+        self.stdout.write(council.login_table(users))

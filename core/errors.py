@@ -9,9 +9,3 @@ class DomainError(Exception):
 
 class InvalidTransition(DomainError):
     """A record cannot move to the requested state from the state it is in."""
-
-
-class SeparationOfDutiesError(DomainError):
-    """The same person may not take both steps (for example prepare and approve)."""
-
-    http_status = 403

@@ -1,26 +1,20 @@
-"""Pages for the nightly eligibility runs (managers) and each user's notifications."""
+"""Each user's notifications: what the service told them, newest first, and marking them read."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from . import nightly, selectors
-
-
-def eligibility_runs(request):
-    runs = Paginator(selectors.eligibility_run_list(user=request.user), 30).get_page(
-        request.GET.get("page")
-    )
-    return render(request, "claims/nightly/runs.html", {"runs": runs})
+from . import selectors, services
 
 
-def notifications(request):
+@require_http_methods(["GET", "HEAD"])
+def notification_list(request):
     every = selectors.notification_list(user=request.user)
     items = Paginator(every, 30).get_page(request.GET.get("page"))
     unread = every.filter(read_at__isnull=True).count()
     return render(
-        request, "claims/nightly/notifications.html", {"notifications": items, "unread": unread}
+        request, "families/notifications.html", {"notifications": items, "unread": unread}
     )
 
 
@@ -34,6 +28,6 @@ def notifications_mark_read(request):
         )
     else:
         ids = [int(i) for i in request.POST.getlist("notification") if i.isdigit()]
-    count = nightly.notification_mark_read(user=request.user, notification_ids=ids)
+    count = services.notification_mark_read(user=request.user, notification_ids=ids)
     messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked as read")
-    return redirect("claims:notifications")
+    return redirect("notifications:list")

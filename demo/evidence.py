@@ -1,7 +1,6 @@
 """Demo evidence: each demo family's partner data and keyworker judgements, then an evaluation.
 
-Called by `seed_demo` and `generate_synthetic` after the families exist (see
-`families.demo` for the hook). For each problem a family was identified with, it writes
+Called by `seed_demo` and `generate_synthetic` after the families exist (`demo.seeding`). For each problem a family was identified with, it writes
 the *baseline* that identifies it under the Oxfordshire phase 2 plan (attendance below 90%
 over three terms, ASB incidents, offences, domestic abuse call-outs with a child present,
 out-of-work benefit spells, a Child in Need or Child Protection plan for neglect, drug or
@@ -34,11 +33,17 @@ from django.db.models import Q
 from django.utils import timezone
 
 from families.models import Family, FamilyProblem, Membership
+from families.services import system_actor
 from outcomes.engine.terms import TermCalendar
 from outcomes.models import Evidence
+from outcomes.selectors.plans import plan_in_force
+from outcomes.services.evaluations import families_evaluate
 from outcomes.services.evidence import evidence_prepare, evidence_record
+from outcomes.services.plans import plan_activate, plans_load_shipped
 
-HORIZON = date(2017, 3, 31)  # the demo's "now" (families.demo.DEMO_HORIZON)
+from .council import DEMO_HORIZON
+
+HORIZON = DEMO_HORIZON
 PLAN_SLUG = "oxfordshire-phase-2"
 PLAN_FROM = date(2015, 1, 1)
 SCENARIOS = (("claimable", 30), ("near_miss", 20), ("progressing", 25), ("not_met", 25))
@@ -783,7 +788,7 @@ def _write_with_services(
                     keyworker = keyworkers.get(fam.keyworker_id)
                     if family.status == Family.Status.CLOSED or keyworker is None:
                         evidence_record(
-                            actor=None,
+                            actor=system_actor(),
                             kind="judgement",
                             data=item.data,
                             family=family,
@@ -802,7 +807,7 @@ def _write_with_services(
                     from families.models import Person
 
                     evidence_record(
-                        actor=None,
+                        actor=system_actor(),
                         kind=item.kind,
                         data=item.data,
                         person=Person(pk=item.person_id),
@@ -956,12 +961,7 @@ def extend_demo(*, families: list[Family], rng: random.Random, synthetic: bool, 
 
 def _ensure_plan(stdout) -> None:
     """Load the shipped plans and put Oxfordshire phase 2 in force if nothing is (once)."""
-    try:
-        from outcomes.selectors.plans import plan_in_force
-        from outcomes.services.plans import plan_activate, plans_load_shipped
-    except ImportError:  # the plan services are not there yet
-        return
-    versions = plans_load_shipped(actor=None)
+    versions = plans_load_shipped(actor=system_actor())
     if plan_in_force(on=PLAN_FROM) is None and plan_in_force(on=HORIZON) is None:
         version = next((v for v in versions if v.slug == PLAN_SLUG), None)
         if version is None:
@@ -970,7 +970,7 @@ def _ensure_plan(stdout) -> None:
             version = PlanVersion.objects.filter(slug=PLAN_SLUG).order_by("-created_at").first()
         if version is not None:
             plan_activate(
-                actor=None,
+                actor=system_actor(),
                 plan_version=version,
                 effective_from=PLAN_FROM,
                 note="Demo council: Oxfordshire phase 2 plan",
@@ -980,13 +980,9 @@ def _ensure_plan(stdout) -> None:
 
 
 def _evaluate(family_ids: list[int], stdout) -> None:
-    try:
-        from outcomes.services.evaluations import families_evaluate
-    except ImportError:
-        return
     as_of = min(HORIZON, timezone.localdate())
     started = time.perf_counter()
-    summary = families_evaluate(family_ids=family_ids, as_of=as_of)
+    summary = families_evaluate(actor=system_actor(), family_ids=family_ids, as_of=as_of)
     if stdout is not None:
         stdout.write(
             f"Evaluated {summary['evaluated']:,} families as of {as_of:%-d %B %Y} "

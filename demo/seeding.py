@@ -1,0 +1,290 @@
+"""The demo families, written through `families.services` with the relevant manager or keyworker
+as actor, so row history and timeline events exist just as if people had typed them in; then
+the evidence, plan and claims that build on them."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count
+
+from families import services
+from families.models import (
+    CaseNote,
+    ConsentRecord,
+    Family,
+    FamilyProblem,
+    Intervention,
+    Locality,
+    Membership,
+    User,
+)
+
+from . import claim_batches
+from . import evidence as demo_evidence
+from .council import DEMO_SEED, LOCALITIES, Council
+from .households import DemoIdentifiers, FamilySpec, family_spec
+
+# --- the demo families --------------------------------------------------------------------------
+
+# Who leads the demo families and their status, by area: (keyworker, [statuses...]).
+# `keyworker` leads 12 and `keyworker2` 10 in the same team; a few identified families
+# are not yet allocated to anyone.
+ID, AT, C = Family.Status.IDENTIFIED, Family.Status.ATTACHED, Family.Status.CLOSED
+DEMO_CASELOADS = [
+    (Locality.Area.CENTRAL, "keyworker", [ID, AT, AT, AT, AT, AT, AT, AT, AT, C, C, C]),
+    (Locality.Area.CENTRAL, "keyworker2", [ID, AT, AT, AT, AT, AT, AT, C, C, C]),
+    (Locality.Area.CENTRAL, None, [ID, ID]),
+    (
+        Locality.Area.NORTH,
+        "keyworker_north",
+        [ID, AT, AT, AT, AT, AT, AT, AT, AT, AT, AT, C, C, C, C],
+    ),
+    (Locality.Area.NORTH, None, [ID, ID, ID]),
+    (
+        Locality.Area.SOUTH,
+        "keyworker_south",
+        [ID, AT, AT, AT, AT, AT, AT, AT, AT, AT, AT, C, C, C, C],
+    ),
+    (Locality.Area.SOUTH, None, [ID, ID, ID]),
+]
+del ID, AT, C
+TEAM_MANAGERS = {
+    Locality.Area.CENTRAL: "teammanager",
+    Locality.Area.NORTH: "teammanager_north",
+    Locality.Area.SOUTH: "teammanager_south",
+}
+
+
+def demo_reference(number: int) -> str:
+    return f"F-{number:06d}"
+
+
+def demo_family_specs(seed: int = DEMO_SEED) -> list[tuple[FamilySpec, str | None, str]]:
+    """The demo's families as (spec, lead keyworker username, area), the same for a seed."""
+    rng = random.Random(seed)
+    ids = DemoIdentifiers(random.Random(seed + 1))
+    specs = []
+    number = 0
+    for area, keyworker, statuses in DEMO_CASELOADS:
+        localities = [name for name, (a, _) in LOCALITIES.items() if a == area]
+        weights = [LOCALITIES[name][1] for name in localities]
+        for status in statuses:
+            number += 1
+            locality = rng.choices(localities, weights)[0]
+            spec = family_spec(
+                rng, reference=demo_reference(number), locality=locality, status=status, ids=ids
+            )
+            specs.append((spec, keyworker, area))
+    return specs
+
+
+def _write_family(
+    spec: FamilySpec,
+    council: Council,
+    users: dict[str, User],
+    keyworker: User | None,
+    manager: User,
+) -> Family:
+    """Write one family through the services, in the order the work happened."""
+    worker = keyworker or manager
+    family = services.family_create(
+        actor=manager,
+        name=spec.name,
+        identified_on=spec.identified_on,
+        address=spec.address,
+        postcode=spec.postcode,
+        locality=council.localities[spec.locality],
+        team=council.team_for(spec.locality),
+        lead_keyworker=keyworker,
+        reference=spec.reference,
+    )
+    for code, source, evidence in spec.problems:
+        services.family_problem_identify(
+            actor=manager,
+            family=family,
+            problem_code=code,
+            identified_on=spec.identified_on,
+            evidence=evidence,
+            source=source,
+        )
+    memberships = {}
+    lead_person = None
+    for member in spec.members:
+        if member.joined_later:
+            continue
+        membership = services.member_add(
+            actor=worker,
+            family=family,
+            first_name=member.first_name,
+            last_name=member.last_name,
+            role=member.role,
+            start_date=member.start_date,
+            date_of_birth=member.date_of_birth,
+            sex=member.sex,
+            upn=member.upn,
+            ni_number=member.ni_number,
+            relationship=member.relationship,
+        )
+        memberships[id(member)] = membership
+        lead_person = lead_person or membership.person
+    if spec.attached_on is not None:
+        family = services.family_attach(
+            actor=manager, family=family, attached_on=spec.attached_on, keyworker=keyworker
+        )
+        if spec.consent:
+            given_by, share_with, given_on, withdrawn_on = spec.consent
+            consent = services.consent_record(
+                actor=worker,
+                family=family,
+                given_by=given_by,
+                share_with=share_with,
+                given_on=given_on,
+                person=lead_person,
+                notes="Signed the consent form at the first home visit.",
+            )
+            if withdrawn_on:
+                services.consent_withdraw(actor=worker, consent=consent, withdrawn_on=withdrawn_on)
+        for item in spec.interventions:
+            services.intervention_record(
+                actor=worker,
+                family=family,
+                service=item.service,
+                start_date=item.start_date,
+                end_date=item.end_date,
+                worker=keyworker if item.by_keyworker else None,
+                worker_name=item.worker_name,
+                notes=item.notes,
+            )
+        for member in spec.members:
+            if member.joined_later:
+                services.member_add(
+                    actor=worker,
+                    family=family,
+                    first_name=member.first_name,
+                    last_name=member.last_name,
+                    role=member.role,
+                    start_date=member.start_date,
+                    date_of_birth=member.date_of_birth,
+                    sex=member.sex,
+                    upn=member.upn,
+                    relationship=member.relationship,
+                )
+            elif member.end_date:
+                services.membership_end(
+                    actor=worker,
+                    membership=memberships[id(member)],
+                    end_date=member.end_date,
+                    reason=member.end_reason,
+                )
+        for occurred_on, text in spec.notes:
+            services.case_note_add(actor=worker, family=family, text=text, occurred_on=occurred_on)
+    if spec.closed_on is not None:
+        family = services.family_close(
+            actor=manager, family=family, closed_on=spec.closed_on, reason=spec.closure_reason
+        )
+    return family
+
+
+def seed_demo_families(
+    council: Council, users: dict[str, User], seed: int = DEMO_SEED
+) -> tuple[list[Family], list[str]]:
+    """Create the demo families that do not exist yet. Returns (created, all demo references)."""
+    specs = demo_family_specs(seed)
+    references = [spec.reference for spec, _, _ in specs]
+    existing = set(
+        Family.objects.filter(reference__in=references).values_list("reference", flat=True)
+    )
+    created = []
+    for spec, keyworker, area in specs:
+        if spec.reference in existing:
+            continue
+        with transaction.atomic():
+            created.append(
+                _write_family(
+                    spec,
+                    council,
+                    users,
+                    users[keyworker] if keyworker else None,
+                    users[TEAM_MANAGERS[area]],
+                )
+            )
+    return created, references
+
+
+# --- extensions -------------------------------------------------------------------------------
+
+
+def build_on_families(*, families: list[Family], seed: int, synthetic: bool, stdout) -> list[str]:
+    """Add what builds on the families: their evidence, the plan in force and an evaluation
+    (`demo.evidence`), then tariffs, claim dates and claim batches (`demo.claim_batches`).
+
+    Each step draws from its own `random.Random`, seeded from the command's seed and the step's
+    name, so one step's draws do not shift another's. Both are idempotent: they add only to
+    the families given (none on a re-run of `seed_demo`) and create council-wide rows with
+    get_or_create. Returns the names of the steps, for the command's summary.
+    """
+    steps = [
+        ("outcomes.demo", demo_evidence.extend_demo),
+        ("claims.demo", claim_batches.extend_demo),
+    ]
+    for name, step in steps:
+        # The seed names are the ones these steps have always drawn from: same seed, same data.
+        step(
+            families=families,
+            rng=random.Random(f"{seed}:{name}"),
+            synthetic=synthetic,
+            stdout=stdout,
+        )
+    return ["evidence, plan and evaluations", "claim batches"]
+
+
+# --- summary ------------------------------------------------------------------------------------
+
+
+def summarise(families) -> dict:
+    """Counts for the closing summary of either command."""
+    by_status = Counter(
+        {
+            row["status"]: row["n"]
+            for row in families.order_by().values("status").annotate(n=Count("pk"))
+        }
+    )
+    return {
+        "families": sum(by_status.values()),
+        "by_status": {status: by_status.get(status, 0) for status in Family.Status.values},
+        "members": Membership.objects.filter(family__in=families).count(),
+        "current_members": Membership.objects.filter(
+            family__in=families, end_date__isnull=True
+        ).count(),
+        "problems": FamilyProblem.objects.filter(family__in=families).count(),
+        "interventions": Intervention.objects.filter(family__in=families).count(),
+        "notes": CaseNote.objects.filter(family__in=families).count(),
+        "consents": ConsentRecord.objects.filter(family__in=families).count(),
+    }
+
+
+def summary_text(summary: dict, seconds: float) -> str:
+    statuses = ", ".join(
+        f"{Family.Status(s).label.lower()} {n}" for s, n in summary["by_status"].items()
+    )
+    return (
+        f"Families: {summary['families']} ({statuses})\n"
+        f"Members: {summary['members']} ({summary['current_members']} current)\n"
+        f"Problems: {summary['problems']}  Interventions: {summary['interventions']}  "
+        f"Case notes: {summary['notes']}  Consent records: {summary['consents']}\n"
+        f"Time taken: {seconds:.1f}s"
+    )
+
+
+def refuse_in_production(force: bool) -> str | None:
+    """Why a demo command should not run here, or None."""
+    if not settings.DEBUG and not force:
+        return (
+            "DEBUG is off, so this looks like a live service: demo data was not loaded. "
+            "Run again with --force if this really is a demo or test environment."
+        )
+    return None

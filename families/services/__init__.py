@@ -1,0 +1,58 @@
+"""Every change to family records: checked, written atomically with history, and logged.
+
+Services are keyword-only, take the acting user (`actor`, always: automated work passes
+`system_actor()`), and raise `ValidationError` (with the field it concerns), `PermissionDenied`
+or a `DomainError` that views turn into a clear message. By subject:
+
+- `families`: a family's lifecycle (create, attach, close) and its problems
+- `people`: people and their dated household membership
+- `work`: interventions, case notes and consent
+- `events`: the family timeline and the access log, for every app
+- `notifications`: messages to people, for every app
+- `system`: the system actor
+"""
+
+from .events import NewEvent, access_log_record, family_event_record, family_events_record
+from .families import (
+    family_attach,
+    family_close,
+    family_create,
+    family_problem_identify,
+    family_worker_add,
+)
+from .notifications import Notice, notification_mark_read, notifications_send
+from .people import member_add, membership_add, membership_end, person_create
+from .system import SYSTEM_USERNAME, system_actor
+from .work import (
+    case_note_add,
+    consent_record,
+    consent_withdraw,
+    intervention_end,
+    intervention_record,
+)
+
+__all__ = [
+    "SYSTEM_USERNAME",
+    "NewEvent",
+    "Notice",
+    "access_log_record",
+    "case_note_add",
+    "consent_record",
+    "consent_withdraw",
+    "family_attach",
+    "family_close",
+    "family_create",
+    "family_event_record",
+    "family_events_record",
+    "family_problem_identify",
+    "family_worker_add",
+    "intervention_end",
+    "intervention_record",
+    "member_add",
+    "membership_add",
+    "membership_end",
+    "notification_mark_read",
+    "notifications_send",
+    "person_create",
+    "system_actor",
+]
