@@ -25,11 +25,13 @@ run: $(STAMP)
 ## make test: install and run the whole suite (browser tests skip, saying so, without Chromium)
 test: $(STAMP)
 	$(BIN)/python -m ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test
 	$(BIN)/python -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/python -m ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m ruff format --check .
 
 ## make bench: throughput figures (see bench/README.md)

@@ -16,7 +16,7 @@ from django.forms.utils import pretty_name
 from core.forms import GovukDateField, GovukFormMixin, govuk_messages
 from families.models import Membership
 from outcomes.engine.evidence import evidence_fields
-from outcomes.services.evidence import _required, judgement_codes
+from outcomes.services.evidence import evidence_field_required, judgement_codes
 
 # What a keyworker may record, in the order the choice page lists them: (choice, label, hint).
 # Professional judgements are one choice per judgement, so each asks only for its own value.
@@ -323,7 +323,7 @@ class EvidenceForm(GovukFormMixin, forms.Form):
         spec = {**FIELD_SPECS.get(name, {}), **PER_KIND_SPECS.get((self.kind, name), {})}
         label = spec.get("label", name.replace("_", " ").capitalize())
         hint = spec.get("hint", "")
-        required = _required(self.kind, name) or annotation.startswith("bool")
+        required = evidence_field_required(self.kind, name) or annotation.startswith("bool")
         if self.kind == "judgement" and name == "value":
             values = judgement_codes().get(self.code, ())
             question = (

@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from families import identifiers
 from families.models import Family, Membership, Person
 from outcomes.engine.evidence import EVIDENCE_KINDS, evidence_fields
-from outcomes.services.evidence import _required, evidence_clean
+from outcomes.services.evidence import evidence_clean, evidence_field_required
 
 IDENTITY_COLUMNS = (
     "person_ref",
@@ -174,7 +174,9 @@ def check_header(kind: str, header: list[str]) -> None:
     if kind == "households":
         required = HOUSEHOLD_REQUIRED
     else:
-        required = tuple(name for name in evidence_fields(kind) if _required(kind, name))
+        required = tuple(
+            name for name in evidence_fields(kind) if evidence_field_required(kind, name)
+        )
         if not present & set(IDENTITY_COLUMNS):
             raise FileProblem(
                 [

@@ -179,7 +179,7 @@ def evidence_clean(kind: str, data: dict[str, Any]) -> dict[str, Any]:
         if isinstance(raw, str):
             raw = raw.strip()
         if _is_blank(raw):
-            if _required(kind, name):
+            if evidence_field_required(kind, name):
                 errors[name] = _required_message(kind, name, annotation)
             continue
         try:
@@ -210,7 +210,8 @@ def evidence_clean(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _required(kind: str, name: str) -> bool:
+def evidence_field_required(kind: str, name: str) -> bool:
+    """Whether records of this kind must give this field (it has no default)."""
     for f in dataclasses.fields(EVIDENCE_KINDS[kind]):
         if f.name == name:
             return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
