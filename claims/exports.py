@@ -22,8 +22,8 @@ from openpyxl.styles import Font
 from families.models import AccessLog, Family, Problem, User
 from families.services import access_log_record
 
+from .digests import snapshot_verifies
 from .models import Claim, ClaimBatch, ClaimType, EvidenceSnapshot
-from .services import snapshot_verifies
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 1000

@@ -9,21 +9,22 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 
-from families.models import Family, User
+from families.models import Family, FamilyWorker, Intervention, User
 from families.selectors import family_scope
 from outcomes.models import Evaluation, Evidence, PlanVersion
 
 from . import permissions, workflow
+from .digests import evidence_refs, snapshot_verifies
 from .models import Claim, ClaimBatch, ClaimBatchEvent, ClaimType, EvidenceSnapshot, Tariff
-from .services import evidence_refs, preparer_ids, snapshot_verifies
 from .workflow import Status
 
 logger = logging.getLogger(__name__)
@@ -375,7 +376,6 @@ def snapshot_review(*, claim: Claim) -> SnapshotReview:
 
 def worked_with_families(*, user: User, batch: ClaimBatch) -> set[int]:
     """Families in the batch this user has worked with (an auditor may not review them)."""
-    from .services import worked_with
 
     ids = (
         Claim.objects.filter(batch=batch)
@@ -388,3 +388,33 @@ def worked_with_families(*, user: User, batch: ClaimBatch) -> set[int]:
 def family_claims(*, family: Family) -> QuerySet[Claim]:
     """A family's claims, newest first (for its record page)."""
     return family.claims.select_related("batch").order_by("-created_at")
+
+
+# --- who prepared a batch, who worked with a family (separation of duties) -----------------
+
+
+def preparer_ids(batch: ClaimBatch) -> set[int | None]:
+    """Everyone who prepared the batch: created it, added or removed claims, submitted it."""
+    ids = set(
+        ClaimBatchEvent.objects.filter(
+            batch=batch, action__in=workflow.PREPARING_ACTIONS
+        ).values_list("actor_id", flat=True)
+    )
+    ids.add(batch.created_by_id)
+    ids.discard(None)
+    return ids
+
+
+def worked_with(*, user: User, family_ids: Iterable[int]) -> set[int]:
+    """The families (of those given) the user has worked with: as lead keyworker, as a named
+    worker, or as the worker on an intervention."""
+    ids = list(set(family_ids))
+    if not ids or user is None:
+        return set()
+    named = FamilyWorker.objects.filter(family_id=OuterRef("pk"), user=user)
+    intervened = Intervention.objects.filter(family_id=OuterRef("pk"), worker=user)
+    return set(
+        Family.objects.filter(pk__in=ids)
+        .filter(Q(lead_keyworker=user) | Exists(named) | Exists(intervened))
+        .values_list("pk", flat=True)
+    )

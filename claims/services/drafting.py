@@ -1,0 +1,244 @@
+"""Drafting claim batches: every claimable family at once (by hand or on a claim date), or one
+family's claim at a time; taking a claim out of a draft."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from core.errors import InvalidTransition
+from families.models import Family, User
+from outcomes.models import Evaluation
+
+from .. import workflow
+from ..models import (
+    OUTCOME_CLAIM_TYPES,
+    Claim,
+    ClaimBatch,
+    ClaimDate,
+    ClaimType,
+    Tariff,
+)
+from ..workflow import Status
+from .common import (
+    CHUNK_SIZE,
+    CLAIMABLE_FAMILY_STATUSES,
+    _check,
+    _event,
+    _lock_claim_creation,
+    _locked,
+    _next_reference,
+    _save,
+    today,
+)
+from .eligibility import claim_refusal
+from .pricing import _outcome_claim_type, tariff_for
+
+
+def _new_batch(*, actor: User, as_of: date, note: str) -> ClaimBatch:
+    workflow.check_action(action="create", status=None, user=actor)
+    if as_of > today():
+        raise ValidationError({"as_of": "The claim date must be today or in the past"})
+    batch = ClaimBatch(
+        reference=_next_reference(), as_of=as_of, note=note.strip(), created_by=actor
+    )
+    _save(batch, actor)
+    return batch
+
+
+def claimable_candidates() -> list[dict[str, Any]]:
+    """Families that can be claimed for now and are not yet: attached families without an
+    attachment claim, and families whose current evaluation is claimable without an outcome
+    claim. One query, whatever the number."""
+    active = ~Q(status__in=Claim.RELEASED)
+    has_attachment = Claim.objects.filter(
+        active, family_id=OuterRef("family_id"), claim_type=ClaimType.ATTACHMENT
+    )
+    has_outcome = Claim.objects.filter(
+        active, family_id=OuterRef("family_id"), claim_type__in=OUTCOME_CLAIM_TYPES
+    )
+    rows = (
+        Evaluation.objects.filter(
+            is_current=True,
+            eligible=True,
+            family__status__in=CLAIMABLE_FAMILY_STATUSES,
+            family__attached_on__isnull=False,
+        )
+        .annotate(has_attachment=Exists(has_attachment), has_outcome=Exists(has_outcome))
+        .filter(
+            Q(has_attachment=False)
+            | (Q(has_outcome=False) & (Q(claimable_results=True) | Q(claimable_employment=True)))
+        )
+        .order_by("family_id")
+        .values(
+            "id",
+            "family_id",
+            "family__attached_on",
+            "claimable_results",
+            "claimable_employment",
+            "has_attachment",
+            "has_outcome",
+        )
+    )
+    return list(rows)
+
+
+@transaction.atomic
+def claim_batch_draft(*, actor: User, as_of: date, note: str = "") -> ClaimBatch:
+    """Draft a batch of every family that can be claimed for and is not yet (scheduled or by hand)."""
+    _lock_claim_creation()
+    batch = _new_batch(actor=actor, as_of=as_of, note=note)
+    tariffs = list(Tariff.objects.all())
+    claims: list[Claim] = []
+    skipped = 0
+    for row in claimable_candidates():
+        attached_on = row["family__attached_on"]
+        wanted = []
+        if not row["has_attachment"]:
+            wanted.append(ClaimType.ATTACHMENT)
+        if not row["has_outcome"] and (row["claimable_results"] or row["claimable_employment"]):
+            evaluation = Evaluation(
+                claimable_results=row["claimable_results"],
+                claimable_employment=row["claimable_employment"],
+            )
+            outcome_type = _outcome_claim_type(evaluation, attached_on, tariffs)
+            if outcome_type:
+                wanted.append(outcome_type)
+        for claim_type in wanted:
+            tariff = tariff_for(claim_type=claim_type, on=attached_on, tariffs=tariffs)
+            if tariff is None:
+                skipped += 1  # attached before any tariff we know of
+                continue
+            claims.append(
+                Claim(
+                    batch=batch,
+                    family_id=row["family_id"],
+                    claim_type=claim_type,
+                    phase=tariff.phase,
+                    tariff=tariff,
+                    amount=tariff.amount,
+                    evaluation_id=row["id"],
+                    created_by=actor,
+                )
+            )
+    bulk_create_with_history(claims, Claim, batch_size=CHUNK_SIZE, default_user=actor)
+    summary = f"Drafted with {len(claims)} claim{'s' if len(claims) != 1 else ''}"
+    if skipped:
+        summary += f"; {skipped} left out because no tariff covers the family's attachment date"
+    _event(batch, "create", actor, note=f"{summary}. {batch.note}".strip(), to_status=Status.DRAFT)
+    return batch
+
+
+@transaction.atomic
+def claim_batch_draft_on_claim_date(*, run) -> ClaimBatch | None:
+    """After a whole eligibility check on one of the council's claim dates, draft that date's
+    batch for a manager, once: the date's marker and the batch are written together."""
+    claim_date = ClaimDate.objects.select_for_update().filter(date=run.as_of).first()
+    if claim_date is None or claim_date.drafted_at is not None:
+        return None
+    claim_date.drafted_at = timezone.now()
+    claim_date.save(update_fields=["drafted_at"])
+    return claim_batch_draft(
+        actor=run.triggered_by,
+        as_of=run.as_of,
+        note=f"Drafted by the nightly check for the claim date {run.as_of:%-d %B %Y}",
+    )
+
+
+@transaction.atomic
+def claim_batch_create(*, actor: User, as_of: date, note: str = "") -> ClaimBatch:
+    """Start an empty draft batch to add claims to one by one."""
+    batch = _new_batch(actor=actor, as_of=as_of, note=note)
+    _event(batch, "create", actor, note=batch.note, to_status=Status.DRAFT)
+    return batch
+
+
+@transaction.atomic
+def claim_add(*, actor: User, batch: ClaimBatch, family: Family, claim_type: str) -> Claim:
+    """Add one family's claim to a draft batch, if the family can be claimed for."""
+    batch = _locked(batch)
+    _check(batch, "add_claim", actor)
+    if claim_type not in (ClaimType.ATTACHMENT, *OUTCOME_CLAIM_TYPES):
+        raise ValidationError(
+            {"claim_type": "Select an attachment fee, results or continuous employment claim"}
+        )
+    _lock_claim_creation()
+    family = Family.objects.get(pk=family.pk)
+    evaluation = Evaluation.objects.filter(family=family, is_current=True).first()
+    refusal = claim_refusal(family=family, claim_type=claim_type, evaluation=evaluation)
+    if refusal:
+        raise ValidationError({"family": refusal})
+    types = (
+        [ClaimType.ATTACHMENT] if claim_type == ClaimType.ATTACHMENT else list(OUTCOME_CLAIM_TYPES)
+    )
+    existing = (
+        Claim.objects.filter(family=family, claim_type__in=types)
+        .exclude(status__in=Claim.RELEASED)
+        .select_related("batch")
+        .first()
+    )
+    if existing is not None:
+        raise ValidationError(
+            {
+                "family": f"{family.reference} already has a {existing.get_claim_type_display().lower()} claim "
+                f"in claim batch {existing.batch.reference}."
+            }
+        )
+    tariff = tariff_for(claim_type=claim_type, on=family.attached_on)
+    if tariff is None:
+        raise ValidationError(
+            {
+                "family": f"No tariff covers {family.reference}'s attachment date ({family.attached_on:%-d %B %Y})."
+            }
+        )
+    claim = Claim(
+        batch=batch,
+        family=family,
+        claim_type=claim_type,
+        phase=tariff.phase,
+        tariff=tariff,
+        amount=tariff.amount,
+        evaluation=evaluation,
+        created_by=actor,
+    )
+    try:
+        with transaction.atomic():
+            _save(claim, actor)
+    except IntegrityError as error:  # another claim slipped in: the constraint is the last word
+        raise ValidationError(
+            {"family": f"{family.reference} has already been claimed for."}
+        ) from error
+    _event(
+        batch,
+        "add_claim",
+        actor,
+        claim=claim,
+        note=f"Added {claim.get_claim_type_display().lower()} for {family.reference}",
+    )
+    return claim
+
+
+@transaction.atomic
+def claim_remove(*, actor: User, claim: Claim, note: str = "") -> Claim:
+    """Take a claim out of a draft batch; the family can be claimed for again."""
+    batch = _locked(claim.batch)
+    _check(batch, "remove_claim", actor)
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    if not claim.counts:
+        raise InvalidTransition("This claim is no longer in the batch.")
+    claim.status = Claim.Status.WITHDRAWN
+    _save(claim, actor, ["status"])
+    _event(
+        batch,
+        "remove_claim",
+        actor,
+        claim=claim,
+        note=note.strip() or f"Removed {claim.family.reference}",
+    )
+    return claim

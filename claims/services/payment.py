@@ -1,0 +1,158 @@
+"""After audit: approval, submission to government, and reconciling the payment."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
+
+from families.models import Family, FamilyEvent, User
+from families.services import (
+    NewEvent,
+    family_close,
+    family_events_record,
+)
+
+from ..models import (
+    OUTCOME_CLAIM_TYPES,
+    Claim,
+    ClaimBatch,
+)
+from ..workflow import Status
+from .common import CHUNK_SIZE, PENNY, _check, _locked, _move, pounds, today
+
+
+@transaction.atomic
+def claim_batch_approve(*, actor: User, batch: ClaimBatch, note: str = "") -> ClaimBatch:
+    """A programme manager who neither prepared nor signed off the batch approves it for submission."""
+    batch = _locked(batch)
+    _check(batch, "approve", actor, Status.APPROVED)
+    batch.approved_by = actor
+    batch.approved_at = timezone.now()
+    return _move(
+        batch, "approve", actor, Status.APPROVED, note.strip(), ["approved_by", "approved_at"]
+    )
+
+
+@transaction.atomic
+def claim_batch_submit_to_government(
+    *, actor: User, batch: ClaimBatch, note: str = ""
+) -> ClaimBatch:
+    """Record that the approved return went to government."""
+    batch = _locked(batch)
+    _check(batch, "submit_to_government", actor, Status.SUBMITTED)
+    batch.submitted_at = timezone.now()
+    return _move(
+        batch, "submit_to_government", actor, Status.SUBMITTED, note.strip(), ["submitted_at"]
+    )
+
+
+def _money(value, field: str) -> Decimal:
+    try:
+        amount = Decimal(str(value).replace("£", "").replace(",", "").strip())
+    except (InvalidOperation, ValueError):
+        raise ValidationError(
+            {field: "Enter the amount in pounds and pence, like 80000.00"}
+        ) from None
+    if (
+        not amount.is_finite()
+        or amount < 0
+        or amount != amount.quantize(PENNY, rounding=ROUND_HALF_UP)
+    ):
+        raise ValidationError({field: "Enter the amount in pounds and pence, like 80000.00"})
+    return amount.quantize(PENNY)
+
+
+@transaction.atomic
+def claim_batch_record_payment(
+    *,
+    actor: User,
+    batch: ClaimBatch,
+    amount_received: Decimal | str,
+    paid_on: date,
+    rejections: Mapping[int, str] | None = None,
+    note: str = "",
+) -> ClaimBatch:
+    """Reconcile the government's payment: the amount must equal the claims it accepted; claims
+    it rejected are named with reasons. Families paid a results or employment claim leave the
+    programme (closed: outcomes achieved)."""
+    batch = _locked(batch)
+    rejections = {int(k): (v or "").strip() for k, v in (rejections or {}).items()}
+    to_status = Status.PARTLY_REJECTED if rejections else Status.PAID
+    _check(batch, "record_payment", actor, to_status)
+    amount = _money(amount_received, "amount_received")
+    if paid_on is None:
+        raise ValidationError({"paid_on": "Enter the date the payment was received"})
+    if paid_on > today():
+        raise ValidationError({"paid_on": "The payment date must be today or in the past"})
+    claims = list(batch.claims.filter(status=Claim.Status.VERIFIED).select_related("family"))
+    by_id = {c.pk: c for c in claims}
+    unknown = [i for i in rejections if i not in by_id]
+    if unknown:
+        raise ValidationError(
+            {"rejections": "Government can only reject claims that were submitted in this batch"}
+        )
+    if any(not reason for reason in rejections.values()):
+        raise ValidationError(
+            {"rejections": "Enter the reason government gave for each rejected claim"}
+        )
+    expected = sum((c.amount for c in claims if c.pk not in rejections), Decimal("0.00"))
+    if amount != expected:
+        raise ValidationError(
+            {
+                "amount_received": f"The amount received ({pounds(amount)}) does not match the {pounds(expected)} "
+                "due for the claims government accepted. Check the remittance, or record which claims government rejected."
+            }
+        )
+    now = timezone.now()
+    events = []
+    for claim in claims:
+        if claim.pk in rejections:
+            claim.status = Claim.Status.GOVERNMENT_REJECTED
+            claim.rejection_reason = rejections[claim.pk]
+            claim.rejected_at = now
+            summary = f"{claim.get_claim_type_display()} claim rejected by government: {claim.rejection_reason}"
+        else:
+            claim.status = Claim.Status.PAID
+            summary = f"{claim.get_claim_type_display()} claim paid ({pounds(claim.amount)}) in batch {batch.reference}"
+        events.append(
+            NewEvent(
+                family_id=claim.family_id,
+                kind=FamilyEvent.Kind.CLAIM,
+                occurred_on=paid_on,
+                summary=summary,
+            )
+        )
+    bulk_update_with_history(
+        claims,
+        Claim,
+        ["status", "rejection_reason", "rejected_at"],
+        batch_size=CHUNK_SIZE,
+        default_user=actor,
+    )
+    family_events_record(actor=actor, events=events)
+    # A family is claimed for results once; after a successful claim it leaves the programme.
+    for claim in claims:
+        if claim.status == Claim.Status.PAID and claim.claim_type in OUTCOME_CLAIM_TYPES:
+            if claim.family.status != Family.Status.CLOSED:
+                family_close(
+                    actor=actor,
+                    family=claim.family,
+                    closed_on=max(paid_on, claim.family.attached_on),
+                    reason=Family.ClosureReason.OUTCOMES_ACHIEVED,
+                )
+    batch.amount_received = amount
+    batch.paid_on = paid_on
+    summary = f"{pounds(amount)} received on {paid_on:%-d %B %Y}"
+    if rejections:
+        summary += (
+            f"; {len(rejections)} claim{'s' if len(rejections) != 1 else ''} rejected by government"
+        )
+    if note.strip():
+        summary += f". {note.strip()}"
+    return _move(batch, "record_payment", actor, to_status, summary, ["amount_received", "paid_on"])
