@@ -24,7 +24,7 @@ from outcomes.models import Evaluation, Evidence, PlanVersion
 
 from . import permissions, workflow
 from .digests import evidence_refs, snapshot_verifies
-from .models import Claim, ClaimBatch, ClaimBatchEvent, ClaimType, EvidenceSnapshot, Tariff
+from .models import Claim, ClaimBatch, ClaimBatchEvent, ClaimType, EvidenceSnapshot
 from .workflow import Status
 
 logger = logging.getLogger(__name__)
@@ -212,10 +212,6 @@ def batch_actions(*, user: User, batch: ClaimBatch) -> set[str]:
     )
 
 
-def tariff_list() -> QuerySet[Tariff]:
-    return Tariff.objects.all()
-
-
 # --- evidence review ----------------------------------------------------------------------------
 
 
@@ -372,17 +368,6 @@ def snapshot_review(*, claim: Claim) -> SnapshotReview:
         evidence=evidence,
         result=frozen,
     )
-
-
-def worked_with_families(*, user: User, batch: ClaimBatch) -> set[int]:
-    """Families in the batch this user has worked with (an auditor may not review them)."""
-
-    ids = (
-        Claim.objects.filter(batch=batch)
-        .exclude(status__in=Claim.RELEASED)
-        .values_list("family_id", flat=True)
-    )
-    return worked_with(user=user, family_ids=list(ids))
 
 
 def family_claims(*, family: Family) -> QuerySet[Claim]:

@@ -7,13 +7,11 @@ from rest_framework.routers import DefaultRouter
 from claims.api.views import register as register_claims
 from families.api.views import register as register_families
 from outcomes.api.views import register as register_outcomes
-from referrals.api.views import register as register_referrals
 
 router = DefaultRouter()
 register_families(router)
 register_outcomes(router)
 register_claims(router)
-register_referrals(router)
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

@@ -16,7 +16,6 @@ from django.http import Http404
 
 from .identifiers import normalise_postcode
 from .models import (
-    AccessLog,
     CaseNote,
     ConsentRecord,
     Family,
@@ -206,16 +205,6 @@ def family_timeline(*, family: Family, limit: int = 200) -> list[TimelineEntry]:
     return sorted(entries, key=lambda e: (e.on, e.at), reverse=True)[:limit]
 
 
-def person_search(*, user: User, q: str) -> QuerySet[Person]:
-    """People in families the user may see, by name or reference."""
-    families = family_scope(user=user)
-    return (
-        Person.objects.filter(memberships__family__in=families)
-        .filter(Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(reference__iexact=q))
-        .distinct()
-    )
-
-
 def keyworker_list(*, user: User) -> QuerySet[User]:
     """Keyworkers the user may filter or allocate by: their team's, or all for programme-wide roles."""
     workers = User.objects.filter(is_active=True, role=User.Role.KEYWORKER)
@@ -224,10 +213,6 @@ def keyworker_list(*, user: User) -> QuerySet[User]:
     if user.team_id:
         return workers.filter(team_id=user.team_id)
     return workers.filter(pk=user.pk)
-
-
-def access_log_list(*, family: Family) -> QuerySet[AccessLog]:
-    return AccessLog.objects.filter(family=family).select_related("user")
 
 
 def notification_list(*, user: User) -> QuerySet[Notification]:

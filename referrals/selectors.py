@@ -2,19 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
-
 from .models import ImportFile, ImportRow
-
-
-def import_file_list() -> QuerySet[ImportFile]:
-    """Every imported file, newest first (imports are read by data officers and administrators)."""
-    return ImportFile.objects.select_related("uploaded_by")
-
-
-def import_row_list(*, import_file: ImportFile, status: str | None = None) -> QuerySet[ImportRow]:
-    rows = import_file.rows.select_related("matched_person")
-    return rows.filter(status=status) if status else rows
 
 
 def import_summary(import_file: ImportFile) -> list[tuple[str, int]]:

@@ -1,5 +1,0 @@
-"""API viewsets for the referrals app."""
-
-
-def register(router) -> None:
-    """Register this app's viewsets on the API router."""
