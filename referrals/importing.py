@@ -1,4 +1,4 @@
-"""Reading partner data files (spec/interfaces.md §1) and checking each row.
+"""Reading partner data files (docs/interfaces.md §1) and checking each row.
 
 Pure parsing and checking, no writes: `read_table` turns CSV or XLSX bytes into rows of
 text keyed by column name, and `check_row` turns one row into clean values or a list of

@@ -1,6 +1,6 @@
 """Matching a partner's row to a person the product holds.
 
-In order, the first that finds someone wins (spec/interfaces.md §1):
+In order, the first that finds someone wins (docs/interfaces.md §1):
 
 1. ``person_ref``: the product's own person reference;
 2. ``upn``: Unique Pupil Number;

@@ -1,4 +1,4 @@
-"""The evaluation as the API returns it: exactly the shape in spec/interfaces.md section 2."""
+"""The evaluation as the API returns it: exactly the shape in docs/interfaces.md section 2."""
 
 from __future__ import annotations
 

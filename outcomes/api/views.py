@@ -1,7 +1,7 @@
 """API for outcomes: a family's evaluation on a date.
 
 `GET /api/v1/families/{reference}/evaluation/?as_of=YYYY-MM-DD` evaluates the family against the
-plan in force on that date (today when left out) and returns the shape in spec/interfaces.md
+plan in force on that date (today when left out) and returns the shape in docs/interfaces.md
 section 2. Nothing is stored; the read is written to AccessLog. A family outside the user's
 scope is a 404; a bad date, or a date no plan covers, is a 400.
 """

@@ -28,7 +28,7 @@ CREATED = "created"
 # Roles that apply partner data files (the command runs with no actor).
 IMPORT_ROLES = {User.Role.DATA_OFFICER, User.Role.ADMINISTRATOR}
 
-# Values a field may take, where the partner file formats (spec/interfaces.md §1) fix them.
+# Values a field may take, where the partner file formats (docs/interfaces.md §1) fix them.
 CHOICES: dict[str, dict[str, tuple[str, ...]]] = {
     "school_attendance": {"term": TERM_NAMES},
     "exclusions": {"exclusion_type": ("fixed_term", "permanent")},

@@ -1,6 +1,6 @@
 """python manage.py import_partner_data KIND FILE [--source NAME] [--partial]
 
-Applies a partner data file (spec/interfaces.md §1). Prints a summary and every row and
+Applies a partner data file (docs/interfaces.md §1). Prints a summary and every row and
 column problem. Exit status 0 when the file was applied (wholly, or its valid rows with
 --partial), 1 when it was rejected.
 """
