@@ -12,7 +12,7 @@ from django.db import IntegrityError, connection, transaction
 
 from claims import sample_data, selectors, services
 from claims.errors import SeparationOfDutiesError
-from claims.models import Claim, ClaimBatch, ClaimType, EvidenceSnapshot, Tariff
+from claims.models import Claim, ClaimBatch, EvidenceSnapshot, Tariff
 from claims.tariffs import ensure_national_tariffs
 from claims.workflow import Status
 from core.errors import InvalidTransition
@@ -382,31 +382,6 @@ def test_tampered_snapshot_fails_its_digest(programme_manager):
 # --- sampling ------------------------------------------------------------------------------------
 
 
-def test_sample_is_reproducible_from_its_seed():
-    ids = list(range(1, 201))
-    first = services.draw_sample(ids, percent=Decimal("10"), minimum=5, seed=42)
-    assert first == services.draw_sample(
-        list(reversed(ids)), percent=Decimal("10"), minimum=5, seed=42
-    )
-    assert len(first) == 20
-    assert first != services.draw_sample(ids, percent=Decimal("10"), minimum=5, seed=43)
-
-
-@pytest.mark.parametrize(
-    "total, percent, minimum, expected",
-    [
-        (200, "10", 5, 20),
-        (20, "10", 5, 5),
-        (3, "10", 5, 3),
-        (1000, "2", 10, 20),
-        (101, "2", 0, 3),
-        (0, "10", 5, 0),
-    ],
-)
-def test_sample_size(total, percent, minimum, expected):
-    assert services.sample_size(total, Decimal(percent), minimum) == expected
-
-
 @pytest.mark.django_db
 def test_sample_is_drawn_once_and_every_sampled_claim_reviewed(programme_manager, auditor):
     for _ in range(6):
@@ -589,8 +564,3 @@ def test_amount_must_be_pounds_and_pence(programme_manager, second_programme_man
             )
         assert "pounds and pence" in error.value.message_dict["amount_received"][0]
     assert ClaimBatch.objects.get(pk=batch.pk).status == Status.SUBMITTED
-
-
-@pytest.mark.django_db
-def test_claim_type_labels():
-    assert ClaimType.RESULTS.label == "Significant and sustained progress"
