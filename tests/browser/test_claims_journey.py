@@ -15,14 +15,9 @@ from claims.models import ClaimBatch
 from claims.tariffs import ensure_national_tariffs
 from claims.workflow import Status
 from tests import factories as f
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.pages import assert_accessible, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
-
-
-def sign_out(page):
-    page.get_by_role("button", name="Sign out").click()
-    page.wait_for_load_state()
 
 
 def test_claim_round_across_roles(
