@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
 
 import pytest
 
-from claims import sample_data
 from claims.models import ClaimBatch
 from claims.tariffs import ensure_national_tariffs
 from claims.workflow import Status
@@ -24,8 +22,7 @@ def test_claim_round_across_roles(
     page, live_server, programme_manager, second_programme_manager, auditor
 ):
     ensure_national_tariffs()
-    for _ in range(4):
-        sample_data.evaluation_for(f.AttachedFamilyFactory(), as_of=date(2016, 9, 30))
+    f.ClaimableFamilyFactory.create_batch(4)  # evaluated on 30 September 2016
 
     # A programme manager drafts the batch.
     sign_in(page, live_server, programme_manager.username)

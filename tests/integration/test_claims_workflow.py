@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from claims import sample_data, services, workflow
+from claims import services, workflow
 from claims.errors import SeparationOfDutiesError
 from claims.models import Claim, ClaimBatch, ClaimBatchEvent
 from claims.tariffs import ensure_national_tariffs
@@ -53,8 +53,7 @@ def people(programme_manager, second_programme_manager, auditor, data_officer):
 
 def batch_in(status: str, people) -> ClaimBatch:
     """A one-family batch driven through the services to the given state."""
-    family = f.AttachedFamilyFactory()
-    sample_data.evaluation_for(family, as_of=AS_OF)
+    family = f.ClaimableFamilyFactory(evaluated_on=AS_OF)
     batch = services.claim_batch_create(actor=people["pm"], as_of=AS_OF)
     services.claim_add(actor=people["pm"], batch=batch, family=family, claim_type="results")
     path = (
@@ -150,8 +149,7 @@ def test_preparer_cannot_approve_their_own_batch(people):
 
 @pytest.mark.django_db
 def test_whoever_submitted_a_scheduled_draft_cannot_approve_it(people):
-    family = f.AttachedFamilyFactory()
-    sample_data.evaluation_for(family)
+    f.ClaimableFamilyFactory()
     batch = services.claim_batch_draft(actor=system_actor(), as_of=AS_OF)  # the scheduled job
     services.claim_batch_submit_for_audit(actor=people["pm2"], batch=batch)
     _verify_all(batch, people)
@@ -164,8 +162,7 @@ def test_whoever_submitted_a_scheduled_draft_cannot_approve_it(people):
 @pytest.mark.django_db
 def test_data_officer_who_added_a_claim_cannot_later_sign_off_as_auditor(people):
     batch = batch_in(Status.DRAFT, people)
-    family = f.AttachedFamilyFactory()
-    sample_data.evaluation_for(family)
+    family = f.ClaimableFamilyFactory()
     services.claim_add(actor=people["do"], batch=batch, family=family, claim_type="attachment")
     services.claim_batch_submit_for_audit(actor=people["pm"], batch=batch)
     User.objects.filter(pk=people["do"].pk).update(role=User.Role.AUDITOR)
@@ -265,7 +262,7 @@ def test_two_managers_approving_at_once_leave_one_approval(people):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_drafts_at_once_claim_each_family_once(people):
     for _ in range(5):
-        sample_data.evaluation_for(f.AttachedFamilyFactory())
+        f.ClaimableFamilyFactory()
     outcomes = _race(
         [
             lambda: services.claim_batch_draft(actor=people["pm"], as_of=AS_OF),
@@ -296,9 +293,7 @@ class BatchWorkflow(RuleBasedStateMachine):
             "auditor2": f.AuditorFactory(),
             "keyworker": f.KeyworkerFactory(),
         }
-        families = [f.AttachedFamilyFactory() for _ in range(2)]
-        for family in families:
-            sample_data.evaluation_for(family, as_of=AS_OF)
+        f.ClaimableFamilyFactory.create_batch(2, evaluated_on=AS_OF)
         self.batch = services.claim_batch_draft(actor=self.people["pm"], as_of=AS_OF)
         self.model_status = Status.DRAFT
         self.preparers = {self.people["pm"].pk}
