@@ -272,10 +272,10 @@ def attendance(child, first_year: int, absent: list[int], possible: int = 100) -
 # --- evaluating -------------------------------------------------------------------------------------
 
 
-def evaluate(*families: Family, as_of: date = EVALUATED_ON) -> dict[str, Any]:
+def evaluate(*families: Family, as_of: date = EVALUATED_ON, actor=None) -> dict[str, Any]:
     """Evaluate the families with the real engine under the plan in force (the nightly check's way)."""
     return families_evaluate(
-        actor=system_actor(), family_ids=[family.pk for family in families], as_of=as_of
+        actor=actor or system_actor(), family_ids=[family.pk for family in families], as_of=as_of
     )
 
 
@@ -416,32 +416,50 @@ class PlanFamilyFactory(AttachedFamilyWithHistoryFactory):
         family = super()._create(model_class, **kwargs)
         adult, child = _household(family)
         start = family.attached_on or family.identified_on
+        system = system_actor()  # partner files are applied by the system, whoever made the family
         if domestic_abuse:
-            DomesticAbuseCalloutFactory(family=family, callout_date=start - timedelta(days=60))
+            DomesticAbuseCalloutFactory(
+                family=family, callout_date=start - timedelta(days=60), actor=system
+            )
         if domestic_abuse == "not_met":
             DomesticAbuseCalloutFactory(
-                family=family, callout_date=(evaluated_on or EVALUATED_ON) - timedelta(days=30)
+                family=family,
+                callout_date=(evaluated_on or EVALUATED_ON) - timedelta(days=30),
+                actor=system,
             )
         if crime_asb:
             for days in (30, 90, 150):
-                AsbIncidentFactory(person=adult, incident_date=start - timedelta(days=days))
+                AsbIncidentFactory(
+                    person=adult, incident_date=start - timedelta(days=days), actor=system
+                )
         if school_attendance:
-            _attendance_that_improves(child, start, evaluated_on or EVALUATED_ON)
+            _attendance_that_improves(child, start, evaluated_on or EVALUATED_ON, system)
         if continuous_employment:
             job_starts = start + timedelta(days=28)
             BenefitSpellFactory(
                 person=adult,
                 start_date=start - timedelta(days=200),
                 end_date=job_starts - timedelta(days=1),
+                actor=system,
             )
-            EmploymentSpellFactory(person=adult, start_date=job_starts)
+            EmploymentSpellFactory(person=adult, start_date=job_starts, actor=system)
         if evaluated_on is not None:
             plan_in_force_on(evaluated_on)
-            evaluate(family, as_of=evaluated_on)
+            evaluate(family, as_of=evaluated_on, actor=system)
         return family
 
+    @classmethod
+    def create_batch(cls, size, **kwargs):
+        """Several families, evaluated together in one run (as the nightly check would)."""
+        evaluated_on = kwargs.pop("evaluated_on", cls._meta.declarations["evaluated_on"])
+        families = super().create_batch(size, evaluated_on=None, **kwargs)
+        if evaluated_on is not None and families:
+            plan_in_force_on(evaluated_on)
+            evaluate(*families, as_of=evaluated_on)
+        return families
 
-def _attendance_that_improves(child: Person, start: date, until: date) -> None:
+
+def _attendance_that_improves(child: Person, start: date, until: date, actor) -> None:
     """75% attendance (30 of 120 missed) in the three terms that ended by `start`, then 95% (6 of
     120) in every term after them that has ended by `until`, including one running over `start`."""
     terms = term_calendar()
@@ -454,6 +472,7 @@ def _attendance_that_improves(child: Person, start: date, until: date) -> None:
             academic_year=term.academic_year,
             term=term.name,
             absent_sessions=30 if index <= last_before else 6,
+            actor=actor,
         )
 
 
