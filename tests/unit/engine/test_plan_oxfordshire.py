@@ -7,7 +7,7 @@ review date, wholly after attachment, so it can first be met on 1 March 2016.
 
 from __future__ import annotations
 
-from outcomes.engine import evaluate, load_shipped_plan
+from outcomes.engine import evaluate, load_shipped_plan, plan_table
 
 from .builders import D, adult, attendance, child, ev, family
 
@@ -228,3 +228,9 @@ def test_family_with_two_problems_is_eligible_and_claimable_when_both_are_met():
     one_problem = evaluate(PLAN, family(*base, *after), D("2016-09-30"))
     assert not one_problem.eligible and not one_problem.claimable_results
     assert one_problem.blocking[0].criterion == "eligibility"
+
+
+def test_plan_table_reads_like_the_council_document():
+    rows = plan_table(PLAN)
+    assert rows[0].problem.startswith("Parents and young people involved in crime")
+    assert any("90%" in line for row in rows for line in row.outcome_measures)
