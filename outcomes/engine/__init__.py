@@ -13,17 +13,8 @@ from .evidence import (
     evidence_from_dict,
     evidence_to_dict,
 )
-from .plan import (
-    Plan,
-    PlanError,
-    PlanTableRow,
-    load_plan,
-    load_shipped_plan,
-    plan_judgements,
-    plan_table,
-    shipped_plan_paths,
-    shipped_plans,
-)
+from .loader import load_plan, load_shipped_plan, shipped_plan_paths, shipped_plans
+from .model import Plan, PlanError, plan_judgements
 from .results import (
     MET,
     NOT_APPLICABLE,
@@ -37,6 +28,7 @@ from .results import (
 )
 from .snapshot import FamilySnapshot, Member
 from .terms import DEFAULT_TERMS, Term, TermCalendar
+from .wording import PlanTableRow, plan_table
 
 __all__ = [
     "DEFAULT_TERMS",
