@@ -14,12 +14,17 @@ import yaml
 from .evidence import EVENT_KINDS, SPELL_KINDS, evidence_fields
 from .model import (
     ACTIVITY_SOURCES,
+    AGE_AT,
+    BENEFIT_HELD,
     COMPARISONS,
     CRITERION_KINDS,
     MEASURES,
+    PLAN_LEVELS,
     QUANTIFIERS,
     SCOPES,
     SUBJECTS,
+    SUSTAINED_AT,
+    WORK_STARTS,
     ActivityHeld,
     Applicability,
     Baseline,
@@ -27,23 +32,30 @@ from .model import (
     ContinuousEmployment,
     CountReduction,
     Criterion,
+    EarningsRule,
     EmploymentRequirement,
+    FamilyDefinition,
     Filter,
     Group,
+    Judged,
     JudgementCriterion,
     LocalCriteria,
+    NoEscalation,
     NoEvents,
     Parameter,
     ParameterValue,
     Plan,
     PlanError,
     Problem,
+    Scale,
+    ScaleLevel,
     SpellActive,
     TermThreshold,
     Threshold,
     TreatmentCompleted,
     Window,
     _num,
+    normalised,
 )
 
 PLANS_DIR = Path(__file__).resolve().parent.parent / "plans"
@@ -73,6 +85,8 @@ class _Loader:
         self.errors: list[str] = []
         self.parameter_names: set[str] = set()
         self.parameter_refs: list[tuple[str, str]] = []
+        self.scales: dict[str, Scale] = {}
+        self.scale_refs: list[tuple[str, str]] = []
 
     def error(self, path: str, message: str) -> None:
         self.errors.append(f"{path}: {message}")
@@ -200,6 +214,11 @@ class _Loader:
                     f"{evidence} records have no field {_quote(name)}; expected one of {', '.join(sorted(fields))}",
                 )
                 continue
+            if isinstance(raw, dict):
+                scaled = self.scaled_filter(name, raw, f"{path}.{name}")
+                if scaled is not None:
+                    out.append(scaled)
+                continue
             values = tuple(raw) if isinstance(raw, list) else (raw,)
             for i, v in enumerate(values):
                 if not isinstance(v, str | int | bool):
@@ -209,6 +228,106 @@ class _Loader:
                     )
             out.append(Filter(name, values))
         return tuple(out)
+
+    def scaled_filter(self, name: str, raw: dict[str, Any], path: str) -> Filter | None:
+        """``{scale: asb_sanction, at_least: injunction}``: every value at that level or above."""
+        self.known_keys(raw, path, {"scale", "at_least"})
+        try:
+            scale_name = self.text(raw.get("scale"), f"{path}.scale")
+            level = self.text(raw.get("at_least"), f"{path}.at_least")
+        except _Invalid:
+            return None
+        scale = self.scales.get(scale_name)
+        if scale is None:
+            self.error(
+                f"{path}.scale", f"no scale named {_quote(scale_name)}; define it under scales"
+            )
+            return None
+        if level not in scale.level_names():
+            self.error(
+                f"{path}.at_least",
+                f"{_quote(level)} is not a level of {scale_name}; expected one of {', '.join(scale.level_names())}",
+            )
+            return None
+        start = scale.index_of_level(level)
+        values = tuple(v for lv in scale.levels[start:] for v in lv.values)
+        return Filter(name, values, scale=(scale_name, level))
+
+    def judged(self, value: Any, path: str) -> Judged:
+        data = self.mapping(value, path)
+        self.known_keys(data, path, {"code", "values"})
+        code = self.text(data.get("code"), f"{path}.code")
+        values = self.strings(data.get("values", ["yes"]), f"{path}.values")
+        if not values:
+            self.error(f"{path}.values", "give at least one value")
+            raise _Invalid
+        return Judged(code=code, values=values)
+
+    def earnings(self, value: Any, path: str) -> EarningsRule:
+        data = self.mapping(value, path)
+        self.known_keys(data, path, {"benefits", "single", "couple"})
+        benefits = self.strings(data.get("benefits", ["UC"]), f"{path}.benefits")
+        if "single" not in data:
+            self.error(f"{path}.single", "is required")
+            raise _Invalid
+        single = self.threshold(data["single"], f"{path}.single")
+        couple = self.threshold(data["couple"], f"{path}.couple") if "couple" in data else None
+        return EarningsRule(benefits=benefits, single=single, couple=couple)
+
+    def scales_section(self, value: Any, path: str) -> tuple[Scale, ...]:
+        data = self.mapping(value, path)
+        out = []
+        for name, raw in sorted(data.items()):
+            p = f"{path}.{name}"
+            try:
+                entry = self.mapping(raw, p)
+                self.known_keys(entry, p, {"description", "levels"})
+                items = self.seq(entry.get("levels"), f"{p}.levels")
+                if len(items) < 2:
+                    self.error(f"{p}.levels", "give at least two levels, least severe first")
+                    continue
+                levels = []
+                seen: dict[Any, str] = {}
+                for i, item in enumerate(items):
+                    ip = f"{p}.levels[{i}]"
+                    try:
+                        lv = self.mapping(item, ip)
+                        self.known_keys(lv, ip, {"level", "values"})
+                        level = self.text(lv.get("level"), f"{ip}.level")
+                        values = tuple(
+                            str(v) for v in self.seq(lv.get("values", []), f"{ip}.values")
+                        )
+                    except _Invalid:
+                        continue
+                    for v in values:
+                        key = normalised(v)
+                        if key in seen:
+                            self.error(
+                                f"{ip}.values",
+                                f"{_quote(v)} is already on level {_quote(seen[key])}",
+                            )
+                        seen[key] = level
+                    levels.append(ScaleLevel(level, values))
+                names = [lv.level for lv in levels]
+                for dup in sorted({n for n in names if names.count(n) > 1}):
+                    self.error(f"{p}.levels", f"level {_quote(dup)} is used twice")
+                scale = Scale(str(name), tuple(levels), str(entry.get("description", "")).strip())
+                self.scales[scale.name] = scale
+                out.append(scale)
+            except _Invalid:
+                continue
+        return tuple(out)
+
+    def family_definition(self, value: Any, path: str) -> FamilyDefinition:
+        data = self.mapping(value, path)
+        self.known_keys(data, path, {"child_under", "or_judgement"})
+        child_under = self.integer(data.get("child_under", 18), f"{path}.child_under", 1)
+        judged = (
+            self.judged(data["or_judgement"], f"{path}.or_judgement")
+            if data.get("or_judgement") is not None
+            else None
+        )
+        return FamilyDefinition(child_under=child_under, or_judgement=judged)
 
     def requirements(self, value: Any, path: str) -> tuple[EmploymentRequirement, ...]:
         items = self.seq(value, path)
@@ -249,7 +368,7 @@ class _Loader:
                 f"{kind} cannot identify a family; use one of {', '.join(k for k, c in CRITERION_KINDS.items() if c.indicator_ok)}",
             )
             raise _Invalid
-        if role == "outcome" and not cls.outcome_ok:
+        if role in ("outcome", "condition") and not cls.outcome_ok:
             self.error(
                 f"{path}.kind",
                 f"{kind} cannot measure an outcome; use one of {', '.join(k for k, c in CRITERION_KINDS.items() if c.outcome_ok)}",
@@ -289,6 +408,12 @@ class _Loader:
         if not ok:
             raise _Invalid
         crit = cls(**kwargs)
+        if role == "indicator" and crit.sustained_at:
+            self.error(
+                f"{path}.sustained_at", "only outcome criteria are read at closure or step-down"
+            )
+        if role != "condition" and getattr(crit, "after_outcomes_met", False):
+            self.error(f"{path}.after_outcomes_met", "only claim conditions can wait for outcomes")
         self.check_criterion(crit, path)
         return crit
 
@@ -305,7 +430,9 @@ class _Loader:
             return self.choice(raw, path, QUANTIFIERS)
         if name == "applies_to":
             return self.applicability(raw, path)
-        if name in ("when_identified_by", "values", "scale", "substances", "activities"):
+        if name in ("when_identified_by", "values", "substances", "activities") or (
+            name == "scale" and kind == "judgement"
+        ):
             return self.strings(raw, path)
         if name == "sources":
             items = self.strings(raw, path)
@@ -338,6 +465,42 @@ class _Loader:
             return self.choice(raw, path, ("not_escalated", "stepped_down"))
         if name == "requirements":
             return self.requirements(raw, path)
+        if name == "age_at":
+            return self.choice(raw, path, AGE_AT)
+        if name == "sustained_at":
+            return self.choice(raw, path, SUSTAINED_AT)
+        if name == "judged":
+            return self.judged(raw, path)
+        if name in ("count_term_in_progress", "after_outcomes_met"):
+            return self.boolean(raw, path)
+        if name == "covers":
+            return self.window(raw, path)
+        if name == "baseline_where":
+            return self.filters(raw, path, evidence)
+        if name == "field":
+            value = self.text(raw, path)
+            if evidence and value not in evidence_fields(evidence):
+                self.error(
+                    path,
+                    f"{evidence} records have no field {_quote(value)}; expected one of {', '.join(sorted(evidence_fields(evidence)))}",
+                )
+                raise _Invalid
+            return value
+        if name == "scale" and kind == "no_escalation":
+            value = self.text(raw, path)
+            self.scale_refs.append((path, value))
+            return value
+        if name == "step_down_to":
+            items = self.strings(raw, path)
+            for i, level in enumerate(items):
+                self.choice(level, f"{path}[{i}]", PLAN_LEVELS)
+            return items
+        if name == "benefit_held":
+            return self.choice(raw, path, BENEFIT_HELD)
+        if name == "work_starts":
+            return self.choice(raw, path, WORK_STARTS)
+        if name == "earnings":
+            return self.earnings(raw, path)
         raise AssertionError(f"no parser for {kind}.{name}")  # pragma: no cover
 
     def check_criterion(self, crit: Criterion, path: str) -> None:
@@ -350,6 +513,23 @@ class _Loader:
                 self.error(path, "give values, or a scale with improve_by")
             if crit.sustain and crit.sustain.terms is not None:
                 self.error(f"{path}.sustain", "use months or weeks")
+            if crit.covers and crit.covers.terms is not None:
+                self.error(f"{path}.covers", "use months or weeks")
+            if crit.covers and crit.sustain:
+                self.error(path, "give sustain or covers, not both")
+        if isinstance(crit, NoEscalation):
+            if crit.window.terms is not None:
+                self.error(f"{path}.window", "use months or weeks for event windows")
+            if crit.baseline and crit.baseline.terms is not None:
+                self.error(f"{path}.baseline", "use months or weeks for event windows")
+        if isinstance(crit, ChildPlanLevel) and crit.step_down_to and crit.mode != "stepped_down":
+            self.error(f"{path}.step_down_to", "only a stepped_down measure has a level to step to")
+        if (
+            crit.age_at is not None
+            and crit.applies_to.min_age is None
+            and crit.applies_to.max_age is None
+        ):
+            self.error(f"{path}.age_at", "give an age band under applies_to first")
         if (
             isinstance(
                 crit, ChildPlanLevel | TreatmentCompleted | ActivityHeld | ContinuousEmployment
@@ -499,6 +679,9 @@ class _Loader:
             "local_criteria",
             "results_require",
             "claim_conditions",
+            "scales",
+            "family_definition",
+            "minimum_sustain",
         }
         self.known_keys(data, "", allowed)
         fields: dict[str, Any] = {}
@@ -523,6 +706,9 @@ class _Loader:
         take("source", lambda v, p: str(v).strip(), required=False, default="")
         take("min_problems", lambda v, p: self.integer(v, p, 1))
         take("parameters", self.parameters, required=False, default=())
+        take("scales", self.scales_section, required=False, default=())
+        take("family_definition", self.family_definition, required=False, default=None)
+        take("minimum_sustain", self.window, required=False, default=None)
         if "baseline" in data:
             try:
                 b = self.mapping(data["baseline"], "baseline")
@@ -593,7 +779,7 @@ class _Loader:
             try:
                 for i, raw in enumerate(self.seq(data["claim_conditions"], "claim_conditions")):
                     try:
-                        c = self.criterion(raw, f"claim_conditions[{i}]", role="outcome")
+                        c = self.criterion(raw, f"claim_conditions[{i}]", role="condition")
                         if c.when_identified_by:
                             self.error(
                                 f"claim_conditions[{i}].when_identified_by",
@@ -605,6 +791,9 @@ class _Loader:
             except _Invalid:
                 pass
             fields["claim_conditions"] = tuple(conds)
+        for path, name in self.scale_refs:
+            if name not in self.scales:
+                self.error(path, f"no scale named {_quote(name)}; define it under scales")
         for path, name in self.parameter_refs:
             if name not in self.parameter_names:
                 self.error(path, f"no parameter named {_quote(name)}; define it under parameters")
@@ -677,7 +866,21 @@ def _value_to_data(value: Any) -> Any:
             out["of_last_weeks"] = value.of_last_weeks
         return out
     if isinstance(value, tuple) and value and isinstance(value[0], Filter):
-        return {f.field: (f.values[0] if len(f.values) == 1 else list(f.values)) for f in value}
+        return {
+            f.field: (
+                {"scale": f.scale[0], "at_least": f.scale[1]}
+                if f.scale
+                else (f.values[0] if len(f.values) == 1 else list(f.values))
+            )
+            for f in value
+        }
+    if isinstance(value, Judged):
+        return {"code": value.code, "values": list(value.values)}
+    if isinstance(value, EarningsRule):
+        out = {"benefits": list(value.benefits), "single": _value_to_data(value.single)}
+        if value.couple is not None:
+            out["couple"] = _value_to_data(value.couple)
+        return out
     if isinstance(value, tuple):
         return [_value_to_data(v) for v in value]
     return value
@@ -747,4 +950,19 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         out["results_require"] = list(plan.results_require)
     if plan.claim_conditions:
         out["claim_conditions"] = [criterion_to_dict(c) for c in plan.claim_conditions]
+    if plan.scales:
+        out["scales"] = {
+            sc.name: {
+                "description": sc.description,
+                "levels": [{"level": lv.level, "values": list(lv.values)} for lv in sc.levels],
+            }
+            for sc in plan.scales
+        }
+    if plan.family_definition is not None:
+        fd: dict[str, Any] = {"child_under": plan.family_definition.child_under}
+        if plan.family_definition.or_judgement is not None:
+            fd["or_judgement"] = _value_to_data(plan.family_definition.or_judgement)
+        out["family_definition"] = fd
+    if plan.minimum_sustain is not None:
+        out["minimum_sustain"] = _value_to_data(plan.minimum_sustain)
     return out

@@ -118,13 +118,83 @@ class Parameter:
         return current
 
 
+def normalised(value: Any) -> Any:
+    """Text compared the way people type it: case and runs of spaces ignored (free-text fields
+    such as an ASB sanction arrive as "Acceptable behaviour contract" or "acceptable  Behaviour
+    contract"). Other values are compared as they are."""
+    if isinstance(value, str):
+        return " ".join(value.split()).casefold()
+    return value
+
+
+@dataclass(frozen=True)
+class ScaleLevel:
+    level: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Scale:
+    """An ordered scale of levels, least severe first, each naming the free-text values that mean
+    it (e.g. ASB sanctions: warning letter < acceptable behaviour contract < injunction < order).
+
+    Text matches without regard to case or spacing. Text that is on no level is *unknown*: rules
+    that read a scale say how they treat it, always in the way that cannot make a claim valid."""
+
+    name: str
+    levels: tuple[ScaleLevel, ...]
+    description: str = ""
+
+    def level_names(self) -> tuple[str, ...]:
+        return tuple(lv.level for lv in self.levels)
+
+    def index_of_level(self, level: str) -> int:
+        return self.level_names().index(level)
+
+    def level_of(self, value: Any) -> int | None:
+        """The index of the value's level (0 = least severe), or None when the text is unknown."""
+        return self._lookup.get(normalised("" if value is None else value))
+
+    @cached_property
+    def _lookup(self) -> dict[Any, int]:
+        out: dict[Any, int] = {}
+        for i, lv in enumerate(self.levels):
+            for v in lv.values:
+                out.setdefault(normalised(v), i)
+        return out
+
+
 @dataclass(frozen=True)
 class Filter:
+    """Records whose ``field`` is one of ``values`` (text compared without regard to case or
+    spacing). With ``scale`` = (scale name, level), the values are every value the plan's scale
+    puts at that level or above (filled in by the loader)."""
+
     field: str
     values: tuple[Any, ...]
+    scale: tuple[str, str] | None = None
 
     def matches(self, record: Any) -> bool:
-        return getattr(record, self.field) in self.values
+        value = getattr(record, self.field)
+        if isinstance(value, str):
+            value = normalised(value)
+        return value in self._wanted
+
+    @cached_property
+    def _wanted(self) -> frozenset:
+        return frozenset(normalised(v) for v in self.values)
+
+
+@dataclass(frozen=True)
+class Judged:
+    """The same member's latest keyworker judgement ``code`` (recorded on or before the evaluation
+    date) must be one of ``values``: e.g. "assessed as able to work by DWP"."""
+
+    code: str
+    values: tuple[str, ...]
+
+    def describe(self) -> str:
+        return f"keyworker recorded {self.code.replace('_', ' ')} as {' or '.join(self.values)}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -133,6 +203,17 @@ class Filter:
 SCOPES = ("person", "family")
 SUBJECTS = ("identified", "all")
 QUANTIFIERS = ("each", "any")
+# The date a member's age is judged on: the event's date, the attachment date, or either (the
+# member counts if the band fits on either date).
+AGE_AT = ("event", "attachment", "either")
+# "At case closure or step down to less intensive support" (Worcestershire, sections 4 and 6):
+# the outcome is read on the family's closure or step-down date.
+SUSTAINED_AT = ("closure_or_step_down", "closure", "step_down")
+SUSTAINED_AT_WORDS = {
+    "closure_or_step_down": "case closure or step down to less intensive support",
+    "closure": "case closure",
+    "step_down": "step down to less intensive support",
+}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -148,9 +229,15 @@ class Criterion:
     subjects: str = "identified"
     quantifier: str = "each"
     when_identified_by: tuple[str, ...] = ()
+    age_at: str | None = None  # None: the kind's default (see docs/outcomes-plans.md)
+    sustained_at: str | None = None  # outcomes: read at closure / step-down (SUSTAINED_AT)
 
     def period(self) -> str:
         return ""
+
+    def periods(self) -> tuple[Window, ...]:
+        """The sustain periods this criterion names (for the plan's shortest sustain period)."""
+        return ()
 
     def describe(self) -> str:
         return self.label or self.kind.replace("_", " ")
@@ -222,6 +309,7 @@ class SpellActive(Criterion):
     where: tuple[Filter, ...] = ()
     unless: tuple[Filter, ...] = ()
     window: Window | None = None  # None: open on the attachment date
+    judged: Judged | None = None  # the same member's judgement must also say so
 
     def describe(self) -> str:
         if self.label:
@@ -255,9 +343,15 @@ class TermThreshold(Criterion):
     threshold: Threshold
     terms: int = 3
     over: str = "each"  # each term, or overall across the terms
+    # Outcomes: whether the term in progress on the attachment date counts as the first measured
+    # term. By default it does not (most of it can fall before the work started).
+    count_term_in_progress: bool = False
 
     def period(self) -> str:
         return f"{self.terms} consecutive terms"
+
+    def periods(self) -> tuple[Window, ...]:
+        return (Window(terms=self.terms),)
 
     def describe(self) -> str:
         if self.label:
@@ -288,10 +382,23 @@ class JudgementCriterion(Criterion):
     scale: tuple[str, ...] = ()  # worst first
     improve_by: int = 0
     sustain: Window | None = None
+    # The judgement speaks for "the last N months": it counts only once N months of the work have
+    # passed, and only while it is no older than N months.
+    covers: Window | None = None
+    # Claim conditions: the judgement counts only if recorded on or after the day every problem the
+    # claim rests on was met ("judges that progress has been made").
+    after_outcomes_met: bool = False
     scope: str = "family"
 
     def period(self) -> str:
-        return self.sustain.describe() if self.sustain else ""
+        if self.sustain:
+            return self.sustain.describe()
+        if self.covers:
+            return f"the last {self.covers.describe()}"
+        return SUSTAINED_AT_WORDS.get(self.sustained_at or "", "")
+
+    def periods(self) -> tuple[Window, ...]:
+        return tuple(w for w in (self.sustain, self.covers) if w is not None)
 
     def describe(self) -> str:
         if self.label:
@@ -313,14 +420,45 @@ class CountReduction(Criterion):
     baseline: Window | None = None  # None: the plan's baseline (months)
     where: tuple[Filter, ...] = ()
     unless: tuple[Filter, ...] = ()
+    baseline_where: tuple[Filter, ...] = ()  # only the baseline count must also match these
 
     def period(self) -> str:
         return self.window.describe()
+
+    def periods(self) -> tuple[Window, ...]:
+        return (self.window,)
 
     def describe(self) -> str:
         if self.label:
             return self.label
         return f"{_num(self.reduction)}% reduction in {EVIDENCE_NOUNS[self.evidence]} {self.who()}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class NoEscalation(Criterion):
+    """Outcome: no matching event in the last ``window`` at a level of ``scale`` (read from the
+    record's ``field``) above the highest level in the baseline: "no escalation in sanctions"."""
+
+    kind: ClassVar[str] = "no_escalation"
+    outcome_ok: ClassVar[bool] = True
+    evidence: str
+    field: str
+    scale: str  # the name of a scale under the plan's scales
+    window: Window
+    baseline: Window | None = None  # None: the plan's baseline (months)
+    where: tuple[Filter, ...] = ()
+    unless: tuple[Filter, ...] = ()
+
+    def period(self) -> str:
+        return self.window.describe()
+
+    def periods(self) -> tuple[Window, ...]:
+        return (self.window,)
+
+    def describe(self) -> str:
+        if self.label:
+            return self.label
+        return f"No escalation in {self.field.replace('_', ' ')} of {EVIDENCE_NOUNS[self.evidence]} {self.who()}"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -336,6 +474,9 @@ class NoEvents(Criterion):
 
     def period(self) -> str:
         return self.window.describe()
+
+    def periods(self) -> tuple[Window, ...]:
+        return (self.window,)
 
     def describe(self) -> str:
         if self.label:
@@ -356,9 +497,15 @@ class ChildPlanLevel(Criterion):
     outcome_ok: ClassVar[bool] = True
     mode: str  # not_escalated / stepped_down
     window: Window
+    # stepped_down: the levels the child must be stepped down to (e.g. [CIN] for "stepped down to
+    # a Child in Need Plan"); empty: any level below the one at attachment, or no plan.
+    step_down_to: tuple[str, ...] = ()
 
     def period(self) -> str:
         return self.window.describe()
+
+    def periods(self) -> tuple[Window, ...]:
+        return (self.window,)
 
     def describe(self) -> str:
         if self.label:
@@ -387,18 +534,41 @@ class EmploymentRequirement:
         return f"{who} {self.weeks} consecutive weeks"
 
 
+@dataclass(frozen=True)
+class EarningsRule:
+    """For claimants of ``benefits`` (e.g. Universal Credit, which goes on while a person works), a
+    week counts only if the person's own monthly earnings reach the threshold on every day of it.
+    ``couple`` (optional) is the threshold used while another adult lives in the household."""
+
+    benefits: tuple[str, ...]
+    single: Threshold
+    couple: Threshold | None = None
+
+
+BENEFIT_HELD = ("attachment", "baseline")
+WORK_STARTS = ("after_attachment", "any")
+
+
 @dataclass(frozen=True, kw_only=True)
 class ContinuousEmployment(Criterion):
-    """Outcome: an adult on out-of-work benefits at the baseline moved off benefit into continuous work."""
+    """Outcome: an adult on an out-of-work benefit at attachment moved off it into continuous work
+    that started after attachment."""
 
     kind: ClassVar[str] = "continuous_employment"
     outcome_ok: ClassVar[bool] = True
     requirements: tuple[EmploymentRequirement, ...]
     quantifier: str = "any"
     applies_to: Applicability = Applicability(role="adult")
+    benefit_held: str = "attachment"  # or "baseline": open at any time in the baseline months
+    work_starts: str = "after_attachment"  # or "any": work that began before attachment counts
+    earnings: EarningsRule | None = None
+    judged: Judged | None = None  # e.g. "assessed as able to work by DWP"
 
     def period(self) -> str:
         return "; ".join(r.describe() for r in self.requirements)
+
+    def periods(self) -> tuple[Window, ...]:
+        return tuple(Window(weeks=r.weeks) for r in self.requirements)
 
     def describe(self) -> str:
         return self.label or "Adult moved off out-of-work benefits and into continuous employment"
@@ -420,6 +590,9 @@ class ActivityHeld(Criterion):
     def period(self) -> str:
         return f"{self.weeks} weeks"
 
+    def periods(self) -> tuple[Window, ...]:
+        return (Window(weeks=self.weeks),)
+
     def describe(self) -> str:
         return (
             self.label
@@ -437,7 +610,12 @@ class TreatmentCompleted(Criterion):
     sustain: Window | None = None
 
     def period(self) -> str:
-        return self.sustain.describe() if self.sustain else ""
+        if self.sustain:
+            return self.sustain.describe()
+        return SUSTAINED_AT_WORDS.get(self.sustained_at or "", "")
+
+    def periods(self) -> tuple[Window, ...]:
+        return (self.sustain,) if self.sustain else ()
 
     def describe(self) -> str:
         return self.label or "Successful completion of treatment"
@@ -452,6 +630,7 @@ CRITERION_KINDS: dict[str, type[Criterion]] = {
         JudgementCriterion,
         CountReduction,
         NoEvents,
+        NoEscalation,
         ChildPlanLevel,
         ContinuousEmployment,
         ActivityHeld,
@@ -506,6 +685,16 @@ class LocalCriteria:
 
 
 @dataclass(frozen=True)
+class FamilyDefinition:
+    """Who counts as a programme family: at least one member under ``child_under`` on the
+    attachment date (the role decides when a date of birth is unknown), or, with ``or_judgement``,
+    a keyworker's judgement such as an expectant parent."""
+
+    child_under: int = 18
+    or_judgement: Judged | None = None
+
+
+@dataclass(frozen=True)
 class Plan:
     slug: str
     version: str
@@ -523,6 +712,41 @@ class Plan:
         str, ...
     ] = ()  # problem codes a results claim needs; empty: every problem
     claim_conditions: tuple[Criterion, ...] = ()
+    scales: tuple[Scale, ...] = ()
+    family_definition: FamilyDefinition | None = None
+    # The shortest sustain period: no claim before attachment plus this. None: the shortest
+    # period any outcome criterion names (see ``sustain_periods``).
+    minimum_sustain: Window | None = None
+
+    def scale(self, name: str) -> Scale:
+        for s in self.scales:
+            if s.name == name:
+                return s
+        raise KeyError(name)
+
+    def outcome_criteria(self) -> tuple[Criterion, ...]:
+        """Every criterion that measures an outcome or conditions a claim."""
+        return self._outcome_criteria
+
+    @cached_property
+    def _outcome_criteria(self) -> tuple[Criterion, ...]:
+        out: list[Criterion] = [leaf for p in self.problems for leaf in p.outcome.leaves()]
+        out.extend(self.claim_conditions)
+        if self.continuous_employment is not None:
+            out.append(self.continuous_employment)
+        return tuple(out)
+
+    def sustain_periods(self) -> tuple[Window, ...]:
+        """The sustain periods the plan names: ``minimum_sustain`` if given, else every period its
+        outcome criteria name (months, weeks or school terms), distinct, in a fixed order."""
+        return self._sustain_periods
+
+    @cached_property
+    def _sustain_periods(self) -> tuple[Window, ...]:
+        if self.minimum_sustain is not None:
+            return (self.minimum_sustain,)
+        found = {w for c in self.outcome_criteria() for w in c.periods()}
+        return tuple(sorted(found, key=lambda w: (w.months or 0, w.weeks or 0, w.terms or 0)))
 
     def parameter(self, name: str) -> Parameter:
         for p in self.parameters:
@@ -551,13 +775,24 @@ def plan_judgements(plan: Plan) -> dict[str, tuple[str, ...]]:
         groups.append(plan.local_criteria.indicators)
     leaves: list[Criterion] = [leaf for group in groups for leaf in group.leaves()]
     leaves.extend(plan.claim_conditions)
+    if plan.continuous_employment is not None:
+        leaves.append(plan.continuous_employment)
     found: dict[str, list[str]] = {}
+
+    def add(code: str, values: tuple[str, ...]) -> None:
+        known = found.setdefault(code, [])
+        for value in values:
+            if value not in known:
+                known.append(value)
+
     for leaf in leaves:
         if isinstance(leaf, JudgementCriterion):
-            values = found.setdefault(leaf.code, [])
-            for value in (*leaf.values, *leaf.scale):
-                if value not in values:
-                    values.append(value)
+            add(leaf.code, (*leaf.values, *leaf.scale))
+        judged = getattr(leaf, "judged", None)
+        if judged is not None:
+            add(judged.code, judged.values)
+    if plan.family_definition is not None and plan.family_definition.or_judgement is not None:
+        add(plan.family_definition.or_judgement.code, plan.family_definition.or_judgement.values)
     return {code: tuple(values) for code, values in sorted(found.items())}
 
 

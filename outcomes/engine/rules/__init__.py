@@ -26,6 +26,7 @@ from ..model import (
     Criterion,
     EventCount,
     JudgementCriterion,
+    NoEscalation,
     NoEvents,
     SpellActive,
     TermThreshold,
@@ -35,7 +36,12 @@ from ..results import NOT_MET, Part
 from .care import outcome_child_plan_level
 from .context import Context
 from .employment import outcome_activity_held, outcome_continuous_employment
-from .events import indicator_event_count, outcome_count_reduction, outcome_no_events
+from .events import (
+    indicator_event_count,
+    outcome_count_reduction,
+    outcome_no_escalation,
+    outcome_no_events,
+)
 from .health import outcome_treatment_completed
 from .judgements import indicator_judgement, outcome_judgement
 from .school import indicator_term_threshold, outcome_term_threshold
@@ -58,6 +64,7 @@ OUTCOME_RULES: dict[type[Criterion], Callable[..., Part | None]] = {
     TermThreshold: outcome_term_threshold,
     NoEvents: outcome_no_events,
     CountReduction: outcome_count_reduction,
+    NoEscalation: outcome_no_escalation,
     ChildPlanLevel: outcome_child_plan_level,
     ContinuousEmployment: outcome_continuous_employment,
     ActivityHeld: outcome_activity_held,
@@ -65,12 +72,12 @@ OUTCOME_RULES: dict[type[Criterion], Callable[..., Part | None]] = {
     JudgementCriterion: outcome_judgement,
 }
 
-FAMILY_CAPABLE = (NoEvents, CountReduction, JudgementCriterion)
+FAMILY_CAPABLE = (NoEvents, CountReduction, NoEscalation, JudgementCriterion)
 
 
 def not_attached_part() -> Part:
     return Part(
         NOT_MET,
-        "Work with the family has not started (no attachment date), so no outcome can be measured yet",
+        "work with the family has not started (no attachment date), so no outcome can be measured yet",
         missing=("Attachment to the programme",),
     )

@@ -17,6 +17,7 @@ from ..evidence import (
 from ..model import (
     Applicability,
     Filter,
+    Judged,
     Plan,
     Threshold,
     Window,
@@ -57,7 +58,14 @@ def attendance_value(measure: str, absent: int, possible: int) -> Fraction:
     return absence if measure == "absence" else 100 - absence
 
 
+EVERYONE = Applicability()
+
+
 class Context:
+    """What the rules may read about a family on ``as_of``: evidence dated on or before it, while
+    the person was a household member (a child's social care plans are kept whole, see
+    ``plan_spans``), the attachment date as known then, and closure or step-down dates up to it."""
+
     def __init__(self, plan: Plan, snapshot: FamilySnapshot, as_of: date, terms: TermCalendar):
         self.plan = plan
         self.snapshot = snapshot
@@ -65,9 +73,25 @@ class Context:
         self.terms = terms
         self.attached = snapshot.attached_on is not None and snapshot.attached_on <= as_of
         self.ref: date = snapshot.attached_on if self.attached else as_of  # type: ignore[assignment]
+        # Known on as_of only: a closure recorded for a later date has not happened yet.
+        self.closed_on = (
+            snapshot.closed_on
+            if snapshot.closed_on is not None and snapshot.closed_on <= as_of
+            else None
+        )
+        self.stepped_down_on = (
+            snapshot.stepped_down_on
+            if snapshot.stepped_down_on is not None and snapshot.stepped_down_on <= as_of
+            else None
+        )
         self.members = {m.person_id: m for m in snapshot.members}
         self.events: dict[str, list[Evidence]] = defaultdict(list)
         self.spans: dict[str, list[Span]] = defaultdict(list)
+        # A child's social care plans whatever the household membership: a child taken into care
+        # is often recorded as leaving the household, and "does not become Looked After" must
+        # still see the Looked After episode.
+        self.plan_spans_of: dict[int, list[Span]] = defaultdict(list)
+        self._sub: dict[date, Context] = {}
         self.attendance: dict[int, dict[int, list[SchoolAttendance]]] = defaultdict(
             lambda: defaultdict(list)
         )
@@ -76,6 +100,8 @@ class Context:
         for records in self.events.values():
             records.sort(key=lambda r: (r.event_date, r.id))
         for spans in self.spans.values():
+            spans.sort(key=lambda s: (s.start, s.record.id))
+        for spans in self.plan_spans_of.values():
             spans.sort(key=lambda s: (s.start, s.record.id))
         # Person-level rules ask for one person's records of one kind many times per evaluation:
         # index them once, keeping the order of the lists above.
@@ -115,6 +141,8 @@ class Context:
                 return
             if end is not None and end > self.as_of:
                 end = None  # an end after as_of was not known yet: still open
+            if record.kind == "child_plans" and member is not None:
+                self.plan_spans_of[member.person_id].append(Span(record, start, end))
             periods = member.member_periods() if member else ((None, None),)
             for p_start, p_end in periods:
                 s = max(start, p_start) if p_start else start
@@ -158,6 +186,14 @@ class Context:
         last = self.terms.last_ended_by(self.ref).index
         return [self.terms.by_index(i) for i in range(last - count + 1, last + 1)]
 
+    def first_outcome_term(self, count_term_in_progress: bool = False) -> int:
+        """Index of the first term measured after attachment: the first term starting on or after
+        the attachment date, or (``count_term_in_progress``) the term in progress on it."""
+        index = self.terms.last_ended_by(self.ref).index + 1
+        if not count_term_in_progress and self.terms.by_index(index).start < self.ref:
+            index += 1
+        return index
+
     def threshold(self, threshold: Threshold, on: date) -> Fraction:
         if threshold.parameter:
             return fraction(self.plan.parameter(threshold.parameter).value_on(on))
@@ -189,6 +225,15 @@ class Context:
                 return False
         return True
 
+    def fits(self, member: Member, app: Applicability, on: date, age_at: str) -> bool:
+        """Whether the member is in the band for an event on ``on``: their age on that day
+        (``event``), on the attachment date (``attachment``), or on either (``either``)."""
+        if age_at == "attachment":
+            return self.applicable(member, app, self.ref)
+        if age_at == "either":
+            return self.applicable(member, app, on) or self.applicable(member, app, self.ref)
+        return self.applicable(member, app, on)
+
     def matching_events(
         self,
         kind: str,
@@ -198,20 +243,30 @@ class Context:
         person_id: int | None,
         *,
         family: bool,
+        age_at: str = "event",
+        followers: frozenset[int] = frozenset(),
     ) -> list[Evidence]:
+        """Events of a kind matching the filters: the whole family's (members in the band by
+        ``age_at``, or among ``followers``, plus evidence about the household when everyone
+        counts), or one person's (whatever their age)."""
         out = []
         records = self.events.get(kind, ()) if family else self.events_of.get((kind, person_id), ())
+        check = family and not app.is_everyone
         for r in records:
-            if not all(f.matches(r) for f in where) or any(f.matches(r) for f in unless):
+            if where and not all(f.matches(r) for f in where):
                 continue
-            if family:
+            if unless and any(f.matches(r) for f in unless):
+                continue
+            if check:
                 if r.person_id is None:
-                    if not app.is_everyone:
-                        continue  # family-level evidence cannot show a role or age
-                else:
-                    member = self.members[r.person_id]
-                    if not self.applicable(member, app, r.event_date):  # type: ignore[arg-type]
-                        continue
+                    continue  # family-level evidence cannot show a role or age
+                if r.person_id not in followers and not self.fits(
+                    self.members[r.person_id],
+                    app,
+                    r.event_date,  # type: ignore[arg-type]
+                    age_at,
+                ):
+                    continue
             out.append(r)
         return out
 
@@ -243,5 +298,43 @@ class Context:
             if m.is_member_on(self.as_of) and self.applicable(m, app, self.ref)
         ]
 
-    def baseline_members(self, app: Applicability, flag_window: tuple[date, date]) -> list[Member]:
+    def baseline_members(
+        self, app: Applicability, flag_window: tuple[date, date], age_at: str = "attachment"
+    ) -> list[Member]:
+        """Members a person-level indicator looks at: in the band on the attachment date, or,
+        when ages are judged per event, everyone of the role (their events are then filtered)."""
+        if age_at != "attachment":
+            app = Applicability(role=app.role, flags=app.flags)
         return [m for m in self.sorted_members if self.applicable(m, app, self.ref, flag_window)]
+
+    def sustain_dates(self, when: str) -> list[date]:
+        """The closure and step-down dates known on as_of that an outcome "sustained at" ``when``
+        is read on, earliest first."""
+        found = []
+        if when in ("closure_or_step_down", "step_down") and self.stepped_down_on is not None:
+            found.append(self.stepped_down_on)
+        if when in ("closure_or_step_down", "closure") and self.closed_on is not None:
+            found.append(self.closed_on)
+        return sorted(set(found))
+
+    def at(self, on: date) -> Context:
+        """The same family as known on an earlier date (for outcomes read at closure)."""
+        sub = self._sub.get(on)
+        if sub is None:
+            sub = self._sub[on] = Context(self.plan, self.snapshot, on, self.terms)
+        return sub
+
+    def latest_judgement(self, person_id: int | None, code: str) -> Evidence | None:
+        """A member's latest judgement with this code (None: none recorded)."""
+        found = [
+            j
+            for j in self.events_of.get(("judgement", person_id), ())
+            if j.code == code  # type: ignore[attr-defined]
+        ]
+        return found[-1] if found else None
+
+    def judged(self, person_id: int | None, judged: Judged | None) -> bool:
+        if judged is None:
+            return True
+        latest = self.latest_judgement(person_id, judged.code)
+        return latest is not None and latest.value in judged.values  # type: ignore[attr-defined]

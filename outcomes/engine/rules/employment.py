@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
+from fractions import Fraction
 
 from ..dates import ONE_DAY, english, overlaps
 from ..model import (
     ActivityHeld,
     ContinuousEmployment,
+    EarningsRule,
     EmploymentRequirement,
     Filter,
 )
@@ -20,18 +23,19 @@ from .helpers import (
 )
 
 
-def baseline_benefit(ctx: Context, m: Member) -> Span | None:
-    lo, hi = ctx.baseline_span(None)
-    spans = [
+def benefits_held(ctx: Context, c: ContinuousEmployment, m: Member) -> list[Span]:
+    """The member's out-of-work benefit spells the measure starts from: open on the attachment date
+    ("claiming an out of work benefit at the start of the intervention", Worcestershire section
+    4), or with ``benefit_held: baseline`` open at any time in the plan's baseline months."""
+    lo, hi = (ctx.ref, ctx.ref) if c.benefit_held == "attachment" else ctx.baseline_span(None)
+    return [
         s
-        for s in ctx.matching_spans(
-            "benefit_spells", (Filter("out_of_work", (True,)),), (), m.person_id, family=False
-        )
+        for s in ctx.matching_spans("benefit_spells", OUT_OF_WORK, (), m.person_id, family=False)
         if overlaps(s.start, s.end, lo, hi)
     ]
-    if not spans:
-        return None
-    return max(spans, key=lambda s: (s.start, s.record.id))
+
+
+OUT_OF_WORK = (Filter("out_of_work", (True,)),)
 
 
 def requirement_for(c: ContinuousEmployment, benefit: str) -> EmploymentRequirement:
@@ -162,22 +166,127 @@ def _nearest_day(
     return found
 
 
+def _earning_runs(
+    ctx: Context,
+    rule: EarningsRule,
+    m: Member,
+    jobs: list[Span],
+    origin: date,
+    last: int,
+) -> list[tuple[int, int]]:
+    """Days on which the member's own monthly earnings (all their jobs together; a job with no
+    earnings recorded counts as none) reach the threshold in force that day: the couple
+    threshold while another adult lives in the household, when the plan gives one."""
+    points = {1, last + 1}
+    spans = []
+    for s in jobs:
+        a = max((s.start - origin).days, 1)
+        b = min((s.last_day - origin).days, last)
+        if a <= b:
+            spans.append((a, b, Fraction(str(s.record.monthly_earnings or 0))))  # type: ignore[attr-defined]
+            points.update((a, b + 1))
+    others = [o for o in ctx.sorted_members if o.person_id != m.person_id and o.role == "adult"]
+    if rule.couple is not None:
+        for o in others:
+            for start, end in o.memberships:
+                points.add((start - origin).days)
+                if end is not None:
+                    points.add((end - origin).days + 1)
+    for threshold in (rule.single, rule.couple):
+        if threshold is not None and threshold.parameter:
+            for v in ctx.plan.parameter(threshold.parameter).values:
+                points.add((v.effective_from - origin).days)
+    cuts = sorted(p for p in points if 1 <= p <= last + 1)
+    runs: list[tuple[int, int]] = []
+    for p, q in zip(cuts, cuts[1:], strict=False):
+        earned = sum((e for a, b, e in spans if a <= p <= b), Fraction(0))
+        if not earned:
+            continue
+        day = origin + timedelta(days=p)
+        couple = rule.couple is not None and any(o.is_member_on(day) for o in others)
+        threshold = ctx.threshold(rule.couple if couple else rule.single, day)  # type: ignore[arg-type]
+        if earned >= threshold:
+            if runs and runs[-1][1] == p - 1:
+                runs[-1] = (runs[-1][0], q - 1)
+            else:
+                runs.append((p, q - 1))
+    return runs
+
+
 def outcome_continuous_employment(c: ContinuousEmployment, ctx: Context, m: Member) -> Part | None:
-    base = baseline_benefit(ctx, m)
-    if base is None:
-        return None  # not on out-of-work benefits before attachment: the measure does not apply
-    benefit = base.record.benefit  # type: ignore[attr-defined]
-    req = requirement_for(c, benefit)
+    held = benefits_held(ctx, c, m)
+    if not held:
+        return None  # not on an out-of-work benefit at attachment: the measure does not apply
+    name = m.display_name
+    if c.judged is not None and not ctx.judged(m.person_id, c.judged):
+        return Part(
+            NOT_MET,
+            f"on {held[-1].record.benefit} at attachment, but no record that the {c.judged.describe()}",  # type: ignore[attr-defined]
+            refs(s.record for s in held),
+            missing=(f"{name}: {c.judged.describe()}",),
+            person_id=m.person_id,
+            subject=name,
+        )
+    # Every benefit held at attachment brings its own requirement, and all must be met.
+    wanted: dict[EmploymentRequirement, str] = {}
+    for s in sorted(held, key=lambda s: (s.start, s.record.id)):
+        benefit = s.record.benefit  # type: ignore[attr-defined]
+        wanted.setdefault(requirement_for(c, benefit), benefit)
+    parts = [_employment_part(c, ctx, m, req, benefit, held) for req, benefit in wanted.items()]
+    if len(parts) == 1:
+        return parts[0]
+    if all(p.status == MET for p in parts):
+        since = max(p.met_since for p in parts)  # type: ignore[type-var]
+        return replace(
+            parts[0],
+            facts="; ".join(p.facts for p in parts),
+            met_since=since,
+            earliest_met_on=since,
+        )
+    worst = next((p for p in parts if p.status == NOT_MET), None) or next(
+        p for p in parts if p.status != MET
+    )
+    dates = [p.earliest_met_on for p in parts]
+    earliest = None if any(d is None for d in dates) else max(dates)  # type: ignore[type-var]
+    return replace(
+        worst,
+        facts="; ".join(p.facts for p in parts),
+        earliest_met_on=earliest,
+        missing=tuple(dict.fromkeys(x for p in parts for x in p.missing)),
+    )
+
+
+def _employment_part(
+    c: ContinuousEmployment,
+    ctx: Context,
+    m: Member,
+    req: EmploymentRequirement,
+    benefit: str,
+    held: list[Span],
+) -> Part:
     span_weeks = req.of_last_weeks or req.weeks
     horizon = 7 * span_weeks + 7
     origin = ctx.ref
     now_i = (ctx.as_of - origin).days
     last = now_i + horizon  # the furthest day looked at when projecting forward
-    jobs = ctx.matching_spans("employment_spells", (), (), m.person_id, family=False)
-    benefits = ctx.matching_spans(
-        "benefit_spells", (Filter("out_of_work", (True,)),), (), m.person_id, family=False
+    all_jobs = ctx.matching_spans("employment_spells", (), (), m.person_id, family=False)
+    # "Moves off benefits ... into work": the move comes after attachment, so work that had
+    # already begun by the attachment date does not count (work_starts: any lets it).
+    jobs = (
+        [s for s in all_jobs if s.record.start_date > ctx.ref]  # type: ignore[attr-defined]
+        if c.work_starts == "after_attachment"
+        else all_jobs
     )
-    work = _without(_day_runs(jobs, origin, last), _day_runs(benefits, origin, last))
+    earnings = c.earnings if c.earnings and benefit in c.earnings.benefits else None
+    benefits = ctx.matching_spans("benefit_spells", OUT_OF_WORK, (), m.person_id, family=False)
+    if earnings is not None:
+        # Universal Credit goes on while a person works: the earnings threshold, not leaving
+        # the benefit, shows the move into work. Other out-of-work benefits still stop the count.
+        benefits = [s for s in benefits if s.record.benefit not in earnings.benefits]  # type: ignore[attr-defined]
+        work_days = _earning_runs(ctx, earnings, m, jobs, origin, last)
+    else:
+        work_days = _day_runs(jobs, origin, last)
+    work = _without(work_days, _day_runs(benefits, origin, last))
     current = next(((a, b) for a, b in work if a <= now_i <= b), None)  # the run today is in
     n_days = 7 * req.weeks
     if req.of_last_weeks:
@@ -189,9 +298,18 @@ def outcome_continuous_employment(c: ContinuousEmployment, ctx: Context, m: Memb
         holds_now = current is not None and now_i - current[0] + 1 >= n_days
     name = m.display_name
     need = req.describe().split(" ", 1)[1]
-    used = refs([base.record, *(s.record for s in jobs), *(s.record for s in benefits)])
+    used = refs(
+        [*(s.record for s in held), *(s.record for s in all_jobs), *(s.record for s in benefits)]
+    )
+    earning = ", earning at least the threshold each month," if earnings is not None else ""
     lead = (
-        f"{name} (on {benefit} before attachment) needs {need} in work and off out-of-work benefits"
+        f"on {benefit} at attachment; needs {need} in work that started after attachment"
+        f"{earning} and off out-of-work benefits"
+    )
+    got = (
+        f"{plural(have, 'week')} of the last {span_weeks}"
+        if req.of_last_weeks
+        else f"{plural(have, 'consecutive week')}"
     )
     if holds_now:
         if req.of_last_weeks:
@@ -211,11 +329,12 @@ def outcome_continuous_employment(c: ContinuousEmployment, ctx: Context, m: Memb
         since = origin + timedelta(days=i)
         return Part(
             MET,
-            f"{lead}: {have} {'of the last ' + str(span_weeks) if req.of_last_weeks else 'consecutive'} weeks; met since {english(since)}",
+            f"{lead}: {got}",
             used,
             met_since=since,
             earliest_met_on=since,
             person_id=m.person_id,
+            subject=name,
         )
     earliest = None
     if current is not None:  # in work off benefits today: when would the weeks be reached?
@@ -243,18 +362,20 @@ def outcome_continuous_employment(c: ContinuousEmployment, ctx: Context, m: Memb
     if earliest:
         return Part(
             PROGRESSING,
-            f"{lead}: {have} so far; met on {english(earliest)} if it holds",
+            f"{lead}: {got} so far",
             used,
             earliest_met_on=earliest,
             missing=(f"{name}: {need} in continuous employment (to {english(earliest)})",),
             person_id=m.person_id,
+            subject=name,
         )
     return Part(
         NOT_MET,
-        f"{lead}: {have} so far and not in work off benefits on {english(ctx.as_of)}",
+        f"{lead}: {got} so far, and not in such work on {english(ctx.as_of)}",
         used,
         missing=(f"{name}: {need} in continuous employment",),
         person_id=m.person_id,
+        subject=name,
     )
 
 
@@ -299,11 +420,12 @@ def outcome_activity_held(c: ActivityHeld, ctx: Context, m: Member) -> Part:
         if done_on <= min(end, ctx.as_of):
             return Part(
                 MET,
-                f"{name}: {kinds} from {english(start)} for {c.weeks} weeks; met on {english(done_on)}",
+                f"{kinds} from {english(start)} for {c.weeks} weeks",
                 used,
                 met_since=done_on,
                 earliest_met_on=done_on,
                 person_id=m.person_id,
+                subject=name,
             )
     current = [r for r in runs if r[1] >= FAR_FUTURE]
     if current:
@@ -312,25 +434,28 @@ def outcome_activity_held(c: ActivityHeld, ctx: Context, m: Member) -> Part:
         done_on = start + timedelta(days=days_needed - 1)
         return Part(
             PROGRESSING,
-            f"{name}: {kinds} since {english(start)}, {plural(weeks_so_far, 'week')} so far; {c.weeks} weeks reached on {english(done_on)} if it holds",
+            f"{kinds} since {english(start)}, {plural(weeks_so_far, 'week')} so far; {c.weeks} weeks needed",
             used,
             earliest_met_on=done_on,
             missing=(f"{name}: {c.weeks} weeks of {kinds} (to {english(done_on)})",),
             person_id=m.person_id,
+            subject=name,
         )
     if runs:
         longest = max(((min(e, ctx.as_of) - s).days + 1) // 7 for s, e, _ in runs)
         return Part(
             NOT_MET,
-            f"{name}: {kinds} after attachment lasted at most {plural(longest, 'week')}, and none is current; {c.weeks} weeks needed",
+            f"{kinds} after attachment lasted at most {plural(longest, 'week')}, and none is current; {c.weeks} weeks needed",
             used,
             missing=(f"{name}: {c.weeks} weeks of {kinds}",),
             person_id=m.person_id,
+            subject=name,
         )
     return Part(
         NOT_MET,
-        f"{name}: no {kinds} recorded since attachment; {c.weeks} weeks needed",
+        f"no {kinds} recorded since attachment; {c.weeks} weeks needed",
         used,
         missing=(f"{name}: {c.weeks} weeks of {kinds}",),
         person_id=m.person_id,
+        subject=name,
     )

@@ -29,9 +29,10 @@ def outcome_treatment_completed(c: TreatmentCompleted, ctx: Context, m: Member) 
     if not spans:
         return Part(
             NOT_MET,
-            f"{name}: no treatment recorded",
+            "no treatment recorded",
             missing=(f"{name}: successful completion of treatment",),
             person_id=m.person_id,
+            subject=name,
         )
     used = refs(s.record for s in spans)
     latest_start = max(s.start for s in spans)
@@ -57,38 +58,42 @@ def outcome_treatment_completed(c: TreatmentCompleted, ctx: Context, m: Member) 
         if done <= ctx.as_of:
             return Part(
                 MET,
-                f"{name}: {s.record.substance} treatment completed on {english(s.end)}{held}; met since {english(done)}",
+                f"{s.record.substance} treatment completed on {english(s.end)}{held}",
                 used,
                 met_since=done,
                 earliest_met_on=done,
                 person_id=m.person_id,
+                subject=name,
             )  # type: ignore[attr-defined]
         return Part(
             PROGRESSING,
-            f"{name}: {s.record.substance} treatment completed on {english(s.end)}; sustained on {english(done)} if there is no new episode",
+            f"{s.record.substance} treatment completed on {english(s.end)}; to be held with no new episode{' for ' + c.sustain.describe() if c.sustain else ''}",
             used,
             earliest_met_on=done,
             missing=(
                 f"{name}: {c.sustain.describe() if c.sustain else ''} since completing treatment (to {english(done)})",
             ),
             person_id=m.person_id,
+            subject=name,
         )  # type: ignore[attr-defined]
     ongoing = [s for s in spans if s.end is None]
     if ongoing:
         s = ongoing[-1]
         return Part(
             PROGRESSING,
-            f"{name}: in {s.record.substance} treatment since {english(s.start)}",
+            f"in {s.record.substance} treatment since {english(s.start)}",
             used,
             missing=(f"{name}: successful completion of treatment",),
             person_id=m.person_id,
+            subject=name,
         )  # type: ignore[attr-defined]
     s = max(spans, key=lambda s: (s.start, s.record.id))
     outcome = getattr(s.record, "outcome", "")
     return Part(
         NOT_MET,
-        f"{name}: latest {s.record.substance} treatment ({english(s.start)}) {outcome.replace('_', ' ')}; no completion since attachment",
+        f"latest {s.record.substance} treatment ({english(s.start)}) {outcome.replace('_', ' ')}; no completion since attachment",
         used,
         missing=(f"{name}: successful completion of treatment",),
         person_id=m.person_id,
+        subject=name,
     )  # type: ignore[attr-defined]

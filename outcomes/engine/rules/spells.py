@@ -1,23 +1,17 @@
-"""Spells open at attachment (benefits, plans, flags, treatment, NEET status): the spell_active indicator."""
+"""Spells open at attachment (benefits, plans, flags, treatment, NEET status): the spell_active
+indicator, optionally with the same member's keyworker judgement ("and is assessed as able to
+work by DWP", Worcestershire section 4)."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from ..dates import english, overlaps
-from ..evidence import (
-    ChildPlan,
-    Evidence,
-)
-from ..model import (
-    EVIDENCE_NOUNS,
-    SpellActive,
-)
+from ..evidence import ChildPlan, Evidence
+from ..model import EVIDENCE_NOUNS, SpellActive
 from ..results import MET, NOT_MET, Part
 from .context import Context, Span
-from .helpers import (
-    refs,
-)
+from .helpers import refs
 
 
 def indicator_spell_active(c: SpellActive, ctx: Context) -> list[Part]:
@@ -28,9 +22,20 @@ def indicator_spell_active(c: SpellActive, ctx: Context) -> list[Part]:
         for s in ctx.matching_spans(c.evidence, c.where, c.unless, None, family=True)
         if overlaps(s.start, s.end, lo, hi)
     ]
+    judged_note = f"; {c.judged.describe()}" if c.judged else ""
+    if c.judged is not None:
+        spans = [s for s in spans if ctx.judged(s.record.person_id, c.judged)]
     if c.scope == "family":
         status = MET if spans else NOT_MET
-        return [Part(status, _spell_summary(c, spans, lo, hi), refs(s.record for s in spans))]
+        people = tuple(sorted({s.record.person_id for s in spans if s.record.person_id}))
+        return [
+            Part(
+                status,
+                _spell_summary(c, spans, lo, hi) + (judged_note if spans else ""),
+                refs(s.record for s in spans),
+                members=people,
+            )
+        ]
     parts = []
     for m in ctx.baseline_members(c.applies_to, (lo, hi)):
         mine = [s for s in spans if s.record.person_id == m.person_id]
@@ -38,9 +43,10 @@ def indicator_spell_active(c: SpellActive, ctx: Context) -> list[Part]:
             parts.append(
                 Part(
                     MET,
-                    f"{m.display_name}: {_spell_summary(c, mine, lo, hi)}",
+                    _spell_summary(c, mine, lo, hi) + judged_note,
                     refs(s.record for s in mine),
                     person_id=m.person_id,
+                    subject=m.display_name,
                 )
             )
     return parts

@@ -383,7 +383,7 @@ def test_errors_name_the_path_in_the_file_and_are_all_collected():
         load_plan(data)
     assert caught.value.errors == [
         "title: is required",
-        'problems[0].indicators.criteria[0].kind: expected one of event_count, spell_active, term_threshold, judgement, count_reduction, no_events, child_plan_level, continuous_employment, activity_held, treatment_completed, got "vibes"',
+        'problems[0].indicators.criteria[0].kind: expected one of event_count, spell_active, term_threshold, judgement, count_reduction, no_events, no_escalation, child_plan_level, continuous_employment, activity_held, treatment_completed, got "vibes"',
         'problems[1].outcome.criteria[0].threshold: expected a number, got "ninety"',
         "problems[2].outcome.criteria[0].window.months: expected a whole number of at least 1, got 0",
     ]

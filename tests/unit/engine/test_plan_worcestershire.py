@@ -93,10 +93,12 @@ def test_row_each_child_fewer_than_3_fixed_term_exclusions():
         ev("exclusions", 2, start_date=d, exclusion_type="fixed_term")
         for d in ("2014-06-10", "2014-11-01", "2015-02-01")
     ]
-    terms = [("2014/15", "summer"), ("2015/16", "autumn"), ("2015/16", "spring")]
+    # Summer 2014/15 was under way on the attachment day, so autumn 2015/16 is the first
+    # measured term.
+    terms = [("2015/16", "autumn"), ("2015/16", "spring"), ("2015/16", "summer")]
     school = [attendance(p, y, t, 95) for p in (2, 3) for y, t in terms]
     assert (
-        outcome(fam(*base, *school, members=kids), "2016-03-31", "school_attendance").outcome
+        outcome(fam(*base, *school, members=kids), "2016-07-22", "school_attendance").outcome
         == "met"
     )
     sibling = [
@@ -105,7 +107,7 @@ def test_row_each_child_fewer_than_3_fixed_term_exclusions():
     ]
     assert (
         outcome(
-            fam(*base, *school, *sibling, members=kids), "2016-03-31", "school_attendance"
+            fam(*base, *school, *sibling, members=kids), "2016-07-22", "school_attendance"
         ).outcome
         == "not_met"
     )
@@ -126,13 +128,15 @@ def test_row_each_child_fewer_than_3_fixed_term_exclusions():
 def test_row_absence_threshold_15_then_10_percent_for_claims_from_april_2016(
     absence_pct, as_of, expected
 ):
+    # An early starter attached on 4 January 2015, the first day of spring term.
     base = [
         attendance(2, y, t, 80)
-        for y, t in (("2014/15", "autumn"), ("2014/15", "spring"), ("2013/14", "summer"))
+        for y, t in (("2013/14", "spring"), ("2013/14", "summer"), ("2014/15", "autumn"))
     ]
     terms = [("2014/15", "summer"), ("2015/16", "autumn"), ("2015/16", "spring")]
     after = [attendance(2, y, t, 100 - absence_pct) for y, t in terms]
-    assert outcome(fam(*base, *after), as_of, "school_attendance").outcome == expected
+    snapshot = family(*base, *after, attached="2015-01-04", identified="2014-12-01")
+    assert outcome(snapshot, as_of, "school_attendance").outcome == expected
 
 
 def test_identification_uses_the_threshold_in_force_at_attachment():
