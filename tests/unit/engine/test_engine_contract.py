@@ -116,7 +116,7 @@ def test_to_dict_has_the_interface_shape():
     )
     assert result["family"] == "F-000123"
     assert result["as_of"] == "2016-09-30"
-    assert result["plan"] == {"slug": "oxfordshire-phase-2", "version": "2015-1"}
+    assert result["plan"] == {"slug": "oxfordshire-phase-2", "version": "2015-2"}
     assert result["eligible"] is True
     assert result["claimable"] == {"results": True, "continuous_employment": False}
     assert result["blocking"] == []
@@ -464,7 +464,7 @@ def test_parameter_values_need_dates():
 def test_shipped_plans_load_and_round_trip():
     plans = shipped_plans()
     assert {slug: (p.slug, p.version, p.example) for slug, p in plans.items()} == {
-        "oxfordshire-phase-2": ("oxfordshire-phase-2", "2015-1", False),
+        "oxfordshire-phase-2": ("oxfordshire-phase-2", "2015-2", False),
         "worcestershire-2015-16": ("worcestershire-2015-16", "2015-16-2", False),
         "national-phase-1": ("national-phase-1", "2012-1", False),
         "supporting-families-2022-example": (
