@@ -466,7 +466,7 @@ def test_shipped_plans_load_and_round_trip():
     assert {slug: (p.slug, p.version, p.example) for slug, p in plans.items()} == {
         "oxfordshire-phase-2": ("oxfordshire-phase-2", "2015-2", False),
         "worcestershire-2015-16": ("worcestershire-2015-16", "2015-16-2", False),
-        "national-phase-1": ("national-phase-1", "2012-1", False),
+        "national-phase-1": ("national-phase-1", "2012-2", False),
         "supporting-families-2022-example": (
             "supporting-families-2022-example",
             "2022-example-1",
