@@ -469,7 +469,7 @@ def test_shipped_plans_load_and_round_trip():
         "national-phase-1": ("national-phase-1", "2012-2", False),
         "supporting-families-2022-example": (
             "supporting-families-2022-example",
-            "2022-example-1",
+            "2022-example-2",
             True,
         ),
     }
