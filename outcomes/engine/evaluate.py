@@ -136,6 +136,9 @@ def _indicator(crit: Criterion, ctx: Context) -> tuple[CriterionResult, str]:
         if parts
         else f"{label}: no matching evidence in the baseline"
     )
+    indicated = [p for p in parts if p.indicated]
+    members = {p.person_id for p in indicated if p.person_id is not None}
+    members.update(pid for p in indicated for pid in p.members)
     return (
         CriterionResult(
             crit.id,
@@ -144,8 +147,10 @@ def _indicator(crit: Criterion, ctx: Context) -> tuple[CriterionResult, str]:
             NOT_MET,
             text,
             sorted_refs(r for p in parts for r in p.evidence),
+            members=tuple(sorted(members)),
+            indicated=bool(indicated),
         ),
-        "",
+        "; ".join(dict.fromkeys(wording.part_line(p) for p in indicated)),
     )
 
 
@@ -363,16 +368,20 @@ def evaluate_problem(problem: Problem, ctx: Context) -> ProblemEvaluation:
     indicator_results = {k: v[0] for k, v in evaluated.items()}
     identified_status = _group_status(problem.indicators, indicator_results)[0]
     identification = tuple(indicator_results[c.id] for c in problem.indicators.leaves())
-    if identified_status != MET:
+    # Indicated on incomplete evidence counts as identified for what a claim must show (the
+    # paired outcome applies), never for eligibility.
+    view = {k: replace(r, status=MET) if r.indicated else r for k, r in indicator_results.items()}
+    indicated_status = _group_status(problem.indicators, view)[0]
+    if identified_status != MET and indicated_status != MET:
         return ProblemEvaluation(
             problem.code, problem.title, False, NOT_IDENTIFIED, None, None, (), (), identification
         )
+    shown = [r for r in identification if r.status == MET]
     why = wording.why_lines(
-        (r for r in identification if r.status == MET), {k: v[1] for k, v in evaluated.items()}
+        shown or [r for r in identification if r.indicated],
+        {k: v[1] for k, v in evaluated.items()},
     )
-    outcome_results = {
-        c.id: evaluate_outcome(c, ctx, indicator_results) for c in problem.outcome.leaves()
-    }
+    outcome_results = {c.id: evaluate_outcome(c, ctx, view) for c in problem.outcome.leaves()}
     for leaf_id, (others, met_labels) in _alternatives(problem.outcome, outcome_results).items():
         r = outcome_results[leaf_id]
         needed = not met_labels or r.status in (MET, NOT_APPLICABLE)
@@ -394,7 +403,7 @@ def evaluate_problem(problem: Problem, ctx: Context) -> ProblemEvaluation:
     return ProblemEvaluation(
         code=problem.code,
         title=problem.title,
-        identified=True,
+        identified=identified_status == MET,
         outcome=status,
         met_since=since if status == MET else None,  # type: ignore[arg-type]
         earliest_met_on=earliest,  # type: ignore[arg-type]
@@ -403,6 +412,7 @@ def evaluate_problem(problem: Problem, ctx: Context) -> ProblemEvaluation:
         identification=identification,
         why=why,
         outcome_groups=_tree(problem.outcome, outcome_results),
+        indicated=identified_status != MET,
     )
 
 
@@ -502,8 +512,13 @@ def evaluate(
     if family_ok is not None and family_ok.status != MET:
         eligible = False
 
+    # A results claim rests on every problem identified, and every problem indicated on
+    # incomplete evidence: dropping one because a record is missing would make a claim easier.
     results_problems = [
-        p for p in identified if not plan.results_require or p.code in plan.results_require
+        p
+        for p in problems
+        if (p.identified or p.indicated)
+        and (not plan.results_require or p.code in plan.results_require)
     ]
     # Claim conditions that wait for the outcomes ("judges that progress has been made") accept
     # only judgements recorded once every problem the claim rests on was met.

@@ -48,6 +48,11 @@ class Part:
     person_id: int | None = None
     subject: str = ""
     members: tuple[int, ...] = ()
+    # Indicators: not shown on the evidence as the plan reads it, but the evidence on record
+    # points to it (a term's record missing, an age band met on the other date, a judgement not
+    # yet recorded). Such an indicator does not make a family eligible, but if the family is
+    # eligible its problem must still be met for a results claim.
+    indicated: bool = False
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,8 @@ class CriterionResult:
     alternatives: tuple[str, ...] = ()
     # In an "any of" group where another alternative is met: this one is not needed.
     not_needed: bool = False
+    # Indicators: indicated on incomplete evidence (see Part.indicated).
+    indicated: bool = False
 
     @property
     def text(self) -> str:
@@ -92,6 +99,7 @@ class CriterionResult:
             "text": self.text,
             "alternatives": list(self.alternatives),
             "not_needed": self.not_needed,
+            "indicated": self.indicated,
         }
 
 
@@ -110,6 +118,9 @@ class ProblemEvaluation:
     why: tuple[str, ...] = ()
     # The outcome's groups as a tree: {"combine", "status", "items": [criterion id | subtree]}.
     outcome_groups: dict[str, Any] | None = None
+    # Not identified, but indicated on incomplete evidence: it does not count towards
+    # eligibility, and it must be met for a results claim (its outcome is evaluated).
+    indicated: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -131,6 +142,7 @@ class ProblemEvaluation:
                 "why": list(self.why),
             },
             "outcome_groups": self.outcome_groups,
+            "indicated": self.indicated,
         }
 
 

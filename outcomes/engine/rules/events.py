@@ -13,6 +13,7 @@ paragraph 18). Person-level reductions count every later event of the person.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from fractions import Fraction
 
@@ -54,6 +55,26 @@ def _in_band(ctx: Context, c, m: Member, records: list[Evidence], age_at: str) -
 
 
 def indicator_event_count(c: EventCount, ctx: Context) -> list[Part]:
+    """Events in the baseline. Where the age band, judged on the criterion's date, leaves out an
+    event it would include judged on the other date (an offence at 17 by a member who is 18 at
+    attachment), the indicator is *indicated*: not enough to identify, but not dropped either."""
+    parts = _event_count_parts(c, ctx, _age_at(c, c.scope == "family"))
+    banded = c.applies_to.min_age is not None or c.applies_to.max_age is not None
+    if any(p.status == MET for p in parts) or not banded or c.age_at == "either":
+        return parts
+    loose = [p for p in _event_count_parts(c, ctx, "either") if p.status == MET]
+    return parts + [
+        replace(
+            p,
+            status=NOT_MET,
+            facts=f"{p.facts}, counting ages on both the event and the attachment date",
+            indicated=True,
+        )
+        for p in loose
+    ]
+
+
+def _event_count_parts(c: EventCount, ctx: Context, age_at: str) -> list[Part]:
     lo, hi = ctx.baseline_span(c.window)
     span_text = f"{english(lo)} to {english(hi)}"
     if c.scope == "family":
@@ -66,7 +87,7 @@ def indicator_event_count(c: EventCount, ctx: Context) -> list[Part]:
                 c.applies_to,
                 None,
                 family=True,
-                age_at=_age_at(c, True),
+                age_at=age_at,
             )
             if lo <= r.event_date <= hi  # type: ignore[operator]
         ]
@@ -83,7 +104,6 @@ def indicator_event_count(c: EventCount, ctx: Context) -> list[Part]:
                 members=tuple(people) if status == MET else (),
             )
         ]
-    age_at = _age_at(c, False)
     parts = []
     for m in ctx.baseline_members(c.applies_to, (lo, hi), age_at):
         records = [

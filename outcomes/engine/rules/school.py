@@ -100,14 +100,20 @@ def indicator_term_threshold(c: TermThreshold, ctx: Context) -> list[Part]:
         if c.over == "overall":
             value = combine_stats(c, [s for s, _ in data])
             if value is None:
+                # Not shown over the N terms. A missing term could have been below the
+                # threshold, so the problem is indicated: it cannot make the family eligible, and
+                # it is not dropped from what a results claim must show either.
+                partial = combine_stats(c, [s for s, _ in data if s is not None])
                 parts.append(
                     Part(
                         NOT_MET,
                         f"no attendance record for {', '.join(missing_terms)}, so {noun.lower()} "
-                        f"over {c.terms} consecutive terms cannot be shown",
+                        f"over {c.terms} consecutive terms cannot be shown "
+                        f"({fmt_measure(c, partial)} over the terms on record)",
                         refs(records),
                         person_id=m.person_id,
                         subject=m.display_name,
+                        indicated=True,
                     )
                 )
                 continue

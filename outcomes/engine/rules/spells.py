@@ -23,11 +23,29 @@ def indicator_spell_active(c: SpellActive, ctx: Context) -> list[Part]:
         if overlaps(s.start, s.end, lo, hi)
     ]
     judged_note = f"; {c.judged.describe()}" if c.judged else ""
+    unjudged: list[Span] = []
     if c.judged is not None:
+        # No judgement recorded yet (as opposed to one saying otherwise): indicated, not shown.
+        unjudged = [
+            s for s in spans if ctx.latest_judgement(s.record.person_id, c.judged.code) is None
+        ]
         spans = [s for s in spans if ctx.judged(s.record.person_id, c.judged)]
+    awaiting = f"; {c.judged.code.replace('_', ' ')} not recorded yet" if c.judged else ""
     if c.scope == "family":
         status = MET if spans else NOT_MET
         people = tuple(sorted({s.record.person_id for s in spans if s.record.person_id}))
+        if not spans and unjudged:
+            return [
+                Part(
+                    NOT_MET,
+                    _spell_summary(c, unjudged, lo, hi) + awaiting,
+                    refs(s.record for s in unjudged),
+                    members=tuple(
+                        sorted({s.record.person_id for s in unjudged if s.record.person_id})
+                    ),
+                    indicated=True,
+                )
+            ]
         return [
             Part(
                 status,
@@ -39,6 +57,7 @@ def indicator_spell_active(c: SpellActive, ctx: Context) -> list[Part]:
     parts = []
     for m in ctx.baseline_members(c.applies_to, (lo, hi)):
         mine = [s for s in spans if s.record.person_id == m.person_id]
+        waiting = [s for s in unjudged if s.record.person_id == m.person_id]
         if mine:
             parts.append(
                 Part(
@@ -47,6 +66,17 @@ def indicator_spell_active(c: SpellActive, ctx: Context) -> list[Part]:
                     refs(s.record for s in mine),
                     person_id=m.person_id,
                     subject=m.display_name,
+                )
+            )
+        elif waiting:
+            parts.append(
+                Part(
+                    NOT_MET,
+                    _spell_summary(c, waiting, lo, hi) + awaiting,
+                    refs(s.record for s in waiting),
+                    person_id=m.person_id,
+                    subject=m.display_name,
+                    indicated=True,
                 )
             )
     return parts

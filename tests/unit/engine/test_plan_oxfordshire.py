@@ -512,3 +512,27 @@ def test_identifier_lines_say_each_fact_once():
     )
     explanations = [c.explanation for c in problem.identification if c.status == "met"]
     assert len(explanations) == len(set(explanations)) == 2
+
+
+PARTIAL_SCHOOL = terms("2014/15", (80, 80, 80))[1:]  # autumn 2014/15 not on record
+
+
+@pytest.mark.parametrize(
+    ("records", "eligible", "claimable"),
+    [
+        # Crime/ASB and domestic abuse identified and met. School is only indicated (a baseline
+        # term missing): it does not make the family eligible, but it is not dropped from what
+        # the claim must show either.
+        ([*FIVE, DA, *PARTIAL_SCHOOL, *terms("2015/16", (85, 85, 85))], True, False),
+        ([*FIVE, DA, *PARTIAL_SCHOOL, *terms("2015/16", (95, 95, 95))], True, True),
+        ([*FIVE, DA], True, True),
+        ([DA, *PARTIAL_SCHOOL, *terms("2015/16", (95, 95, 95))], False, False),  # one problem
+    ],
+)
+def test_a_problem_indicated_on_incomplete_records_must_still_be_met(records, eligible, claimable):
+    result = evaluate(PLAN, family(*records), D("2016-09-30"))
+    assert (result.eligible, result.claimable_results) == (eligible, claimable)
+    school = result.problem("school_attendance")
+    if PARTIAL_SCHOOL[0] in records:
+        assert (school.identified, school.indicated) == (False, True)
+        assert "school_attendance" not in result.identified_problems

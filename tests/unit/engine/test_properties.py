@@ -492,11 +492,51 @@ def test_evaluate_is_deterministic_whatever_the_evidence_order(snapshot, slug, a
         if problem.outcome == "met":
             assert problem.met_since is not None and problem.met_since <= as_of
         if problem.outcome in ("met", "progressing", "not_met"):
-            assert problem.identified
+            assert problem.identified or problem.indicated
+        if problem.indicated:
+            assert not problem.identified
+    # Every problem identified or indicated is one a results claim rests on (where the plan counts
+    # it), and must be met for the claim.
     results = [p for p in first.problems if p.code in first.results_problems]
+    assert {p.code for p in first.problems if p.identified or p.indicated} >= set(
+        first.results_problems
+    )
+    if not PLANS[slug].results_require:
+        assert {p.code for p in first.problems if p.identified or p.indicated} == set(
+            first.results_problems
+        )
     if first.claimable_results:
         assert first.eligible and results and all(p.outcome == "met" for p in results)
+    assert len(first.identified_problems) == sum(p.identified for p in first.problems)
 
 
 def test_the_oxfordshire_plan_loads_for_the_properties():
     assert load_shipped_plan("oxfordshire-phase-2") == PLANS["oxfordshire-phase-2"]
+
+
+BASELINE_YEAR = [("2014/15", t) for t in ("autumn", "spring", "summer")]
+AFTER_YEAR = [("2015/16", t) for t in ("autumn", "spring", "summer")]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.sampled_from([70, 85, 89.5, 90, 95]), min_size=3, max_size=3),
+    st.lists(st.sampled_from([85, 90, 90.5, 95]), min_size=3, max_size=3),
+    st.integers(0, 2),
+    plan_slugs,
+)
+def test_a_missing_baseline_record_never_drops_a_problem_from_a_claim(base, after, gone, slug):
+    # Other problems met (crime and ASB, domestic abuse): whether a claim can be made turns on
+    # school. Losing one baseline term's record must not make the claim easier.
+    records = [ev("asb_incidents", 1, incident_date=f"2015-0{m}-15") for m in (1, 2, 3, 4, 5)]
+    records.append(
+        ev("domestic_abuse_callouts", None, callout_date="2015-05-01", child_present=True)
+    )
+    records += [attendance(2, y, t, p) for (y, t), p in zip(AFTER_YEAR, after, strict=True)]
+    full = [attendance(2, y, t, p) for (y, t), p in zip(BASELINE_YEAR, base, strict=True)]
+    partial = [r for i, r in enumerate(full) if i != gone]
+    as_of = D("2016-09-30")
+    with_all = evaluate(PLANS[slug], family(*records, *full), as_of)
+    with_fewer = evaluate(PLANS[slug], family(*records, *partial), as_of)
+    if with_fewer.claimable_results:
+        assert with_all.claimable_results

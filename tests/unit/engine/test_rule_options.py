@@ -758,3 +758,40 @@ def test_no_claim_before_attachment_plus_the_shortest_sustain_period(as_of, clai
     assert result.problem("crime_asb").outcome == "met"
     assert result.claimable_results is claimable
     assert result.results_not_before == D("2015-12-01")
+
+
+# Indicated on incomplete evidence ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("records", "identified", "indicated"),
+    [
+        ([_benefit(end=None), judged(ABLE["code"], "yes", "2015-09-05", 1)], True, False),
+        ([_benefit(end=None)], False, True),  # the assessment is not recorded yet
+        ([_benefit(end=None), judged(ABLE["code"], "no", "2015-09-05", 1)], False, False),
+    ],
+)
+def test_a_judgement_not_yet_recorded_leaves_the_problem_indicated(records, identified, indicated):
+    plan = one_problem_plan(
+        {
+            "kind": "spell_active",
+            "evidence": "benefit_spells",
+            "where": {"out_of_work": True},
+            "judged": ABLE,
+        },
+        {"kind": "continuous_employment", "requirements": REQUIREMENTS},
+    )
+    problem = evaluate(plan, family(*records), D("2015-10-01")).problem("crime_asb")
+    assert (problem.identified, problem.indicated) == (identified, indicated)
+
+
+@pytest.mark.parametrize(
+    ("age_at", "identified", "indicated"),
+    [("event", True, False), ("attachment", False, True), ("either", True, False)],
+)
+def test_an_age_band_met_on_the_other_date_leaves_the_problem_indicated(
+    age_at, identified, indicated
+):
+    snapshot = family(ev("offences", 2, offence_date="2015-05-31"), members=[adult(1), TURNS_18])
+    problem = evaluate(_youth_plan(age_at), snapshot, D("2015-10-01")).problem("crime_asb")
+    assert (problem.identified, problem.indicated) == (identified, indicated)
