@@ -137,8 +137,10 @@ def _indicator(crit: Criterion, ctx: Context) -> tuple[CriterionResult, str]:
         else f"{label}: no matching evidence in the baseline"
     )
     indicated = [p for p in parts if p.indicated]
-    members = {p.person_id for p in indicated if p.person_id is not None}
-    members.update(pid for p in indicated for pid in p.members)
+    members: set[int] = set()
+    if indicated:
+        members = {p.person_id for p in indicated if p.person_id is not None}
+        members.update(pid for p in indicated for pid in p.members)
     return (
         CriterionResult(
             crit.id,
@@ -263,8 +265,26 @@ def _sustained_at(
     )
 
 
-def _group_status(group: Group, results: dict[str, CriterionResult]) -> tuple[str, object, object]:
-    """(status, met_since, earliest_met_on) of a group; not_applicable items are ignored."""
+def _evolve(result: CriterionResult, **changes: Any) -> CriterionResult:
+    """A copy of a result with some fields changed (results are frozen; this is what
+    dataclasses.replace does, without its cost on the path every family takes)."""
+    new = object.__new__(CriterionResult)
+    new.__dict__.update(result.__dict__)
+    new.__dict__.update(changes)
+    return new
+
+
+def _group_status(
+    group: Group, results: dict[str, CriterionResult], memo: dict[int, tuple] | None = None
+) -> tuple[str, object, object]:
+    """(status, met_since, earliest_met_on) of a group; not_applicable items are ignored.
+    ``memo`` keeps each group's answer for one evaluation, as several passes ask again."""
+    if memo is not None:
+        known = memo.get(id(group))
+        if known is not None:
+            return known
+        memo[id(group)] = answer = _group_status(group, results)
+        return answer
     items = []
     for item in group.criteria:
         if isinstance(item, Group):
@@ -297,8 +317,12 @@ def _group_status(group: Group, results: dict[str, CriterionResult]) -> tuple[st
     )
 
 
-def _item_status(item: Criterion | Group, results: dict[str, CriterionResult]) -> str:
-    return _group_status(item, results)[0] if isinstance(item, Group) else results[item.id].status
+def _item_status(
+    item: Criterion | Group, results: dict[str, CriterionResult], memo: dict[int, tuple]
+) -> str:
+    if isinstance(item, Group):
+        return _group_status(item, results, memo)[0]
+    return results[item.id].status
 
 
 def _item_label(item: Criterion | Group, results: dict[str, CriterionResult]) -> str:
@@ -309,14 +333,16 @@ def _item_label(item: Criterion | Group, results: dict[str, CriterionResult]) ->
     return results[item.id].label
 
 
-def _group_missing(group: Group, results: dict[str, CriterionResult]) -> list[str]:
+def _group_missing(
+    group: Group, results: dict[str, CriterionResult], memo: dict[int, tuple]
+) -> list[str]:
     chunks: list[list[str]] = []
     for item in group.criteria:
-        status = _item_status(item, results)
+        status = _item_status(item, results, memo)
         if status in (MET, NOT_APPLICABLE):
             continue
         if isinstance(item, Group):
-            lines = _group_missing(item, results)
+            lines = _group_missing(item, results, memo)
         else:
             r = results[item.id]
             lines = list(r.missing) or [r.label]
@@ -327,38 +353,15 @@ def _group_missing(group: Group, results: dict[str, CriterionResult]) -> list[st
     return list(dict.fromkeys(line for chunk in chunks for line in chunk))
 
 
-def _alternatives(
-    group: Group, results: dict[str, CriterionResult]
-) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
-    """For each leaf in an "any of" group: (ids of the other alternatives, labels of those met)."""
-    out: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
-
-    def ids(item: Criterion | Group) -> tuple[str, ...]:
-        return tuple(c.id for c in item.leaves()) if isinstance(item, Group) else (item.id,)
-
-    def walk(g: Group) -> None:
-        for item in g.criteria:
-            if isinstance(item, Group):
-                walk(item)
-        if g.combine != "any" or len(g.criteria) < 2:
-            return
-        for item in g.criteria:
-            others = [o for o in g.criteria if o is not item]
-            other_ids = tuple(i for o in others for i in ids(o))
-            met = tuple(_item_label(o, results) for o in others if _item_status(o, results) == MET)
-            for leaf in ids(item):
-                out.setdefault(leaf, (other_ids, met))
-
-    walk(group)
-    return out
-
-
-def _tree(group: Group, results: dict[str, CriterionResult]) -> dict[str, Any]:
+def _tree(
+    group: Group, results: dict[str, CriterionResult], memo: dict[int, tuple]
+) -> dict[str, Any]:
     return {
         "combine": group.combine,
-        "status": _group_status(group, results)[0],
+        "status": _group_status(group, results, memo)[0],
         "items": [
-            _tree(item, results) if isinstance(item, Group) else item.id for item in group.criteria
+            _tree(item, results, memo) if isinstance(item, Group) else item.id
+            for item in group.criteria
         ],
     }
 
@@ -370,8 +373,13 @@ def evaluate_problem(problem: Problem, ctx: Context) -> ProblemEvaluation:
     identification = tuple(indicator_results[c.id] for c in problem.indicators.leaves())
     # Indicated on incomplete evidence counts as identified for what a claim must show (the
     # paired outcome applies), never for eligibility.
-    view = {k: replace(r, status=MET) if r.indicated else r for k, r in indicator_results.items()}
-    indicated_status = _group_status(problem.indicators, view)[0]
+    if any(r.indicated for r in identification):
+        view = {
+            k: _evolve(r, status=MET) if r.indicated else r for k, r in indicator_results.items()
+        }
+        indicated_status = _group_status(problem.indicators, view)[0]
+    else:
+        view, indicated_status = indicator_results, identified_status
     if identified_status != MET and indicated_status != MET:
         return ProblemEvaluation(
             problem.code, problem.title, False, NOT_IDENTIFIED, None, None, (), (), identification
@@ -382,19 +390,23 @@ def evaluate_problem(problem: Problem, ctx: Context) -> ProblemEvaluation:
         {k: v[1] for k, v in evaluated.items()},
     )
     outcome_results = {c.id: evaluate_outcome(c, ctx, view) for c in problem.outcome.leaves()}
-    for leaf_id, (others, met_labels) in _alternatives(problem.outcome, outcome_results).items():
+    memo: dict[int, tuple] = {}
+    for leaf_id, others, items in problem.outcome.alternative_sets:
         r = outcome_results[leaf_id]
-        needed = not met_labels or r.status in (MET, NOT_APPLICABLE)
-        outcome_results[leaf_id] = replace(
-            r,
-            alternatives=others,
-            not_needed=not needed,
-            explanation=r.explanation
-            if needed
-            else f"{r.explanation}; {wording.not_needed_note(met_labels)}",
+        met_labels = tuple(
+            _item_label(o, outcome_results)
+            for o in items
+            if _item_status(o, outcome_results, memo) == MET
         )
-    status, since, earliest = _group_status(problem.outcome, outcome_results)
-    missing = _group_missing(problem.outcome, outcome_results)
+        if met_labels and r.status not in (MET, NOT_APPLICABLE):
+            r = _evolve(
+                r,
+                not_needed=True,
+                explanation=f"{r.explanation}; {wording.not_needed_note(met_labels)}",
+            )
+        outcome_results[leaf_id] = _evolve(r, alternatives=others)
+    status, since, earliest = _group_status(problem.outcome, outcome_results, memo)
+    missing = _group_missing(problem.outcome, outcome_results, memo)
     if status == NOT_APPLICABLE:
         status, missing = (
             NOT_MET,
@@ -411,7 +423,7 @@ def evaluate_problem(problem: Problem, ctx: Context) -> ProblemEvaluation:
         missing=tuple(dict.fromkeys(missing)),
         identification=identification,
         why=why,
-        outcome_groups=_tree(problem.outcome, outcome_results),
+        outcome_groups=_tree(problem.outcome, outcome_results, memo),
         indicated=identified_status != MET,
     )
 

@@ -657,6 +657,32 @@ class Group:
             out.extend(item.leaves() if isinstance(item, Group) else (item,))
         return tuple(out)
 
+    @cached_property
+    def alternative_sets(
+        self,
+    ) -> tuple[tuple[str, tuple[str, ...], tuple[Criterion | Group, ...]], ...]:
+        """For each leaf in an "any of" group (the nearest one): (leaf id, the ids of the other
+        alternatives' leaves, the other alternatives). Worked out once per plan."""
+        found: dict[str, tuple[str, tuple[str, ...], tuple[Criterion | Group, ...]]] = {}
+
+        def ids(item: Criterion | Group) -> tuple[str, ...]:
+            return tuple(c.id for c in item.leaves()) if isinstance(item, Group) else (item.id,)
+
+        def walk(g: Group) -> None:
+            for item in g.criteria:
+                if isinstance(item, Group):
+                    walk(item)
+            if g.combine != "any" or len(g.criteria) < 2:
+                return
+            for item in g.criteria:
+                others = tuple(o for o in g.criteria if o is not item)
+                other_ids = tuple(i for o in others for i in ids(o))
+                for leaf in ids(item):
+                    found.setdefault(leaf, (leaf, other_ids, others))
+
+        walk(self)
+        return tuple(found.values())
+
 
 @dataclass(frozen=True)
 class Problem:

@@ -62,6 +62,8 @@ def indicator_event_count(c: EventCount, ctx: Context) -> list[Part]:
     banded = c.applies_to.min_age is not None or c.applies_to.max_age is not None
     if any(p.status == MET for p in parts) or not banded or c.age_at == "either":
         return parts
+    if not ctx.events.get(c.evidence):
+        return parts  # no such events at all: nothing the other date could count
     loose = [p for p in _event_count_parts(c, ctx, "either") if p.status == MET]
     return parts + [
         replace(
