@@ -40,6 +40,8 @@ def explanation(
 ) -> str:
     """A criterion's facts, each subject once. With several subjects, a subject's own date is
     added only where it differs from the criterion's (which ``when`` gives)."""
+    if len(parts) == 1:  # the common case: one subject, nothing to merge
+        return capitalised(part_line(parts[0]))
     own = when(status, since, earliest)
     lines = []
     for p in parts:
@@ -59,6 +61,8 @@ def full_text(explanation_text: str, when_text: str) -> str:
 def indicator_explanation(label: str, parts: Sequence[Part]) -> str:
     """An indicator's explanation names the indicator, so two indicators met by the same evidence
     never read as the same line."""
+    if len(parts) == 1:
+        return f"{label}: {part_line(parts[0])}"
     facts = "; ".join(dict.fromkeys(part_line(p) for p in parts))
     return f"{label}: {facts}" if facts else label
 
