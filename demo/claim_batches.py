@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from claims import services
@@ -102,18 +103,24 @@ def extend_demo(*, families: list[Family], rng: random.Random, synthetic: bool, 
 
 
 def _batch(actor: User, as_of: date, note: str, rows: list[dict]):
+    """A batch of the families' claims the service allows on the claim date (a family whose
+    outcomes were met after it is claimed for its attachment fee only)."""
     if not rows:
         return None
     batch = services.claim_batch_create(actor=actor, as_of=as_of, note=note)
     for row in rows:
         family = Family.objects.get(pk=row["family_id"])
-        if not row["has_attachment"]:
-            services.claim_add(
-                actor=actor, batch=batch, family=family, claim_type=ClaimType.ATTACHMENT
-            )
+        wanted = [] if row["has_attachment"] else [ClaimType.ATTACHMENT]
         if not row["has_outcome"] and (row["claimable_results"] or row["claimable_employment"]):
-            kind = (
+            wanted.append(
                 ClaimType.RESULTS if row["claimable_results"] else ClaimType.CONTINUOUS_EMPLOYMENT
             )
-            services.claim_add(actor=actor, batch=batch, family=family, claim_type=kind)
+        for kind in wanted:
+            try:
+                with transaction.atomic():
+                    services.claim_add(actor=actor, batch=batch, family=family, claim_type=kind)
+            except ValidationError:
+                continue  # not claimable on this claim date
+    if not batch.claims.exists():
+        return None
     return batch

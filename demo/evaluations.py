@@ -1,6 +1,6 @@
 """Claimable families in bulk, evaluated for real: what the claims benchmark drafts from.
 
-`claimable_families` writes attached families whose partner data meets the Oxfordshire phase 2
+`claimable_families` writes attached families (an adult and a child) whose partner data meets the Oxfordshire phase 2
 plan (a domestic abuse call-out with a child present two months before attachment and none
 since; three anti-social behaviour incidents in the six months before attachment and none
 since), then evaluates them with the real engine through `families_evaluate`. Each family ends
@@ -29,6 +29,7 @@ from .evidence import PLAN_SLUG, SOURCES, TERMS, _ensure_plan
 IDENTIFIED_ON = date(2015, 4, 1)
 ATTACHED_ON = date(2015, 5, 1)
 ADULT_BORN = date(1982, 5, 1)
+CHILD_BORN = date(2008, 9, 1)  # a family has a child under 18 at attachment
 LIVED_TOGETHER_FROM = date(2010, 1, 1)
 
 
@@ -87,15 +88,25 @@ def claimable_families(
                     for n in numbers
                 ]
             )
+            children = Person.objects.bulk_create(
+                [
+                    Person(
+                        reference=f"C{prefix[1:]}{n:07d}",
+                        first_name="Sam",
+                        last_name="Bench",
+                        date_of_birth=CHILD_BORN,
+                    )
+                    for n in numbers
+                ]
+            )
             Membership.objects.bulk_create(
                 [
-                    Membership(
-                        family=family,
-                        person=adult,
-                        role=Membership.Role.ADULT,
-                        start_date=LIVED_TOGETHER_FROM,
+                    Membership(family=family, person=person, role=role, start_date=start)
+                    for family, adult, child in zip(chunk, adults, children, strict=True)
+                    for person, role, start in (
+                        (adult, Membership.Role.ADULT, LIVED_TOGETHER_FROM),
+                        (child, Membership.Role.CHILD, CHILD_BORN),
                     )
-                    for family, adult in zip(chunk, adults, strict=True)
                 ]
             )
             records = []

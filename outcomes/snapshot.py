@@ -37,7 +37,9 @@ def family_snapshots(family_ids: Iterable[int]) -> dict[int, FamilySnapshot]:
     if not ids:
         return {}
     families = list(
-        Family.objects.filter(pk__in=ids).only("pk", "reference", "identified_on", "attached_on")
+        Family.objects.filter(pk__in=ids).only(
+            "pk", "reference", "identified_on", "attached_on", "status", "closed_on"
+        )
     )
     memberships = list(
         Membership.objects.filter(family_id__in=ids)
@@ -97,6 +99,8 @@ def family_snapshots(family_ids: Iterable[int]) -> dict[int, FamilySnapshot]:
             reference=family.reference,
             identified_on=family.identified_on,
             attached_on=family.attached_on,
+            # Outcomes sustained "at case closure" are read on the closure date.
+            closed_on=family.closed_on if family.status == Family.Status.CLOSED else None,
             members=tuple(
                 Member(
                     person_id=m["person_id"],
@@ -122,7 +126,7 @@ def evidence_digest(snapshot: FamilySnapshot, refs: Iterable[EvidenceRef]) -> st
     """SHA-256 over the canonical JSON of the evidence records an evaluation used.
 
     The household it was read against (members, roles, dates of birth, membership dates and the
-    family's identification and attachment dates) is part of the digest too: a member leaving
+    family's identification, attachment, closure and step-down dates) is part of the digest too: a member leaving
     changes an evaluation as surely as a new record does.
     """
     used = {(kind, int(i)) for kind, i in refs}
@@ -133,6 +137,8 @@ def evidence_digest(snapshot: FamilySnapshot, refs: Iterable[EvidenceRef]) -> st
     household = {
         "identified_on": snapshot.identified_on,
         "attached_on": snapshot.attached_on,
+        "closed_on": snapshot.closed_on,
+        "stepped_down_on": snapshot.stepped_down_on,
         "members": sorted(
             (
                 {

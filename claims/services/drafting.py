@@ -3,6 +3,7 @@ family's claim at a time; taking a claim out of a draft."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from typing import Any
 
@@ -14,6 +15,7 @@ from simple_history.utils import bulk_create_with_history
 
 from core.errors import InvalidTransition
 from families.models import Family, User
+from outcomes.engine import claimability_of
 from outcomes.models import Evaluation
 
 from .. import workflow
@@ -37,8 +39,8 @@ from .common import (
     _save,
     today,
 )
-from .eligibility import claim_refusal
-from .pricing import _outcome_claim_type, tariff_for
+from .eligibility import PhaseLookup, claim_refusal, evaluations_on_claim_date
+from .pricing import outcome_claim_type, tariff_for
 
 
 def _new_batch(*, actor: User, as_of: date, note: str) -> ClaimBatch:
@@ -52,10 +54,11 @@ def _new_batch(*, actor: User, as_of: date, note: str) -> ClaimBatch:
     return batch
 
 
-def claimable_candidates() -> list[dict[str, Any]]:
-    """Families that can be claimed for now and are not yet: attached families without an
-    attachment claim, and families whose current evaluation is claimable without an outcome
-    claim. One query, whatever the number."""
+def claimable_candidates(*, as_of: date | None = None) -> list[dict[str, Any]]:
+    """Families that may be claimed for and are not yet: attached (by ``as_of``, when given)
+    families without an attachment claim, and families whose latest evaluation is claimable
+    without an outcome claim. One query, whatever the number. A first sift only: drafting then
+    evaluates each of them as of the claim date, which decides."""
     active = ~Q(status__in=Claim.RELEASED)
     has_attachment = Claim.objects.filter(
         active, family_id=OuterRef("family_id"), claim_type=ClaimType.ATTACHMENT
@@ -63,14 +66,16 @@ def claimable_candidates() -> list[dict[str, Any]]:
     has_outcome = Claim.objects.filter(
         active, family_id=OuterRef("family_id"), claim_type__in=OUTCOME_CLAIM_TYPES
     )
+    rows = Evaluation.objects.filter(
+        is_current=True,
+        eligible=True,
+        family__status__in=CLAIMABLE_FAMILY_STATUSES,
+        family__attached_on__isnull=False,
+    )
+    if as_of is not None:
+        rows = rows.filter(family__attached_on__lte=as_of)
     rows = (
-        Evaluation.objects.filter(
-            is_current=True,
-            eligible=True,
-            family__status__in=CLAIMABLE_FAMILY_STATUSES,
-            family__attached_on__isnull=False,
-        )
-        .annotate(has_attachment=Exists(has_attachment), has_outcome=Exists(has_outcome))
+        rows.annotate(has_attachment=Exists(has_attachment), has_outcome=Exists(has_outcome))
         .filter(
             Q(has_attachment=False)
             | (Q(has_outcome=False) & (Q(claimable_results=True) | Q(claimable_employment=True)))
@@ -79,6 +84,7 @@ def claimable_candidates() -> list[dict[str, Any]]:
         .values(
             "id",
             "family_id",
+            "family__reference",
             "family__attached_on",
             "claimable_results",
             "claimable_employment",
@@ -91,29 +97,60 @@ def claimable_candidates() -> list[dict[str, Any]]:
 
 @transaction.atomic
 def claim_batch_draft(*, actor: User, as_of: date, note: str = "") -> ClaimBatch:
-    """Draft a batch of every family that can be claimed for and is not yet (scheduled or by hand)."""
+    """Draft a batch of every family that can be claimed for on the claim date and is not yet
+    (scheduled or by hand). Each candidate is evaluated as of the claim date; only what that
+    evaluation supports is claimed."""
     _lock_claim_creation()
     batch = _new_batch(actor=actor, as_of=as_of, note=note)
     tariffs = list(Tariff.objects.all())
+    candidates = claimable_candidates(as_of=as_of)
+    evaluations = evaluations_on_claim_date(
+        actor=actor, family_ids=[row["family_id"] for row in candidates], claim_date=as_of
+    )
+    phases = PhaseLookup()
     claims: list[Claim] = []
-    skipped = 0
-    for row in claimable_candidates():
+    left_out: Counter[str] = Counter()
+    for row in candidates:
         attached_on = row["family__attached_on"]
+        evaluation = evaluations.get(row["family_id"])
+        phase = phases.of_claim(
+            attached_on=attached_on, claim_date=as_of, reference=row["family__reference"]
+        )
+        if evaluation is None or phase.refusal:
+            left_out["could not be evaluated" if evaluation is None else "phase"] += 1
+            continue
+        family = Family(
+            pk=row["family_id"],
+            reference=row["family__reference"],
+            attached_on=attached_on,
+            status=Family.Status.ATTACHED,
+        )
         wanted = []
         if not row["has_attachment"]:
-            wanted.append(ClaimType.ATTACHMENT)
+            if claim_refusal(
+                family=family,
+                claim_type=ClaimType.ATTACHMENT,
+                evaluation=evaluation,
+                claim_date=as_of,
+            ):
+                left_out["not eligible on the claim date"] += 1
+            else:
+                wanted.append(ClaimType.ATTACHMENT)
         if not row["has_outcome"] and (row["claimable_results"] or row["claimable_employment"]):
-            evaluation = Evaluation(
-                claimable_results=row["claimable_results"],
-                claimable_employment=row["claimable_employment"],
+            claimability = claimability_of(evaluation.result, claim_date=as_of)
+            outcome_type = outcome_claim_type(
+                claimability, attached_on=attached_on, phase=phase.phase, tariffs=tariffs
             )
-            outcome_type = _outcome_claim_type(evaluation, attached_on, tariffs)
             if outcome_type:
                 wanted.append(outcome_type)
+            elif not claimability.any:
+                left_out["not claimable on the claim date"] += 1
         for claim_type in wanted:
-            tariff = tariff_for(claim_type=claim_type, on=attached_on, tariffs=tariffs)
+            tariff = tariff_for(
+                claim_type=claim_type, on=attached_on, phase=phase.phase, tariffs=tariffs
+            )
             if tariff is None:
-                skipped += 1  # attached before any tariff we know of
+                left_out["no tariff"] += 1
                 continue
             claims.append(
                 Claim(
@@ -123,14 +160,22 @@ def claim_batch_draft(*, actor: User, as_of: date, note: str = "") -> ClaimBatch
                     phase=tariff.phase,
                     tariff=tariff,
                     amount=tariff.amount,
-                    evaluation_id=row["id"],
+                    evaluation_id=evaluation.pk,
                     created_by=actor,
                 )
             )
     bulk_create_with_history(claims, Claim, batch_size=CHUNK_SIZE, default_user=actor)
     summary = f"Drafted with {len(claims)} claim{'s' if len(claims) != 1 else ''}"
-    if skipped:
-        summary += f"; {skipped} left out because no tariff covers the family's attachment date"
+    reasons = {
+        "not claimable on the claim date": "claimable on their latest evaluation but not as of the claim date",
+        "not eligible on the claim date": "not eligible as of the claim date",
+        "no tariff": "no tariff covers the family's attachment date",
+        "phase": "attached under another programme phase, or when no plan was in force",
+        "could not be evaluated": "their records could not be evaluated",
+    }
+    for key, words in reasons.items():
+        if left_out[key]:
+            summary += f"; {left_out[key]} left out: {words}"
     _event(batch, "create", actor, note=f"{summary}. {batch.note}".strip(), to_status=Status.DRAFT)
     return batch
 
@@ -170,8 +215,17 @@ def claim_add(*, actor: User, batch: ClaimBatch, family: Family, claim_type: str
         )
     _lock_claim_creation()
     family = Family.objects.get(pk=family.pk)
-    evaluation = Evaluation.objects.filter(family=family, is_current=True).first()
-    refusal = claim_refusal(family=family, claim_type=claim_type, evaluation=evaluation)
+    phase = PhaseLookup().of_claim(
+        attached_on=family.attached_on or batch.as_of,
+        claim_date=batch.as_of,
+        reference=family.reference,
+    )
+    evaluation = evaluations_on_claim_date(
+        actor=actor, family_ids=[family.pk], claim_date=batch.as_of
+    ).get(family.pk)
+    refusal = claim_refusal(
+        family=family, claim_type=claim_type, evaluation=evaluation, claim_date=batch.as_of
+    ) or (phase.refusal if family.attached_on else None)
     if refusal:
         raise ValidationError({"family": refusal})
     types = (
@@ -190,7 +244,7 @@ def claim_add(*, actor: User, batch: ClaimBatch, family: Family, claim_type: str
                 f"in claim batch {existing.batch.reference}."
             }
         )
-    tariff = tariff_for(claim_type=claim_type, on=family.attached_on)
+    tariff = tariff_for(claim_type=claim_type, on=family.attached_on, phase=phase.phase)
     if tariff is None:
         raise ValidationError(
             {

@@ -8,7 +8,6 @@ scope is a 404; a bad date, or a date no plan covers, is a 400.
 
 from __future__ import annotations
 
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
@@ -18,7 +17,7 @@ from families import selectors as family_selectors
 from families.models import AccessLog
 from families.services import access_log_record
 from outcomes.engine import EvidenceError
-from outcomes.selectors.evaluations import family_evaluation_live
+from outcomes.selectors.evaluations import default_as_of, family_evaluation_live
 
 from .serializers import EvaluationQuerySerializer, EvaluationSerializer, evaluation_payload
 
@@ -34,7 +33,11 @@ class FamilyEvaluationViewSet(viewsets.ViewSet):
             OpenApiParameter(
                 "family_reference", str, OpenApiParameter.PATH, description="For example F-000123"
             ),
-            OpenApiParameter("as_of", str, description="YYYY-MM-DD; today when left out"),
+            OpenApiParameter(
+                "as_of",
+                str,
+                description="YYYY-MM-DD; when left out, today (a closed family: its closure date)",
+            ),
         ],
         responses={
             200: EvaluationSerializer,
@@ -46,7 +49,7 @@ class FamilyEvaluationViewSet(viewsets.ViewSet):
         family = family_selectors.family_get(user=request.user, reference=family_reference)
         query = EvaluationQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        as_of = query.validated_data.get("as_of") or timezone.localdate()
+        as_of = query.validated_data.get("as_of") or default_as_of(family=family)
         try:
             live = family_evaluation_live(family=family, as_of=as_of)
         except EvidenceError as error:

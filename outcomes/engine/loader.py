@@ -20,6 +20,7 @@ from .model import (
     CRITERION_KINDS,
     MEASURES,
     PLAN_LEVELS,
+    PROGRAMME_PHASES,
     QUANTIFIERS,
     SCOPES,
     SUBJECTS,
@@ -682,6 +683,7 @@ class _Loader:
             "scales",
             "family_definition",
             "minimum_sustain",
+            "programme_phase",
         }
         self.known_keys(data, "", allowed)
         fields: dict[str, Any] = {}
@@ -709,6 +711,12 @@ class _Loader:
         take("scales", self.scales_section, required=False, default=())
         take("family_definition", self.family_definition, required=False, default=None)
         take("minimum_sustain", self.window, required=False, default=None)
+        take(
+            "programme_phase",
+            lambda v, p: self.choice(v, p, PROGRAMME_PHASES),
+            required=False,
+            default="",
+        )
         if "baseline" in data:
             try:
                 b = self.mapping(data["baseline"], "baseline")
@@ -917,6 +925,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         "example": plan.example,
         "source": plan.source,
         "min_problems": plan.min_problems,
+        **({"programme_phase": plan.programme_phase} if plan.programme_phase else {}),
         "baseline": {"months": plan.baseline.months, "terms": plan.baseline.terms},
         "parameters": {
             p.name: {

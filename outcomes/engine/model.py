@@ -720,6 +720,11 @@ class FamilyDefinition:
     or_judgement: Judged | None = None
 
 
+# Programme phases a plan can serve (the national Troubled Families phases, then Supporting
+# Families).
+PROGRAMME_PHASES = ("phase_1", "phase_2", "supporting_families")
+
+
 @dataclass(frozen=True)
 class Plan:
     slug: str
@@ -743,6 +748,9 @@ class Plan:
     # The shortest sustain period: no claim before attachment plus this. None: the shortest
     # period any outcome criterion names (see ``sustain_periods``).
     minimum_sustain: Window | None = None
+    # The programme phase the plan serves (PROGRAMME_PHASES): the claims side pays a family at
+    # the tariffs of the phase of the plan in force when it was attached. "" when not said.
+    programme_phase: str = ""
 
     def scale(self, name: str) -> Scale:
         for s in self.scales:

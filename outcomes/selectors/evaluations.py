@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from families.models import Family, User
 from families.selectors import family_scope
@@ -42,6 +43,15 @@ class LiveEvaluation:
 
     def to_dict(self) -> dict[str, Any]:
         return self.evaluation.to_dict()
+
+
+def default_as_of(*, family: Family) -> date:
+    """The date a family is read as of when none is asked for: today, or for a closed family its
+    closure date (what it achieved while the case was open)."""
+    today = timezone.localdate()
+    if family.status == Family.Status.CLOSED and family.closed_on is not None:
+        return min(family.closed_on, today)
+    return today
 
 
 def family_evaluation_live(*, family: Family, as_of: date) -> LiveEvaluation | None:

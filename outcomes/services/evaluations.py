@@ -21,7 +21,7 @@ from django.utils import timezone
 from core.errors import DomainError
 from families.models import Family, FamilyEvent, User
 from families.services import NewEvent, family_events_record
-from outcomes.engine import evaluate
+from outcomes.engine import claimability_of, evaluate
 from outcomes.models import EligibilityRun, Evaluation, PlanVersion
 from outcomes.selectors.plans import engine_plan, plan_in_force, term_calendar
 from outcomes.snapshot import evidence_digest, family_snapshots
@@ -44,11 +44,15 @@ OUTCOME_WORDS = {
 
 
 def status_of(result: dict[str, Any]) -> dict[str, Any]:
-    """What counts as the family's status: eligibility, both claims and each problem's outcome."""
+    """What counts as the family's status: eligibility, both claims and each problem's outcome.
+
+    Whether it can be claimed for is the engine's one decision (`claimability_of`), never read
+    from the result's flags alone."""
+    claimability = claimability_of(result)
     return {
         "eligible": bool(result.get("eligible")),
-        "results": bool(result.get("claimable", {}).get("results")),
-        "continuous_employment": bool(result.get("claimable", {}).get("continuous_employment")),
+        "results": claimability.results,
+        "continuous_employment": claimability.continuous_employment,
         "problems": {p["code"]: p["outcome"] for p in result.get("problems", ())},
     }
 
@@ -74,8 +78,8 @@ def blocker_count(result: dict[str, Any]) -> int:
 
 
 def is_claimable(result: dict[str, Any]) -> bool:
-    claimable = result.get("claimable", {})
-    return bool(claimable.get("results") or claimable.get("continuous_employment"))
+    """Whether the stored result supports a claim of either kind (the engine decides)."""
+    return claimability_of(result).any
 
 
 def _plain(data: dict[str, Any]) -> dict[str, Any]:
@@ -178,11 +182,12 @@ def _store(
         row = existing.get((family_id, digest))
         before = cur.result if cur is not None else None
         becomes_current = cur is None or as_of >= cur.as_of
+        claimability = claimability_of(result)
         fields = {
             "result": result,
             "eligible": bool(result["eligible"]),
-            "claimable_results": bool(result["claimable"]["results"]),
-            "claimable_employment": bool(result["claimable"]["continuous_employment"]),
+            "claimable_results": claimability.results,
+            "claimable_employment": claimability.continuous_employment,
             "problems_identified": sum(1 for p in result["problems"] if p["identified"]),
             "problems_met": sum(
                 1 for p in result["problems"] if p["identified"] and p["outcome"] == "met"
@@ -313,7 +318,8 @@ def families_evaluate(
     Returns counts (``evaluated``, ``changed``, ``failed``), ``failures`` ({family id: reason}),
     ``changed_ids``, and the families whose claimable status changed: ``became_claimable`` and
     ``no_longer_claimable`` (ids), and both together as ``claimable_changed``: a list of
-    (family id, claimable now) pairs, which `eligibility_notify_changes` takes.
+    (family id, claimable now) pairs, which `eligibility_notify_changes` takes, and
+    ``evaluations``: each family's stored evaluation for the date ({family id: evaluation id}).
     With ``include_results``, ``results`` maps each family id to the engine's result dict.
     """
     plan_version = plan_for(
@@ -334,6 +340,7 @@ def families_evaluate(
         "became_claimable": [],
         "no_longer_claimable": [],
         "claimable_changed": [],
+        "evaluations": {},
     }
     if include_results:
         summary["results"] = {}
@@ -361,6 +368,7 @@ def families_evaluate(
             )
         for family_id, outcome in outcomes.items():
             summary["evaluated"] += 1
+            summary["evaluations"][family_id] = outcome.evaluation.pk
             if outcome.changed:
                 summary["changed"] += 1
                 summary["changed_ids"].append(family_id)

@@ -18,7 +18,11 @@ from django.utils import timezone
 from outcomes.engine import EvidenceError
 from outcomes.engine.dates import english
 from outcomes.models import Evidence
-from outcomes.selectors.evaluations import current_evaluation, family_evaluation_live
+from outcomes.selectors.evaluations import (
+    current_evaluation,
+    default_as_of,
+    family_evaluation_live,
+)
 
 register = template.Library()
 
@@ -40,12 +44,13 @@ def outcome_tag(status: str) -> dict[str, str]:
     return {"css": css, "text": text}
 
 
-def _as_of(request) -> date:
+def _as_of(request, family) -> date:
+    """The page's ?as_of= date, or the family's own date: today, or its closure date if closed."""
     raw = request.GET.get("as_of", "") if request is not None else ""
     try:
-        return date.fromisoformat(raw) if raw else timezone.localdate()
+        return date.fromisoformat(raw) if raw else default_as_of(family=family)
     except ValueError:
-        return timezone.localdate()
+        return default_as_of(family=family)
 
 
 def _iso_to_english(value: str | None) -> str:
@@ -114,43 +119,39 @@ def panel_context(family, as_of: date) -> dict[str, Any]:
             if (e["kind"], e["id"]) in records
         ]
 
+    labels = {c["id"]: c.get("label") or c["id"] for p in result["problems"] for c in p["criteria"]}
     problems = []
     for p in result["problems"]:
         criteria = []
         for c in p["criteria"]:
-            if c["status"] == "not_applicable":
+            if c["status"] == "not_applicable" and not c.get("not_needed"):
                 continue  # a measure for another way of being identified
-            when = ""
-            if c["status"] == "met" and c.get("met_since"):
-                when = f"Met since {_iso_to_english(c['met_since'])}"
-            elif c.get("earliest_met_on"):
-                when = f"Met on {_iso_to_english(c['earliest_met_on'])} if it holds"
+            alternatives = [labels.get(a, a) for a in c.get("alternatives", ())]
             criteria.append(
                 {
                     "label": c.get("label") or c["id"],
-                    "status": c["status"],
-                    "explanation": c["explanation"],
+                    "status": "not_applicable" if c.get("not_needed") else c["status"],
+                    # The engine's wording, said once: what it found, and when it is met.
+                    "explanation": c.get("text") or c["explanation"],
                     "evidence": evidence_list(c["evidence"]),
                     "missing": c.get("missing", []),
-                    "when": when,
+                    "alternatives": alternatives if c["status"] != "met" else [],
                 }
             )
         identification = p.get("identification", {})
-        why = [
-            i["explanation"] for i in identification.get("indicators", []) if i["status"] == "met"
-        ]
         when = ""
         if p["outcome"] == "met" and p.get("met_since"):
             when = f"Met since {_iso_to_english(p['met_since'])}"
-        elif p["identified"] and p.get("earliest_met_on"):
+        elif (p["identified"] or p.get("indicated")) and p.get("earliest_met_on"):
             when = f"Met on {_iso_to_english(p['earliest_met_on'])} if it holds"
         problems.append(
             {
                 "code": p["code"],
                 "title": p.get("title", p["code"]),
                 "identified": p["identified"],
+                "indicated": bool(p.get("indicated")),
                 "outcome": p["outcome"],
-                "why": why,
+                "why": _unique(identification.get("why", ())),
                 "identified_by": evidence_list(identification.get("evidence", [])),
                 "criteria": criteria,
                 "missing": p["missing"],
@@ -162,7 +163,10 @@ def panel_context(family, as_of: date) -> dict[str, Any]:
             "plan_version": live.plan_version,
             "result": result,
             "identified": [p for p in problems if p["identified"]],
-            "not_identified": [p for p in problems if not p["identified"]],
+            # Indicated on incomplete records: not counted towards eligibility, but a results
+            # claim must still show them met.
+            "indicated": [p for p in problems if p["indicated"] and not p["identified"]],
+            "not_identified": [p for p in problems if not p["identified"] and not p["indicated"]],
             # One line per distinct reason: several criteria can be blocked by the same thing.
             "blocking": _unique(b["explanation"] for b in result.get("blocking", [])),
             "results_earliest_on": _iso_to_english(result.get("results_earliest_on")),
@@ -176,7 +180,7 @@ def panel_context(family, as_of: date) -> dict[str, Any]:
 def family_outcomes_panel(context) -> dict[str, Any]:
     """The outcomes panel for the family in the page's context."""
     family = context["family"]
-    return panel_context(family, _as_of(context.get("request")))
+    return panel_context(family, _as_of(context.get("request"), family))
 
 
 @register.inclusion_tag("outcomes/_family_evidence.html", takes_context=True)

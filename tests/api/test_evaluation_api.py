@@ -38,7 +38,7 @@ def test_returns_the_interface_shape_and_matches_run_eligibility(api_for, keywor
         "blocking",
     ]
     assert data["family"] == "F-000123" and data["as_of"] == "2016-09-30"
-    assert data["plan"] == {"slug": "oxfordshire-phase-2", "version": "2015-1"}
+    assert data["plan"] == {"slug": "oxfordshire-phase-2", "version": "2015-2"}
     school = next(p for p in data["problems"] if p["code"] == "school_attendance")
     assert list(school) == ["code", "identified", "outcome", "met_since", "criteria", "missing"]
     assert (school["outcome"], school["met_since"]) == ("met", "2016-07-22")

@@ -563,8 +563,9 @@ def national_family(reference: str = "F-000301", **kw):
     met). A results claim needs crime and education only (results_require), so it is claimable."""
     family, adult, child = household(reference, **kw)
     attendance(child, 2014, [20, 20, 20, 10, 10, 10])
+    # Phase 1's ASB criterion is an order, injunction or housing intervention, not any incident.
     for day in ("2015-02-10", "2015-07-10"):
-        record("asb_incidents", person=adult, incident_date=day)
+        record("asb_incidents", person=adult, incident_date=day, sanction="ASB injunction")
     record("benefit_spells", person=adult, benefit="JSA", start_date="2014-01-06", out_of_work=True)
     return family
 

@@ -149,16 +149,66 @@ def test_employment_claim_when_only_employment_is_claimable(programme_manager):
 
 
 @pytest.mark.django_db
-def test_phase_1_family_claims_at_its_attachment_year_rates(programme_manager):
+def test_a_family_attached_in_phase_1_is_not_claimed_under_a_phase_2_plan(programme_manager):
+    # Phase 1 families were claimed under the phase 1 criteria, by May 2015; a family attached
+    # then is not paid phase 1 rates on a phase 2 plan's outcomes years later.
+    f.activate("national-phase-1", "2012-04-01")
+    f.activate("oxfordshire-phase-2", "2015-04-01")
     f.ClaimableFamilyFactory(
         identified_on=date(2013, 5, 1), attached_on=date(2013, 6, 1), continuous_employment=True
     )
     batch = services.claim_batch_draft(actor=programme_manager, as_of=AS_OF)
-    # Both outcomes met: continuous employment (£1,600) pays more than crime/ASB + education (£1,500).
-    assert sorted((c.claim_type, c.amount, c.phase) for c in batch.claims.all()) == [
-        ("attachment", Decimal("2400.00"), "phase_1"),
-        ("continuous_employment", Decimal("1600.00"), "phase_1"),
+    assert not batch.claims.exists()
+    assert "attached under another programme phase" in batch.events.get().note
+
+
+@pytest.mark.parametrize(
+    ("attached", "fee", "results", "employment"),
+    [
+        (date(2012, 4, 1), "3200.00", "700.00", "800.00"),  # first day of year 1
+        (date(2013, 3, 31), "3200.00", "700.00", "800.00"),  # last day of year 1
+        (date(2013, 4, 1), "2400.00", "1500.00", "1600.00"),  # year 2
+        (date(2014, 3, 31), "2400.00", "1500.00", "1600.00"),
+        (date(2014, 4, 1), "1600.00", "2300.00", "2400.00"),  # year 3
+        (date(2015, 3, 31), "1600.00", "2300.00", "2400.00"),
+    ],
+)
+@pytest.mark.django_db
+def test_phase_1_pays_by_the_year_of_attachment(attached, fee, results, employment):
+    ensure_national_tariffs()
+    paid = {
+        claim_type: services.tariff_for(claim_type=claim_type, on=attached, phase="phase_1")
+        for claim_type in ("attachment", "results", "continuous_employment")
+    }
+    assert {t: str(tariff.amount) for t, tariff in paid.items()} == {
+        "attachment": fee,
+        "results": results,
+        "continuous_employment": employment,
+    }
+    assert (
+        services.tariff_for(claim_type="attachment", on=date(2015, 4, 1), phase="phase_1") is None
+    )
+
+
+@pytest.mark.django_db
+def test_an_early_implementer_pays_phase_2_rates_for_families_attached_before_april_2015(
+    programme_manager,
+):
+    # Oxfordshire became an early implementer of phase 2 in September 2014 (2015 report,
+    # paragraph 14): a family attached in October 2014 is a phase 2 family (£1,000 and £800),
+    # not a phase 1 year 3 family (£1,600 and £2,300). One attached before the council's phase 2
+    # start, when no plan was in force, is not claimed for at all.
+    f.activate("oxfordshire-phase-2", "2014-09-01")
+    early = f.ClaimableFamilyFactory(identified_on=date(2014, 10, 1), attached_on=date(2014, 10, 1))
+    before = f.ClaimableFamilyFactory(identified_on=date(2014, 8, 1), attached_on=date(2014, 8, 29))
+    batch = services.claim_batch_draft(actor=programme_manager, as_of=AS_OF)
+    claims = sorted((c.family_id, c.claim_type, str(c.amount), c.phase) for c in batch.claims.all())
+    assert claims == [
+        (early.pk, "attachment", "1000.00", "phase_2"),
+        (early.pk, "results", "800.00", "phase_2"),
     ]
+    assert before.pk not in {c.family_id for c in batch.claims.all()}
+    assert "when no plan was in force" in batch.events.get().note
 
 
 @pytest.mark.django_db
@@ -187,9 +237,10 @@ def test_add_claim_refuses_families_that_cannot_be_claimed(programme_manager):
     never_evaluated = f.AttachedFamilyFactory()
     cases = [
         (identified, "results", "not attached"),
-        (progressing, "results", "has not met the outcomes"),
-        (progressing, "continuous_employment", "no adult in continuous employment"),
-        (never_evaluated, "attachment", "not been evaluated"),
+        (progressing, "results", "Not every problem the family was identified with is met"),
+        (progressing, "continuous_employment", "No adult has moved into continuous employment"),
+        # Evaluated as of the claim date when it is added: nothing identifies it.
+        (never_evaluated, "attachment", "not eligible under the outcomes plan"),
     ]
     for family, claim_type, message in cases:
         with pytest.raises(ValidationError) as error:
@@ -283,11 +334,8 @@ def test_database_allows_a_new_claim_after_a_released_one(programme_manager, rel
 
 @pytest.mark.django_db
 def test_submission_freezes_evaluation_and_evidence(programme_manager):
-    family = f.AttachedFamilyFactory()
-    child = f.ChildMembershipFactory(family=family).person
-    record = f.SchoolAttendanceFactory(person=child, absent_sessions=6)
-    # A stored evaluation citing that one record, so the snapshot freezes exactly one.
-    f.EvaluationFactory(family=family, evidence=[record], as_of=AS_OF)
+    family = claimable_family()
+    callout = Evidence.objects.get(family=family, kind="domestic_abuse_callouts")
     batch = services.claim_batch_draft(actor=programme_manager, as_of=AS_OF)
     batch = to_audit(batch, programme_manager)
 
@@ -295,11 +343,16 @@ def test_submission_freezes_evaluation_and_evidence(programme_manager):
     snapshot = claim.snapshot
     assert snapshot.payload["claim"]["family"] == family.reference
     assert snapshot.payload["claim"]["amount"] == "800.00"
-    [frozen] = snapshot.payload["evidence"]
-    assert frozen["id"] == record.pk and frozen["data"]["absent_sessions"] == 6
-    assert frozen["record_key"] == str(record.record_key) and frozen["version"] == 1
-    assert frozen["source"] == "partner_file"
-    assert snapshot.payload["evaluation"]["result"]["claimable"]["results"] is True
+    # The evaluation frozen is the family's as of the batch's claim date.
+    evaluation = snapshot.payload["evaluation"]
+    assert evaluation["as_of"] == AS_OF.isoformat() == evaluation["result"]["as_of"]
+    assert evaluation["result"]["claimable"]["results"] is True
+    # Every record the evaluation rests on is frozen as it was, and nothing else.
+    frozen = {record["id"]: record for record in snapshot.payload["evidence"]}
+    assert set(frozen) == {i for _, i in services.evidence_refs(evaluation["result"])}
+    assert frozen[callout.pk]["data"]["child_present"] is True
+    assert frozen[callout.pk]["record_key"] == str(callout.record_key)
+    assert frozen[callout.pk]["version"] == 1 and frozen[callout.pk]["source"] == "partner_file"
     assert services.snapshot_verifies(snapshot)
     assert len(snapshot.digest) == 64
 
@@ -554,3 +607,47 @@ def test_amount_must_be_pounds_and_pence(programme_manager, second_programme_man
             )
         assert "pounds and pence" in error.value.message_dict["amount_received"][0]
     assert ClaimBatch.objects.get(pk=batch.pk).status == Status.SUBMITTED
+
+
+# --- a claim rests on the family's outcomes on the claim date -------------------------------------
+
+
+@pytest.mark.django_db
+def test_no_claim_is_drafted_or_added_for_a_family_not_claimable_on_the_claim_date(
+    programme_manager,
+):
+    # Claimable on 30 September 2016 (its latest evaluation), but on a claim date five months
+    # after attachment the six months without a call-out are not over: no results claim.
+    family = claimable_family()
+    early = date(2015, 10, 1)
+    batch = services.claim_batch_draft(actor=programme_manager, as_of=early)
+    assert sorted(batch.claims.values_list("claim_type", flat=True)) == ["attachment"]
+    assert "not as of the claim date" in batch.events.get().note
+    claim = batch.claims.get()
+    assert claim.evaluation.as_of == early and not claim.evaluation.claimable_results
+
+    other = services.claim_batch_create(actor=programme_manager, as_of=early)
+    with pytest.raises(ValidationError) as error:
+        services.claim_add(
+            actor=programme_manager, batch=other, family=family, claim_type="results"
+        )
+    assert "cannot be claimed for on 1 October 2015" in error.value.message_dict["family"][0]
+    # On the day the period is over it can be.
+    later = services.claim_batch_create(actor=programme_manager, as_of=AS_OF)
+    services.claim_add(actor=programme_manager, batch=later, family=family, claim_type="results")
+
+
+@pytest.mark.django_db
+def test_a_batch_whose_claims_the_evidence_no_longer_supports_on_the_claim_date_stays_in_draft(
+    programme_manager,
+):
+    family = claimable_family()
+    batch = services.claim_batch_draft(actor=programme_manager, as_of=AS_OF)
+    # A call-out with a child present reported after the draft, dated before the claim date.
+    f.DomesticAbuseCalloutFactory(family=family, callout_date=date(2016, 8, 1))
+    with pytest.raises(ValidationError) as error:
+        services.claim_batch_submit_for_audit(actor=programme_manager, batch=batch)
+    assert family.reference in error.value.message_dict["batch"][0]
+    batch.refresh_from_db()
+    assert batch.status == Status.DRAFT
+    assert not EvidenceSnapshot.objects.filter(claim__batch=batch).exists()

@@ -47,7 +47,7 @@ def test_oxfordshire_family_end_to_end():
     family = oxfordshire_family()
     payload = run_json("--as-of", "2016-09-30", "--family", family.reference)
     assert payload["family"] == "F-000123"
-    assert payload["plan"] == {"slug": "oxfordshire-phase-2", "version": "2015-1"}
+    assert payload["plan"] == {"slug": "oxfordshire-phase-2", "version": "2015-2"}
     assert payload["eligible"] is True
     assert outcomes_of(payload) == {
         "crime_asb": "not_identified",
@@ -94,7 +94,7 @@ def test_worcestershire_family_end_to_end():
     activate("worcestershire-2015-16", "2015-04-01")
     family = worcestershire_family()
     payload = run_json("--as-of", "2016-09-30")
-    assert payload["plan"] == {"slug": "worcestershire-2015-16", "version": "2015-16"}
+    assert payload["plan"] == {"slug": "worcestershire-2015-16", "version": "2015-16-2"}
     (evaluation,) = [e for e in payload["evaluations"] if e["family"] == family.reference]
     assert evaluation["eligible"] is True
     assert outcomes_of(evaluation)["crime_asb"] == "met"
@@ -275,7 +275,7 @@ def test_what_if_lists_families_whose_status_would_change_under_a_stricter_plan(
     administrator, programme_manager
 ):
     worcs = activate("worcestershire-2015-16", "2015-04-01")
-    text = worcs.yaml_text.replace('version: "2015-16"', 'version: "2015-16-strict"').replace(
+    text = worcs.yaml_text.replace('version: "2015-16-2"', 'version: "2015-16-strict"').replace(
         "value: 10}", "value: 5}"
     )
     strict = plan_upload(actor=administrator, yaml_text=text)

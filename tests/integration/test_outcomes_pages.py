@@ -153,9 +153,9 @@ def test_near_miss_page_queries_do_not_grow_with_families(client_for, programme_
 PAGES = {
     "near_miss": "/outcomes/near-misses/",
     "plan_list": "/outcomes/plans/",
-    "plan_detail": "/outcomes/plans/worcestershire-2015-16/2015-16/",
+    "plan_detail": "/outcomes/plans/worcestershire-2015-16/2015-16-2/",
     "plan_upload": "/outcomes/plans/upload/",
-    "plan_activate": "/outcomes/plans/worcestershire-2015-16/2015-16/activate/",
+    "plan_activate": "/outcomes/plans/worcestershire-2015-16/2015-16-2/activate/",
     "what_if": "/outcomes/plans/what-if/",
 }
 ALLOWED = {
@@ -195,7 +195,7 @@ def test_signed_out_users_are_sent_to_sign_in(client):
 
 def test_plan_review_page_reads_like_the_council_table(client_for, auditor):
     activate("oxfordshire-phase-2", "2015-04-01")
-    html = client_for(auditor).get("/outcomes/plans/oxfordshire-phase-2/2015-1/").content.decode()
+    html = client_for(auditor).get("/outcomes/plans/oxfordshire-phase-2/2015-2/").content.decode()
     assert "Family problem" in html and "Outcome measure" in html and "Period" in html
     assert "Children who have not been attending school regularly" in html
     assert "1 April 2015 to now" in html
@@ -215,7 +215,7 @@ def test_plan_list_shows_versions_and_which_is_in_force(client_for, programme_ma
 def test_upload_errors_appear_in_an_error_summary_naming_the_place(client_for, administrator):
     activate("worcestershire-2015-16", "2015-04-01")
     text = PlanVersion.objects.get(slug="worcestershire-2015-16").yaml_text
-    broken = text.replace('version: "2015-16"', 'version: "2"').replace(
+    broken = text.replace('version: "2015-16-2"', 'version: "2"').replace(
         "min_problems: 2", "min_problems: lots"
     )
     upload = SimpleUploadedFile("plan.yaml", broken.encode(), content_type="application/x-yaml")
@@ -231,7 +231,7 @@ def test_upload_errors_appear_in_an_error_summary_naming_the_place(client_for, a
 def test_administrator_uploads_reviews_and_activates_a_plan(client_for, administrator):
     activate("worcestershire-2015-16", "2015-04-01")
     text = PlanVersion.objects.get(slug="worcestershire-2015-16").yaml_text
-    new = text.replace('version: "2015-16"', 'version: "2016-17"')
+    new = text.replace('version: "2015-16-2"', 'version: "2016-17"')
     response = client_for(administrator).post("/outcomes/plans/upload/", {"yaml_text": new})
     assert response.status_code == 302
     assert response["Location"] == "/outcomes/plans/worcestershire-2015-16/2016-17/"
@@ -258,7 +258,7 @@ def test_what_if_page_lists_families_whose_status_would_change(
     client_for, administrator, programme_manager
 ):
     worcs = activate("worcestershire-2015-16", "2015-04-01")
-    strict_text = worcs.yaml_text.replace('version: "2015-16"', 'version: "strict"').replace(
+    strict_text = worcs.yaml_text.replace('version: "2015-16-2"', 'version: "strict"').replace(
         "value: 10}", "value: 5}"
     )
     client_for(administrator).post("/outcomes/plans/upload/", {"yaml_text": strict_text})

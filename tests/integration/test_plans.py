@@ -50,7 +50,7 @@ def test_a_changed_shipped_file_with_the_same_version_is_refused(monkeypatch, tm
 
 
 def test_administrator_uploads_a_new_version(administrator):
-    text = WORCS.replace('version: "2015-16"', 'version: "2015-16-strict"').replace(
+    text = WORCS.replace('version: "2015-16-2"', 'version: "2015-16-strict"').replace(
         "value: 15}", "value: 10}"
     )
     version = plan_upload(actor=administrator, yaml_text=text)
@@ -127,7 +127,7 @@ def test_activate_plan_command_lists_and_activates(capsys):
         "activate_plan",
         "worcestershire-2015-16",
         "--version",
-        "2015-16",
+        "2015-16-2",
         "--effective-from",
         "2015-04-01",
     )
