@@ -22,8 +22,9 @@ from core.forms import add_service_errors
 from families.models import AccessLog
 from families.selectors import family_scope
 from families.services import access_log_record
+from outcomes import wording
 
-from . import exports, permissions, selectors, services
+from . import exports, permissions, presenting, selectors, services
 from .forms import (
     AddClaimForm,
     DraftBatchForm,
@@ -390,13 +391,18 @@ def claim_evidence(request, pk: int):
         and not conflict
         and (not batch.sample_drawn or claim.in_sample)
     )
+    review = selectors.snapshot_review(claim=claim)
+    records, problems = presenting.present(review.evidence, review.result)
     return render(
         request,
         "claims/claim_evidence.html",
         {
             "claim": claim,
             "batch": batch,
-            "review": selectors.snapshot_review(claim=claim),
+            "review": review,
+            "frozen_records": records,
+            "frozen_problems": problems,
+            "frozen_as_of": wording.long_date(review.result.get("as_of")),
             "form": form,
             "may_review": may_review,
             "conflict": conflict and "verify_claim" in actions,

@@ -186,5 +186,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"pgserver": {"level": "WARNING"}},
+    # fpdf2 subsets the evidence pack's font through fontTools, which logs every glyph at INFO.
+    "loggers": {"pgserver": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
