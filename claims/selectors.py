@@ -213,6 +213,28 @@ def batch_actions(*, user: User, batch: ClaimBatch) -> set[str]:
     )
 
 
+def batch_review_counts(*, batch: ClaimBatch) -> dict[str, int]:
+    """How the batch's claims stand in audit, for the sign-off confirmation (one query)."""
+    counts = {"verified": 0, "rejected": 0, "to_review": 0, "accepted_with_sample": 0}
+    rows = (
+        Claim.objects.filter(batch=batch)
+        .exclude(status=Claim.Status.WITHDRAWN)
+        .values("status", "in_sample")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        if row["status"] == Claim.Status.VERIFIED:
+            counts["verified"] += row["n"]
+        elif row["status"] in (Claim.Status.REJECTED, Claim.Status.GOVERNMENT_REJECTED):
+            counts["rejected"] += row["n"]
+        elif row["status"] == Claim.Status.PENDING:
+            if batch.sample_drawn and not row["in_sample"]:
+                counts["accepted_with_sample"] += row["n"]
+            else:
+                counts["to_review"] += row["n"]
+    return counts
+
+
 # --- evidence review ----------------------------------------------------------------------------
 
 
