@@ -337,6 +337,7 @@ def family_attach(request, reference):
         request.POST or None,
         keyworkers=selectors.keyworker_list(user=request.user),
         initial={"keyworker": family.lead_keyworker_id},
+        family=family,
     )
     attached = _run_service(
         request,
@@ -364,7 +365,7 @@ def family_attach(request, reference):
 def family_close(request, reference):
     """The closure form; a valid form shows what closing does; "Confirm" closes the case."""
     family = _family_to_manage(request, reference)
-    form = CloseForm(request.POST or None)
+    form = CloseForm(request.POST or None, family=family)
 
     def close(data):
         return services.family_close(

@@ -12,14 +12,15 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.utils import pretty_name
 
 from core.forms import GovukDateField, GovukFormMixin, govuk_messages
 from families.models import Membership
 from outcomes import wording
 from outcomes.engine.evidence import evidence_fields
-from outcomes.services.evidence import evidence_field_required, judgement_codes
-from outcomes.services.evidence.cleaning import JUDGEMENT_CODES
+from outcomes.services.evidence import evidence_clean, evidence_field_required, judgement_codes
+from outcomes.services.evidence.cleaning import JUDGEMENT_CODES, TEXT_LIMIT
 
 STANDARD_JUDGEMENTS = set(JUDGEMENT_CODES)
 
@@ -341,7 +342,30 @@ class EvidenceForm(GovukFormMixin, forms.Form):
                 decimal_places=2,
                 widget=_numeric(spec, decimal=True),
             )
-        return forms.CharField(label=label, help_text=hint, required=required, max_length=200)
+        return forms.CharField(
+            label=label, help_text=hint, required=required, max_length=TEXT_LIMIT
+        )
+
+    def clean(self) -> dict[str, Any]:
+        # The service's own checks on the record (sessions missed more than possible, an end
+        # before the start, a date before 1900) run here too, so they are listed with the
+        # form's own errors at once. The service checks again when the record is saved.
+        cleaned = super().clean()
+        try:
+            evidence_clean(self.kind, self.evidence_data())
+        except ValidationError as error:
+            for name, messages_ in error.message_dict.items():
+                field = name if name in self.fields else None
+                if field is not None and (field in self.errors or not self._field_filled(field)):
+                    continue  # the form has said what is wrong with it already
+                if field is None and self.errors:
+                    continue  # a record-wide problem waits until the fields are right
+                for message in messages_:
+                    self.add_error(field, message)
+        return cleaned
+
+    def _field_filled(self, name: str) -> bool:
+        return self.cleaned_data.get(name) not in (None, "")
 
     def evidence_data(self) -> dict[str, Any]:
         """The cleaned values as the service takes them (code added for judgements)."""

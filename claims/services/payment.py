@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from core.validation import NOTE, Errors, check_date, check_text
 from families.models import Family, FamilyEvent, FamilyWorker, Notification, User
 from families.services import (
     NewEvent,
@@ -26,12 +27,13 @@ from ..models import (
     ClaimBatch,
 )
 from ..workflow import Status
-from .common import CHUNK_SIZE, PENNY, _check, _locked, _move, pounds, today
+from .common import CHUNK_SIZE, PENNY, _check, _check_note, _locked, _move, pounds
 
 
 @transaction.atomic
 def claim_batch_approve(*, actor: User, batch: ClaimBatch, note: str = "") -> ClaimBatch:
     """A programme manager who neither prepared nor signed off the batch approves it for submission."""
+    _check_note(note)
     batch = _locked(batch)
     _check(batch, "approve", actor, Status.APPROVED)
     batch.approved_by = actor
@@ -46,6 +48,7 @@ def claim_batch_submit_to_government(
     *, actor: User, batch: ClaimBatch, note: str = ""
 ) -> ClaimBatch:
     """Record that the approved return went to government."""
+    _check_note(note)
     batch = _locked(batch)
     _check(batch, "submit_to_government", actor, Status.SUBMITTED)
     batch.submitted_at = timezone.now()
@@ -135,30 +138,39 @@ def claim_batch_record_payment(
     rejections = {int(k): (v or "").strip() for k, v in (rejections or {}).items()}
     to_status = Status.PARTLY_REJECTED if rejections else Status.PAID
     _check(batch, "record_payment", actor, to_status)
-    amount = _money(amount_received, "amount_received")
+    # Every problem with what was entered, together.
+    errors = Errors()
+    try:
+        amount = _money(amount_received, "amount_received")
+    except ValidationError as error:
+        errors.add("amount_received", error.message_dict["amount_received"][0])
+        amount = None
     if paid_on is None:
-        raise ValidationError({"paid_on": "Enter the date the payment was received"})
-    if paid_on > today():
-        raise ValidationError({"paid_on": "The payment date must be today or in the past"})
+        errors.add("paid_on", "Enter the date the payment was received")
+    else:
+        check_date(errors, "paid_on", paid_on, "The payment date")
+    check_text(errors, "note", note, "The note", NOTE)
     claims = list(batch.claims.filter(status=Claim.Status.VERIFIED).select_related("family"))
     by_id = {c.pk: c for c in claims}
     unknown = [i for i in rejections if i not in by_id]
     if unknown:
-        raise ValidationError(
-            {"rejections": "Government can only reject claims that were submitted in this batch"}
+        errors.add(
+            "rejections", "Government can only reject claims that were submitted in this batch"
         )
     if any(not reason for reason in rejections.values()):
-        raise ValidationError(
-            {"rejections": "Enter the reason government gave for each rejected claim"}
+        errors.add("rejections", "Enter the reason government gave for each rejected claim")
+    if any(len(reason) > NOTE for reason in rejections.values()):
+        errors.add(
+            "rejections", f"Each reason government gave must be {NOTE:,} characters or fewer"
         )
     expected = sum((c.amount for c in claims if c.pk not in rejections), Decimal("0.00"))
-    if amount != expected:
-        raise ValidationError(
-            {
-                "amount_received": f"The amount received ({pounds(amount)}) does not match the {pounds(expected)} "
-                "due for the claims government accepted. Check the remittance, or record which claims government rejected."
-            }
+    if amount is not None and not unknown and amount != expected:
+        errors.add(
+            "amount_received",
+            f"The amount received ({pounds(amount)}) does not match the {pounds(expected)} "
+            "due for the claims government accepted. Check the remittance, or record which claims government rejected.",
         )
+    errors.raise_if_any()
     now = timezone.now()
     events = []
     for claim in claims:

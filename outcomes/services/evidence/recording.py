@@ -152,6 +152,12 @@ def evidence_correct(
     """Correct a record: a new version with the corrected values and the reason; the old one is kept."""
     if not (reason or "").strip():
         raise ValidationError({"reason": "Enter why the record is being corrected"})
+    if len(reason.strip()) > CORRECTION_REASON:
+        raise ValidationError(
+            {
+                "reason": f"Why you are correcting it must be {CORRECTION_REASON:,} characters or fewer"
+            }
+        )
     current = (
         Evidence.objects.select_for_update(of=("self",))
         .select_related("person", "family")
@@ -246,6 +252,7 @@ def _timeline(families: list[Family], record: Evidence, actor: User, summary: st
 
 
 KIND_LABELS = dict(Evidence.Kind.choices)
+CORRECTION_REASON = 1000
 
 
 def evidence_summary(record: Evidence) -> str:
