@@ -83,12 +83,18 @@ def _shipped_plans() -> tuple:
 
 def judgement_codes() -> dict[str, tuple[str, ...]]:
     """The judgements a keyworker may record: the standard ones and every one a stored or shipped plan reads."""
-    from outcomes.engine import plan_judgements
+    from outcomes.engine import PlanError, plan_judgements
     from outcomes.models import PlanVersion
     from outcomes.selectors.plans import engine_plan
 
     codes = {code: list(values) for code, values in JUDGEMENT_CODES.items()}
-    plans = [*_shipped_plans(), *(engine_plan(pv) for pv in PlanVersion.objects.all())]
+    plans = list(_shipped_plans())
+    # A stored version without text (a stand-in for tests and the demo) is no plan to read.
+    for plan_version in PlanVersion.objects.exclude(yaml_text=""):
+        try:
+            plans.append(engine_plan(plan_version))
+        except PlanError:
+            continue
     for plan in plans:
         for code, values in plan_judgements(plan).items():
             known = codes.setdefault(code, [])
