@@ -337,8 +337,9 @@ def evidence_pack_pdf(*, user: User, batch: ClaimBatch) -> bytes:
                 pdf.line_text(f"{problem.title}: {problem.outcome.lower()}{met}", bold=True, size=9)
                 for criterion in problem.criteria:
                     used = ", ".join(str(r.number) for r in criterion.records)
+                    word = "record" if len(criterion.records) == 1 else "records"
                     refs = "; ".join(
-                        filter(None, [f"records {used}" if used else "", *criterion.unknown_refs])
+                        filter(None, [f"{word} {used}" if used else "", *criterion.unknown_refs])
                     )
                     pdf.line_text(
                         f"– {criterion.label} ({criterion.status.lower()}). {criterion.explanation}"

@@ -207,6 +207,7 @@ def _move_confirmation(request, batch: ClaimBatch, action: str) -> Confirmation:
     ]
     cancel = _batch_url(batch)
     form = None
+    blocked = ""
     if action == "submit_for_audit":
         heading = f"Submit claim batch {batch.reference} for audit"
         consequences = [
@@ -219,9 +220,11 @@ def _move_confirmation(request, batch: ClaimBatch, action: str) -> Confirmation:
     elif action == "sign_off":
         counts = selectors.batch_review_counts(batch=batch)
         heading = f"Sign off claim batch {batch.reference}"
-        consequences = [
-            f"{_claims_phrase(counts['verified'])} you and other auditors verified go forward for approval."
-        ]
+        consequences = []
+        if counts["verified"]:
+            consequences.append(
+                f"{_claims_phrase(counts['verified'])} verified by audit go forward for approval."
+            )
         if counts["accepted_with_sample"]:
             consequences.append(
                 f"{_claims_phrase(counts['accepted_with_sample'])} outside the audit sample "
@@ -231,13 +234,15 @@ def _move_confirmation(request, batch: ClaimBatch, action: str) -> Confirmation:
             consequences.append(
                 f"{_claims_phrase(counts['rejected'])} rejected by audit stay out of the batch."
             )
-        if counts["to_review"]:
-            consequences.append(
-                f"{_claims_phrase(counts['to_review'])} still to review: you cannot sign off until each is verified or rejected."
-            )
         consequences.append(
             "Programme managers are told the batch is waiting for approval. Your name is recorded as the signing auditor."
         )
+        if counts["to_review"]:
+            blocked = (
+                f"You cannot sign off yet: {_claims_phrase(counts['to_review'])} still to review. "
+                "Verify or reject each one first"
+                + (", or draw an audit sample." if not batch.sample_drawn else ".")
+            )
         label = "Confirm and sign off"
         form = NoteForm(request.POST or None)
         form.fields["note"].label = "Sign-off note"
@@ -265,6 +270,8 @@ def _move_confirmation(request, batch: ClaimBatch, action: str) -> Confirmation:
         consequences=consequences,
         warning="You cannot undo this.",
         form=form,
+        blocked=blocked,
+        blocked_link=("See the claims to review", f"{cancel}?show=review") if blocked else None,
     )
 
 

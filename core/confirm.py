@@ -76,6 +76,9 @@ class Confirmation:
     may_change: bool = False
     danger: bool = False
     form: Any = None  # fields asked for on the confirmation page itself (a sign-off note)
+    # Why the action cannot be taken yet, and where to go to put that right (no Confirm button).
+    blocked: str = ""
+    blocked_link: tuple[str, str] | None = None
 
 
 def confirmation(

@@ -35,7 +35,7 @@ GROUPS: list[tuple[str, str]] = [
     ("early_years", "Early years"),
     ("family_relationships", "Family relationships"),
     ("housing", "Housing"),
-    ("family", "The family as a whole"),
+    ("family", "The family and its members"),
 ]
 GROUP_HEADINGS = dict(GROUPS)
 
@@ -97,7 +97,7 @@ KINDS: dict[str, KindWords] = {
         "Education, health and care plan, young carer or similar",
         "Something about a member that the outcomes plan takes into account",
         "family",
-    ),
+    ),  # grouped with the family's other records
     "judgement": KindWords(
         "Professional judgement", "Your assessment, recorded with its date", "family"
     ),
@@ -535,15 +535,22 @@ def value_words(name: str, value: Any, *, kind: str = "", code: str = "") -> str
 
 
 def field_rows(kind: str, data: dict[str, Any]) -> list[tuple[str, str]]:
-    """Each field of a record as (label, value in words), in a sensible order."""
+    """Each field of a record as (label, value in words), in a sensible order. Fields left
+    blank are left out, except an open spell's end: "Still going on"."""
     code = str(data.get("code", ""))
     names = sorted(
         data, key=lambda n: (_FIELD_ORDER.index(n) if n in _FIELD_ORDER else len(_FIELD_ORDER), n)
     )
-    return [
-        (FIELD_LABELS.get(name, _humane(name)), value_words(name, data[name], kind=kind, code=code))
-        for name in names
-    ]
+    rows = []
+    for name in names:
+        value = data[name]
+        label = FIELD_LABELS.get(name, _humane(name))
+        if value is None or value == "":
+            if name == "end_date" and kind in SPELL_KINDS:
+                rows.append((label, "Still going on"))
+            continue
+        rows.append((label, value_words(name, value, kind=kind, code=code)))
+    return rows
 
 
 def kind_label(kind: str, data: dict[str, Any] | None = None) -> str:

@@ -158,3 +158,15 @@ def test_closing_a_case_asks_first(client_for, team_manager, family):
     assert 'value="3"' in change.content.decode() and "Close the case" in text(change)
     client.post(f"/families/{family.reference}/close/", {**form, "confirm": "yes"})
     assert Family.objects.get(pk=family.pk).status == Family.Status.CLOSED
+
+
+def test_a_sign_off_that_cannot_happen_yet_says_so_and_offers_no_confirm(
+    client_for, draft, programme_manager, auditor
+):
+    services.claim_batch_submit_for_audit(actor=programme_manager, batch=draft)
+    page = client_for(auditor).get(move_url(draft, "sign_off"))
+    words = text(page)
+    count = draft.claims.count()
+    assert f"You cannot sign off yet: {count} claim{'s' if count != 1 else ''} still to review" in words
+    assert "Confirm and sign off" not in words and 'name="confirm"' not in page.content.decode()
+    assert "See the claims to review" in words
