@@ -167,6 +167,9 @@ def test_a_sign_off_that_cannot_happen_yet_says_so_and_offers_no_confirm(
     page = client_for(auditor).get(move_url(draft, "sign_off"))
     words = text(page)
     count = draft.claims.count()
-    assert f"You cannot sign off yet: {count} claim{'s' if count != 1 else ''} still to review" in words
+    assert (
+        f"You cannot sign off yet: {count} claim{'s' if count != 1 else ''} still to review"
+        in words
+    )
     assert "Confirm and sign off" not in words and 'name="confirm"' not in page.content.decode()
     assert "See the claims to review" in words

@@ -284,3 +284,39 @@ def test_closing_before_attachment_is_listed_with_the_forms_own_errors(
         "The closure date must be on or after the attachment date",
         "Select why the case is closing",
     ]
+
+
+def test_the_services_refuse_text_over_its_limit_whatever_calls_them(
+    family, keyworker, team_manager, programme_manager
+):
+    from families.services import consent_record, family_create, intervention_record
+
+    long = "x" * 2001
+    with pytest.raises(ValidationError) as refused:
+        family_create(
+            actor=team_manager, name="Smith", identified_on=dt.date(2016, 1, 4), address="a" * 501
+        )
+    assert "address" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        consent_record(
+            actor=keyworker,
+            family=family,
+            given_by="Jane Smith",
+            share_with=["schools"],
+            given_on=dt.date(2016, 1, 4),
+            notes=long,
+        )
+    assert refused.value.message_dict["notes"] == ["Notes must be 2,000 characters or fewer"]
+    with pytest.raises(ValidationError) as refused:
+        intervention_record(
+            actor=keyworker,
+            family=family,
+            service="school",
+            start_date=dt.date(2016, 1, 4),
+            notes=long,
+            worker_name="w" * 121,
+        )
+    assert set(refused.value.message_dict) >= {"notes", "worker_name"}
+    with pytest.raises(ValidationError) as refused:
+        services.claim_batch_create(actor=programme_manager, as_of=dt.date(2016, 9, 30), note=long)
+    assert "note" in refused.value.message_dict

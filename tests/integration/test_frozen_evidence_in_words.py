@@ -135,3 +135,19 @@ def test_the_auditor_reads_the_frozen_evidence_in_words(client_for, batch, audit
     assert f'id="record-{cited[1]}"' in main
     for code in ("not_applicable", "da_risk_reduced", "school_attendance #", "2016-02-03"):
         assert code not in main, code
+
+
+def test_the_family_page_and_evidence_list_name_every_member_exactly(client_for, keyworker):
+    family = f.AttachedFamilyFactory(name="Şahin", reference="F-700002", lead_keyworker=keyworker)
+    for name in NAMES:
+        first, last = name.split(" ")
+        f.MembershipFactory(family=family, person=f.PersonFactory(first_name=first, last_name=last))
+    client = client_for(keyworker)
+    for url in (
+        f"/families/{family.reference}/",
+        f"/outcomes/families/{family.reference}/evidence/add/benefit_spells/",
+    ):
+        html = client.get(url).content.decode("utf-8")
+        assert "Şahin family" in html, url
+        for name in NAMES:
+            assert name in html, (url, name)
