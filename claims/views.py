@@ -25,7 +25,7 @@ from families.selectors import family_scope
 from families.services import access_log_record
 from outcomes import wording
 
-from . import exports, permissions, presenting, selectors, services
+from . import exports, permissions, presenting, selectors, services, workflow
 from .forms import (
     AddClaimForm,
     DraftBatchForm,
@@ -284,10 +284,19 @@ def batch_action(request, reference: str, action: str):
     if request.method != "POST":
         if action == "return":
             return redirect(_batch_url(batch))
-        _require(
-            action in selectors.batch_actions(user=request.user, batch=batch),
-            f"You cannot {ACTIONS[action].label.lower()} this batch now.",
-        )
+        if action not in selectors.batch_actions(user=request.user, batch=batch):
+            # The workflow's own reason: the state it is in, or separation of duties.
+            try:
+                workflow.check_action(
+                    action=action,
+                    status=batch.status,
+                    user=request.user,
+                    preparer_ids=selectors.preparer_ids(batch),
+                    signer_id=batch.signed_off_by_id,
+                )
+            except (DomainError, PermissionDenied) as refusal:
+                raise PermissionDenied(str(refusal)) from None
+            raise PermissionDenied(f"You cannot {ACTIONS[action].label.lower()} this batch now.")
         return render(
             request,
             "includes/confirm_page.html",

@@ -72,8 +72,10 @@ def test_sign_off_and_approval_each_have_a_confirmation_page(
 
     approve = text(client_for(second_programme_manager).get(move_url(draft, "approve")))
     assert "approved for submission to government" in approve and "Confirm and approve" in approve
-    # Someone who may not approve is refused the page, not shown a button that fails.
-    assert client_for(programme_manager).get(move_url(draft, "approve")).status_code == 403
+    # Someone who may not approve is refused the page, with the reason, not a button that fails.
+    refused = client_for(programme_manager).get(move_url(draft, "approve"))
+    assert refused.status_code == 403
+    assert "prepared" in text(refused)
 
 
 def test_a_refused_confirmation_says_why_on_the_same_page(client_for, draft, programme_manager):
