@@ -4,10 +4,12 @@
 Usage: DATABASE_URL=postgres://... python bench/claims_bench.py [--families 5000] [--keepdb]
 
 Works in a throwaway test database (`test_<your database>`, created, migrated and dropped
-here). Makes N attached families with a current claimable evaluation each (citing one
-evidence record), then times `claim_batch_draft` (2 claims a family: attachment and results)
-and `claim_batch_submit_for_audit` (an evidence snapshot for every claim), counting queries.
-It repeats with a tenth of the families to show the queries grow per chunk of 1,000 claims,
+here). Makes N attached families whose evidence meets the Oxfordshire phase 2 plan and
+evaluates them with the real engine (`demo.evaluations.claimable_families`: each current
+evaluation is claimable and cites the family's four evidence records), then times
+`claim_batch_draft` (2 claims a family: attachment and results) and
+`claim_batch_submit_for_audit` (an evidence snapshot for every claim), counting queries.
+It runs a tenth of the families first to show the queries grow per chunk of 1,000 claims,
 not per claim.
 """
 
@@ -22,6 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+
+AS_OF = date(2016, 9, 30)  # the claim date: every family's results are met by then
 
 
 def main() -> None:
@@ -56,41 +60,26 @@ def main() -> None:
 
 
 def run(n: int, CaptureQueriesContext, connection) -> None:
-    from claims import sample_data, services
+    from claims import services
     from claims.models import EvidenceSnapshot
     from claims.tariffs import ensure_national_tariffs
+    from demo.evaluations import claimable_families
     from families.models import Family, User
-    from outcomes.models import Evaluation
 
     ensure_national_tariffs()
-    # Families from an earlier round are claimed already; leave them out of this one.
-    Evaluation.objects.filter(is_current=True).update(is_current=False)
     actor, _ = User.objects.get_or_create(
         username="bench_pm", defaults={"role": User.Role.PROGRAMME_MANAGER}
     )
-    start = Family.objects.count()
+    # Families from an earlier round are claimed already: drafting leaves them out.
     started = time.perf_counter()
-    families = Family.objects.bulk_create(
-        [
-            Family(
-                reference=f"F-B{start + i:07d}",
-                name="Bench",
-                status=Family.Status.ATTACHED,
-                identified_on=date(2015, 4, 1),
-                attached_on=date(2015, 5, 1),
-            )
-            for i in range(n)
-        ],
-        batch_size=1000,
-    )
-    sample_data.bulk_evaluations(families)
+    claimable_families(count=n, as_of=AS_OF, start=Family.objects.count())
     print(
-        f"\n{n:,} families with claimable evaluations made in {time.perf_counter() - started:.1f}s"
+        f"\n{n:,} families with evidence meeting the plan, evaluated in {time.perf_counter() - started:.1f}s"
     )
 
     with CaptureQueriesContext(connection) as draft_q:
         t0 = time.perf_counter()
-        batch = services.claim_batch_draft(actor=actor, as_of=date(2016, 9, 30), note="bench")
+        batch = services.claim_batch_draft(actor=actor, as_of=AS_OF, note="bench")
         draft_s = time.perf_counter() - t0
     claims = batch.claims.count()
     with CaptureQueriesContext(connection) as snap_q:

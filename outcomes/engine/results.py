@@ -1,4 +1,9 @@
-"""Result objects: what the engine says about each criterion, problem and family."""
+"""Result objects: what the engine says about each criterion, problem and family.
+
+The rules fill in the facts (statuses, dates, evidence, what the figures were); ``wording`` turns
+them into English once. ``to_dict()`` is the stored and API shape (spec/interfaces.md section 2):
+keys are only ever added, never renamed or removed.
+"""
 
 from __future__ import annotations
 
@@ -27,15 +32,27 @@ def sorted_refs(refs) -> tuple[EvidenceRef, ...]:
 
 @dataclass(frozen=True)
 class Part:
-    """One subject's result for one criterion (a member, or the family for family-level rules)."""
+    """One subject's result for one criterion (a member, or the family for family-level rules).
+
+    ``facts`` says what the evidence shows, in words, without the status or the date it was (or
+    can be) met: the wording adds those once. ``subject`` is the member's name ("" for the
+    family). ``members`` are the people whose evidence made a family-level indicator true.
+    """
 
     status: str
-    explanation: str
+    facts: str
     evidence: tuple[EvidenceRef, ...] = ()
     met_since: date | None = None
     earliest_met_on: date | None = None
     missing: tuple[str, ...] = ()
     person_id: int | None = None
+    subject: str = ""
+    members: tuple[int, ...] = ()
+    # Indicators: not shown on the evidence as the plan reads it, but the evidence on record
+    # points to it (a term's record missing, an age band met on the other date, a judgement not
+    # yet recorded). Such an indicator does not make a family eligible, but if the family is
+    # eligible its problem must still be met for a results claim.
+    indicated: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,6 +69,19 @@ class CriterionResult:
     members: tuple[int, ...] = field(
         default=()
     )  # indicators: members identified; outcomes: subjects
+    # The date sentence for this criterion ("met since 1 March 2016"), never part of explanation.
+    when: str = ""
+    # Ids of the other items of the "any of" group this criterion is in (one of them is enough).
+    alternatives: tuple[str, ...] = ()
+    # In an "any of" group where another alternative is met: this one is not needed.
+    not_needed: bool = False
+    # Indicators: indicated on incomplete evidence (see Part.indicated).
+    indicated: bool = False
+
+    @property
+    def text(self) -> str:
+        """The explanation and its date in one sentence, for places that show one line."""
+        return f"{self.explanation}; {self.when}" if self.when else self.explanation
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -65,6 +95,11 @@ class CriterionResult:
             "earliest_met_on": iso(self.earliest_met_on),
             "missing": list(self.missing),
             "members": list(self.members),
+            "when": self.when,
+            "text": self.text,
+            "alternatives": list(self.alternatives),
+            "not_needed": self.not_needed,
+            "indicated": self.indicated,
         }
 
 
@@ -79,6 +114,13 @@ class ProblemEvaluation:
     criteria: tuple[CriterionResult, ...]
     missing: tuple[str, ...]
     identification: tuple[CriterionResult, ...]
+    # Why the problem was identified: one line per distinct fact, naming every indicator it meets.
+    why: tuple[str, ...] = ()
+    # The outcome's groups as a tree: {"combine", "status", "items": [criterion id | subtree]}.
+    outcome_groups: dict[str, Any] | None = None
+    # Not identified, but indicated on incomplete evidence: it does not count towards
+    # eligibility, and it must be met for a results claim (its outcome is evaluated).
+    indicated: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -97,7 +139,10 @@ class ProblemEvaluation:
                         r for c in self.identification if c.status == MET for r in c.evidence
                     )
                 ),
+                "why": list(self.why),
             },
+            "outcome_groups": self.outcome_groups,
+            "indicated": self.indicated,
         }
 
 
@@ -136,6 +181,13 @@ class Evaluation:
     continuous_employment: CriterionResult | None = None
     claim_conditions: tuple[CriterionResult, ...] = ()
     results_earliest_on: date | None = None
+    # Added with the claimability decision (rules version 2):
+    results_problems: tuple[str, ...] = ()  # the problems a results claim rests on
+    results_not_before: date | None = None  # attachment plus the plan's shortest sustain period
+    closed_on: date | None = None
+    stepped_down_on: date | None = None
+    family_definition: CriterionResult | None = None
+    claimability: Any = None  # claimability.Claimability
 
     def problem(self, code: str) -> ProblemEvaluation:
         for p in self.problems:
@@ -153,12 +205,19 @@ class Evaluation:
         for p in self.problems:
             for c in (*p.identification, *p.criteria):
                 refs.extend(c.evidence)
-        for c in (self.local_criteria, self.continuous_employment, *self.claim_conditions):
+        for c in (
+            self.local_criteria,
+            self.continuous_employment,
+            self.family_definition,
+            *self.claim_conditions,
+        ):
             if c is not None:
                 refs.extend(c.evidence)
         return sorted_refs(refs)
 
     def to_dict(self) -> dict[str, Any]:
+        from .claimability import RULES_VERSION
+
         return {
             "family": self.family,
             "as_of": self.as_of.isoformat(),
@@ -179,4 +238,13 @@ class Evaluation:
             else None,
             "claim_conditions": [c.to_dict() for c in self.claim_conditions],
             "results_earliest_on": iso(self.results_earliest_on),
+            "rules_version": RULES_VERSION,
+            "results_problems": list(self.results_problems),
+            "results_not_before": iso(self.results_not_before),
+            "closed_on": iso(self.closed_on),
+            "stepped_down_on": iso(self.stepped_down_on),
+            "family_definition": self.family_definition.to_dict()
+            if self.family_definition
+            else None,
+            "claimability": self.claimability.to_dict() if self.claimability else None,
         }

@@ -43,11 +43,21 @@ class Member:
 
 @dataclass(frozen=True, kw_only=True)
 class FamilySnapshot:
+    """A family as the rules see it.
+
+    ``closed_on`` is the date the family's case was closed, and ``stepped_down_on`` the date it
+    was stepped down to less intensive support (the latest step-down, if more than one); outcomes
+    that are sustained "at case closure or step down" are read on these dates. Both are optional:
+    None means it has not happened (or is not known), so such outcomes stay unmet.
+    """
+
     reference: str
     identified_on: date | None = None
     attached_on: date | None = None
     members: tuple[Member, ...] = ()
     evidence: tuple[Evidence, ...] = ()
+    closed_on: date | None = None
+    stepped_down_on: date | None = None
 
     def member(self, person_id: int) -> Member | None:
         for m in self.members:
@@ -60,6 +70,7 @@ class FamilySnapshot:
         """Build a snapshot from plain data.
 
         ``{"reference": "F-1", "identified_on": date, "attached_on": date | None,
+        "closed_on": date | None, "stepped_down_on": date | None,
         "members": [{"person_id": 1, "role": "child", "date_of_birth": date,
         "memberships": [(start, end | None)], "name": "..."}],
         "evidence": [{"kind": "offences", "id": 7, "person_id": 1, "offence_date": date, ...}]}``
@@ -98,6 +109,10 @@ class FamilySnapshot:
             attached_on=_as_date(data["attached_on"]) if data.get("attached_on") else None,
             members=tuple(members),
             evidence=evidence,
+            closed_on=_as_date(data["closed_on"]) if data.get("closed_on") else None,
+            stepped_down_on=_as_date(data["stepped_down_on"])
+            if data.get("stepped_down_on")
+            else None,
         )
 
 

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from claims import sample_data, services
+from claims import services
 from claims.models import Claim, ClaimBatch
 from claims.tariffs import ensure_national_tariffs
 from claims.workflow import Status
@@ -26,10 +26,8 @@ def tariffs(db):
 
 @pytest.fixture
 def awaiting(programme_manager):
-    for _ in range(2):
-        sample_data.evaluation_for(f.AttachedFamilyFactory(), as_of=AS_OF)
-    batch = services.claim_batch_draft(actor=programme_manager, as_of=AS_OF)
-    return services.claim_batch_submit_for_audit(actor=programme_manager, batch=batch)
+    """Two families' claims, submitted for audit by the programme manager who drafted them."""
+    return f.AwaitingAuditClaimBatchFactory(claimable=2, as_of=AS_OF, preparer=programme_manager)
 
 
 @pytest.mark.django_db
@@ -83,8 +81,7 @@ def test_role_by_action_endpoint(request, api_for, awaiting, role, endpoint, exp
 def test_full_workflow_through_the_api(
     api_for, programme_manager, second_programme_manager, auditor, data_officer
 ):
-    for _ in range(3):
-        sample_data.evaluation_for(f.AttachedFamilyFactory(), as_of=AS_OF)
+    f.ClaimableFamilyFactory.create_batch(3, evaluated_on=AS_OF)
     pm = api_for(programme_manager)
     created = pm.post(BATCHES, {"as_of": "2016-09-30", "note": "October"}, format="json")
     assert created.status_code == 201, created.content

@@ -6,7 +6,7 @@ import pytest
 
 from families.models import AccessLog
 from outcomes.models import Evaluation
-from tests.integration.test_evaluations import (
+from tests.factories import (
     activate,
     oxfordshire_family,
     run_json,

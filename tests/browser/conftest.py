@@ -3,7 +3,7 @@
 How to write a journey (any app):
 
     import pytest
-    from tests.browser.conftest import assert_accessible, sign_in
+    from tests.browser.pages import assert_accessible, sign_in
 
     pytestmark = pytest.mark.browser
 
@@ -12,6 +12,8 @@ How to write a journey (any app):
         page.goto(live_server.url + "/families/")
         assert_accessible(page)
 
+- What a journey does on a page (sign in, sign out, check it with axe) is in `pages.py`;
+  this file holds the fixtures only, and no test imports from it.
 - Use the `page` fixture (a fresh browser context per test, so no cookies carry over)
   and `live_server`; the shared user fixtures in tests/conftest.py work as usual
   (their password is `tests.factories.PASSWORD`).
@@ -29,8 +31,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import PASSWORD
-
 # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from a
 # thread with a running loop unless told it is safe (the ORM use here is synchronous).
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -43,8 +43,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# WCAG 2.0, 2.1 and 2.2 at levels A and AA: what the service promises.
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 BROWSER_DIR = Path(__file__).parent
 
@@ -106,31 +104,3 @@ def page(browser):
     new_page = context.new_page()
     yield new_page
     context.close()
-
-
-def sign_in(page, live_server, username: str, password: str = PASSWORD) -> None:
-    """Sign in through the sign-in page, as a user would; fails if the sign-in is refused."""
-    page.goto(f"{live_server.url}/sign-in/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
-    assert "/sign-in/" not in page.url, f"Sign-in as {username} was refused"
-
-
-def assert_accessible(page, *, context: str | dict | None = None) -> None:
-    """Fail, listing each violation, if axe finds WCAG 2.2 A/AA problems on the page as it is now."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    # Check the page the user sees, not one half-way through loading after a click.
-    page.wait_for_load_state()
-    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
-    results = Axe().run(page, context=context, options=options)
-    violations = results.response["violations"]
-    if violations:
-        lines = [f"{len(violations)} accessibility violation(s) on {page.url}:"]
-        for violation in violations:
-            lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
-            for node in violation["nodes"][:5]:
-                lines.append(f"    {', '.join(map(str, node['target']))}: {node['html'][:160]}")
-        pytest.fail("\n".join(lines), pytrace=False)

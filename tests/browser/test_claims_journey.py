@@ -6,31 +6,23 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
 
 import pytest
 
-from claims import sample_data
 from claims.models import ClaimBatch
 from claims.tariffs import ensure_national_tariffs
 from claims.workflow import Status
 from tests import factories as f
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.pages import assert_accessible, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
-
-
-def sign_out(page):
-    page.get_by_role("button", name="Sign out").click()
-    page.wait_for_load_state()
 
 
 def test_claim_round_across_roles(
     page, live_server, programme_manager, second_programme_manager, auditor
 ):
     ensure_national_tariffs()
-    for _ in range(4):
-        sample_data.evaluation_for(f.AttachedFamilyFactory(), as_of=date(2016, 9, 30))
+    f.ClaimableFamilyFactory.create_batch(4)  # evaluated on 30 September 2016
 
     # A programme manager drafts the batch.
     sign_in(page, live_server, programme_manager.username)

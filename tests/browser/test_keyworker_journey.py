@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from families.models import CaseNote
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.pages import assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
 

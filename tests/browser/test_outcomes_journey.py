@@ -9,8 +9,8 @@ import pytest
 
 from families.services import system_actor
 from outcomes.services.evaluations import families_evaluate
-from tests.browser.conftest import assert_accessible, sign_in
-from tests.integration.test_evaluations import (
+from tests.browser.pages import assert_accessible, sign_in
+from tests.factories import (
     activate,
     attendance,
     household,

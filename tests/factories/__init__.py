@@ -1,178 +1,167 @@
-"""Factories with named states for the tests. Built through the models; services are tested separately."""
+"""Factories with named states for the tests, one module per app (`from tests import factories as f`).
 
-from __future__ import annotations
+- `families`: users of every role, families (plain rows, or through the services with their
+  history), people, membership and case work
+- `outcomes`: shipped plans put in force, evidence, stored evaluations, families in named states
+  under the Oxfordshire phase 2 plan (claimable, eligible, ...), and the worked families of
+  every shipped plan
+- `claims`: tariffs, claim dates, claim batches at each step of the workflow, claims, snapshots
+- `referrals`: partner data files and their rows
 
-import datetime as dt
+Plain rows are written through the models; anything with history or events goes through the
+app's services, as people and the system make it. Each module's docstring says which is which.
+"""
 
-import factory
-from factory.django import DjangoModelFactory
-
-from families.models import (
-    CaseNote,
-    Family,
-    FamilyProblem,
-    Intervention,
-    Locality,
-    Membership,
-    Person,
-    Problem,
-    Team,
-    User,
+from .claims import (
+    ALLOWED_MOVES,
+    CLAIM_DATE,
+    PAID_ON,
+    ApprovedClaimBatchFactory,
+    AwaitingAuditClaimBatchFactory,
+    ClaimBatchFactory,
+    ClaimDateFactory,
+    ClaimFactory,
+    EvidenceSnapshotFactory,
+    PaidClaimBatchFactory,
+    SignedOffClaimBatchFactory,
+    SubmittedClaimBatchFactory,
+    TariffFactory,
+)
+from .families import (
+    PASSWORD,
+    AdministratorFactory,
+    AttachedFamilyFactory,
+    AttachedFamilyWithHistoryFactory,
+    AuditorFactory,
+    CaseNoteFactory,
+    ChildFactory,
+    ChildMembershipFactory,
+    ClosedFamilyWithHistoryFactory,
+    DataOfficerFactory,
+    FamilyFactory,
+    FamilyProblemFactory,
+    FamilyWithHistoryFactory,
+    InterventionFactory,
+    KeyworkerFactory,
+    LocalityFactory,
+    MembershipFactory,
+    PersonFactory,
+    ProgrammeManagerFactory,
+    TeamFactory,
+    TeamManagerFactory,
+    UserFactory,
+    problem,
+)
+from .outcomes import (
+    EVALUATED_ON,
+    PLAN,
+    PLAN_FROM,
+    AsbIncidentFactory,
+    BenefitSpellFactory,
+    ClaimableFamilyFactory,
+    DomesticAbuseCalloutFactory,
+    EligibleFamilyFactory,
+    EmploymentClaimableFamilyFactory,
+    EmploymentSpellFactory,
+    EvaluationFactory,
+    EvidenceFactory,
+    IdentifiedEligibleFamilyFactory,
+    IneligibleFamilyFactory,
+    PlanActivationFactory,
+    PlanFamilyFactory,
+    SchoolAttendanceFactory,
+    ShippedPlanFactory,
+    activate,
+    attendance,
+    evaluate,
+    household,
+    judgement,
+    national_family,
+    oxfordshire_family,
+    plan_in_force_on,
+    record,
+    run_json,
+    supporting_families_family,
+    worcestershire_family,
+)
+from .referrals import (
+    ImportFileFactory,
+    PartlyAppliedImportFileFactory,
+    RejectedImportFileFactory,
+    attendance_row,
+    csv_text,
 )
 
-PASSWORD = "correct-horse-battery"
-
-
-class LocalityFactory(DjangoModelFactory):
-    class Meta:
-        model = Locality
-        django_get_or_create = ("name",)
-
-    name = factory.Iterator(["Banbury", "Bicester", "East Oxford", "Littlemore"])
-    area = Locality.Area.NORTH
-
-
-class TeamFactory(DjangoModelFactory):
-    class Meta:
-        model = Team
-        django_get_or_create = ("name",)
-
-    name = factory.Sequence(lambda n: f"Keywork team {n}")
-    locality = factory.SubFactory(LocalityFactory)
-
-
-class UserFactory(DjangoModelFactory):
-    class Meta:
-        model = User
-        django_get_or_create = ("username",)
-        skip_postgeneration_save = True
-
-    username = factory.Sequence(lambda n: f"user{n}")
-    first_name = factory.Faker("first_name", locale="en_GB")
-    last_name = factory.Faker("last_name", locale="en_GB")
-    email = factory.LazyAttribute(lambda u: f"{u.username}@council.example")
-    role = User.Role.KEYWORKER
-    team = factory.SubFactory(TeamFactory)
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
-
-    @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):
-        if create:
-            obj.save()
-
-
-class KeyworkerFactory(UserFactory):
-    role = User.Role.KEYWORKER
-
-
-class TeamManagerFactory(UserFactory):
-    role = User.Role.TEAM_MANAGER
-
-
-class ProgrammeManagerFactory(UserFactory):
-    role = User.Role.PROGRAMME_MANAGER
-    team = None
-
-
-class AuditorFactory(UserFactory):
-    role = User.Role.AUDITOR
-    team = None
-
-
-class DataOfficerFactory(UserFactory):
-    role = User.Role.DATA_OFFICER
-    team = None
-
-
-class AdministratorFactory(UserFactory):
-    role = User.Role.ADMINISTRATOR
-    team = None
-    is_staff = True
-    is_superuser = True
-
-
-class FamilyFactory(DjangoModelFactory):
-    """An identified family led by a keyworker. Use `AttachedFamilyFactory` for one in the programme."""
-
-    class Meta:
-        model = Family
-        django_get_or_create = ("reference",)
-
-    reference = factory.Sequence(lambda n: f"F-9{n:05d}")
-    name = factory.Faker("last_name", locale="en_GB")
-    address = factory.Faker("street_address", locale="en_GB")
-    postcode = factory.Iterator(["OX4 1AB", "OX16 5QT", "OX26 6HX", "OX4 4XP", "OX14 3DP"])
-    locality = factory.SubFactory(LocalityFactory)
-    lead_keyworker = factory.SubFactory(KeyworkerFactory)
-    team = factory.LazyAttribute(lambda f: f.lead_keyworker.team if f.lead_keyworker else None)
-    status = Family.Status.IDENTIFIED
-    identified_on = dt.date(2015, 4, 1)
-
-
-class AttachedFamilyFactory(FamilyFactory):
-    status = Family.Status.ATTACHED
-    attached_on = dt.date(2015, 5, 1)
-
-
-class PersonFactory(DjangoModelFactory):
-    class Meta:
-        model = Person
-
-    reference = factory.Sequence(lambda n: f"P-9{n:05d}")
-    first_name = factory.Faker("first_name", locale="en_GB")
-    last_name = factory.Faker("last_name", locale="en_GB")
-    date_of_birth = dt.date(1985, 3, 14)
-    sex = Person.Sex.UNKNOWN
-
-
-class ChildFactory(PersonFactory):
-    date_of_birth = dt.date(2006, 9, 2)
-
-
-class MembershipFactory(DjangoModelFactory):
-    class Meta:
-        model = Membership
-
-    family = factory.SubFactory(FamilyFactory)
-    person = factory.SubFactory(PersonFactory)
-    role = Membership.Role.ADULT
-    start_date = dt.date(2015, 4, 1)
-
-
-class ChildMembershipFactory(MembershipFactory):
-    person = factory.SubFactory(ChildFactory)
-    role = Membership.Role.CHILD
-
-
-def problem(code: str) -> Problem:
-    return Problem.objects.get(code=code)
-
-
-class FamilyProblemFactory(DjangoModelFactory):
-    class Meta:
-        model = FamilyProblem
-
-    family = factory.SubFactory(FamilyFactory)
-    problem = factory.LazyFunction(lambda: problem("school_attendance"))
-    identified_on = dt.date(2015, 4, 1)
-    evidence = "Attendance below 90% over three consecutive terms"
-
-
-class InterventionFactory(DjangoModelFactory):
-    class Meta:
-        model = Intervention
-
-    family = factory.SubFactory(FamilyFactory)
-    service = Intervention.Service.THRIVING_FAMILIES
-    worker_name = factory.Faker("name", locale="en_GB")
-    start_date = dt.date(2015, 5, 1)
-
-
-class CaseNoteFactory(DjangoModelFactory):
-    class Meta:
-        model = CaseNote
-
-    family = factory.SubFactory(FamilyFactory)
-    author = factory.LazyAttribute(lambda n: n.family.lead_keyworker)
-    occurred_on = dt.date(2015, 6, 1)
-    text = "Home visit: talked through the school's attendance letter with mum."
+__all__ = [
+    "ALLOWED_MOVES",
+    "CLAIM_DATE",
+    "EVALUATED_ON",
+    "PAID_ON",
+    "PASSWORD",
+    "PLAN",
+    "PLAN_FROM",
+    "AdministratorFactory",
+    "ApprovedClaimBatchFactory",
+    "AsbIncidentFactory",
+    "AttachedFamilyFactory",
+    "AttachedFamilyWithHistoryFactory",
+    "AuditorFactory",
+    "AwaitingAuditClaimBatchFactory",
+    "BenefitSpellFactory",
+    "CaseNoteFactory",
+    "ChildFactory",
+    "ChildMembershipFactory",
+    "ClaimBatchFactory",
+    "ClaimDateFactory",
+    "ClaimFactory",
+    "ClaimableFamilyFactory",
+    "ClosedFamilyWithHistoryFactory",
+    "DataOfficerFactory",
+    "DomesticAbuseCalloutFactory",
+    "EligibleFamilyFactory",
+    "EmploymentClaimableFamilyFactory",
+    "EmploymentSpellFactory",
+    "EvaluationFactory",
+    "EvidenceFactory",
+    "EvidenceSnapshotFactory",
+    "FamilyFactory",
+    "FamilyProblemFactory",
+    "FamilyWithHistoryFactory",
+    "IdentifiedEligibleFamilyFactory",
+    "ImportFileFactory",
+    "IneligibleFamilyFactory",
+    "InterventionFactory",
+    "KeyworkerFactory",
+    "LocalityFactory",
+    "MembershipFactory",
+    "PaidClaimBatchFactory",
+    "PartlyAppliedImportFileFactory",
+    "PersonFactory",
+    "PlanActivationFactory",
+    "PlanFamilyFactory",
+    "ProgrammeManagerFactory",
+    "RejectedImportFileFactory",
+    "SchoolAttendanceFactory",
+    "ShippedPlanFactory",
+    "SignedOffClaimBatchFactory",
+    "SubmittedClaimBatchFactory",
+    "TariffFactory",
+    "TeamFactory",
+    "TeamManagerFactory",
+    "UserFactory",
+    "activate",
+    "attendance",
+    "attendance_row",
+    "csv_text",
+    "evaluate",
+    "household",
+    "judgement",
+    "national_family",
+    "oxfordshire_family",
+    "plan_in_force_on",
+    "problem",
+    "record",
+    "run_json",
+    "supporting_families_family",
+    "worcestershire_family",
+]

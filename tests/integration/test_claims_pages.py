@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims import sample_data, services
+from claims import services
 from claims.models import Claim, ClaimBatch
 from claims.tariffs import ensure_national_tariffs
 from claims.workflow import Status
@@ -26,29 +26,26 @@ def tariffs(db):
 
 
 def claimable(n=1):
-    families = [f.AttachedFamilyFactory() for _ in range(n)]
-    for family in families:
-        sample_data.evaluation_for(family, as_of=AS_OF)
-    return families
+    """Families whose evidence meets the Oxfordshire plan, evaluated on the claim date."""
+    return f.ClaimableFamilyFactory.create_batch(n, evaluated_on=AS_OF)
 
 
 @pytest.fixture
-def draft(programme_manager):
-    claimable(2)
-    return services.claim_batch_draft(actor=programme_manager, as_of=AS_OF)
+def awaiting(programme_manager):
+    """Two families' claims, submitted for audit by the programme manager who drafted them."""
+    return f.AwaitingAuditClaimBatchFactory(claimable=2, as_of=AS_OF, preparer=programme_manager)
 
 
 @pytest.fixture
-def awaiting(draft, programme_manager):
-    return services.claim_batch_submit_for_audit(actor=programme_manager, batch=draft)
-
-
-@pytest.fixture
-def approved(awaiting, auditor, second_programme_manager):
-    for claim in awaiting.claims.all():
-        services.claim_verify(actor=auditor, claim=claim)
-    services.claim_batch_sign_off(actor=auditor, batch=awaiting)
-    return services.claim_batch_approve(actor=second_programme_manager, batch=awaiting)
+def approved(programme_manager, auditor, second_programme_manager):
+    """The same, verified and signed off by the auditor and approved by another manager."""
+    return f.ApprovedClaimBatchFactory(
+        claimable=2,
+        as_of=AS_OF,
+        preparer=programme_manager,
+        auditor=auditor,
+        approver=second_programme_manager,
+    )
 
 
 ROLES = [
@@ -216,7 +213,9 @@ def test_auditor_reviews_on_the_evidence_page(client_for, awaiting, auditor):
 @pytest.mark.django_db
 def test_evidence_page_flags_changes_since_the_snapshot(client_for, awaiting, auditor):
     claim = awaiting.claims.filter(claim_type="results").first()
-    sample_data.evaluation_for(claim.family, results=False)
+    # A further call-out with a child present: domestic abuse is no longer met.
+    f.DomesticAbuseCalloutFactory(family=claim.family, callout_date=date(2016, 8, 31))
+    f.evaluate(claim.family, as_of=AS_OF)
     html = (
         client_for(auditor).get(reverse("claims:claim_evidence", args=[claim.pk])).content.decode()
     )
@@ -287,8 +286,7 @@ def test_payment_page_reconciles(client_for, approved, programme_manager, data_o
 def test_team_manager_sees_only_their_teams_claims(
     client_for, team_manager, keyworker, programme_manager
 ):
-    mine = f.AttachedFamilyFactory(lead_keyworker=keyworker, team=keyworker.team)
-    sample_data.evaluation_for(mine)
+    mine = f.ClaimableFamilyFactory(lead_keyworker=keyworker, team=keyworker.team)
     theirs = claimable(1)[0]
     batch = services.claim_batch_draft(actor=programme_manager, as_of=AS_OF)
     html = (
@@ -301,8 +299,7 @@ def test_team_manager_sees_only_their_teams_claims(
 
 @pytest.mark.django_db
 def test_add_and_remove_claims_on_the_page(client_for, programme_manager):
-    family = f.AttachedFamilyFactory()
-    sample_data.evaluation_for(family, results=True, employment=True)
+    family = f.ClaimableFamilyFactory(continuous_employment=True)
     batch = services.claim_batch_create(actor=programme_manager, as_of=AS_OF)
     client = client_for(programme_manager)
     url = reverse("claims:claim_add", args=[batch.reference])

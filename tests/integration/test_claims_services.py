@@ -10,15 +10,16 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from claims import sample_data, selectors, services
+from claims import selectors, services
 from claims.errors import SeparationOfDutiesError
-from claims.models import Claim, ClaimBatch, ClaimType, EvidenceSnapshot, Tariff
+from claims.models import Claim, ClaimBatch, EvidenceSnapshot, Tariff
 from claims.tariffs import ensure_national_tariffs
 from claims.workflow import Status
 from core.errors import InvalidTransition
 from families.models import Family, FamilyWorker
 from families.services import system_actor
 from outcomes.models import Evidence
+from outcomes.services.evidence import evidence_correct
 from tests import factories as f
 
 AS_OF = date(2016, 9, 30)
@@ -33,9 +34,8 @@ def tariffs(request):
 
 
 def claimable_family(**kwargs) -> Family:
-    family = f.AttachedFamilyFactory(**kwargs)
-    sample_data.evaluation_for(family, as_of=AS_OF)
-    return family
+    """A family whose evidence meets the Oxfordshire plan, evaluated on the claim date."""
+    return f.ClaimableFamilyFactory(evaluated_on=AS_OF, **kwargs)
 
 
 def to_audit(batch, preparer):
@@ -97,12 +97,9 @@ def test_no_tariff_before_the_programme_began():
 @pytest.mark.django_db
 def test_draft_takes_every_claimable_family_not_yet_claimed(programme_manager):
     claimable = claimable_family()
-    attached_only = f.AttachedFamilyFactory()
-    sample_data.evaluation_for(attached_only, results=False)
-    not_eligible = f.AttachedFamilyFactory()
-    sample_data.evaluation_for(not_eligible, eligible=False, results=False)
-    identified = f.FamilyFactory()
-    sample_data.evaluation_for(identified)
+    attached_only = f.EligibleFamilyFactory()
+    f.IneligibleFamilyFactory()  # not eligible: left out
+    f.IdentifiedEligibleFamilyFactory()  # eligible but not attached: left out
 
     batch = services.claim_batch_draft(actor=programme_manager, as_of=AS_OF, note="October claim")
 
@@ -143,8 +140,7 @@ def test_a_service_called_without_an_actor_is_refused():
 
 @pytest.mark.django_db
 def test_employment_claim_when_only_employment_is_claimable(programme_manager):
-    family = f.AttachedFamilyFactory()
-    sample_data.evaluation_for(family, results=False, employment=True)
+    f.EmploymentClaimableFamilyFactory()
     batch = services.claim_batch_draft(actor=programme_manager, as_of=AS_OF)
     assert set(batch.claims.values_list("claim_type", flat=True)) == {
         "attachment",
@@ -154,8 +150,9 @@ def test_employment_claim_when_only_employment_is_claimable(programme_manager):
 
 @pytest.mark.django_db
 def test_phase_1_family_claims_at_its_attachment_year_rates(programme_manager):
-    family = f.AttachedFamilyFactory(identified_on=date(2013, 5, 1), attached_on=date(2013, 6, 1))
-    sample_data.evaluation_for(family, results=True, employment=True)
+    f.ClaimableFamilyFactory(
+        identified_on=date(2013, 5, 1), attached_on=date(2013, 6, 1), continuous_employment=True
+    )
     batch = services.claim_batch_draft(actor=programme_manager, as_of=AS_OF)
     # Both outcomes met: continuous employment (£1,600) pays more than crime/ASB + education (£1,500).
     assert sorted((c.claim_type, c.amount, c.phase) for c in batch.claims.all()) == [
@@ -185,10 +182,8 @@ def test_claim_date_cannot_be_in_the_future(programme_manager):
 @pytest.mark.django_db
 def test_add_claim_refuses_families_that_cannot_be_claimed(programme_manager):
     batch = services.claim_batch_create(actor=programme_manager, as_of=AS_OF)
-    identified = f.FamilyFactory()
-    sample_data.evaluation_for(identified)
-    progressing = f.AttachedFamilyFactory()
-    sample_data.evaluation_for(progressing, results=False)
+    identified = f.IdentifiedEligibleFamilyFactory()
+    progressing = f.EligibleFamilyFactory()
     never_evaluated = f.AttachedFamilyFactory()
     cases = [
         (identified, "results", "not attached"),
@@ -206,8 +201,7 @@ def test_add_claim_refuses_families_that_cannot_be_claimed(programme_manager):
 
 @pytest.mark.django_db
 def test_a_family_is_claimed_for_results_once(programme_manager):
-    family = f.AttachedFamilyFactory()
-    sample_data.evaluation_for(family, results=True, employment=True)
+    family = f.ClaimableFamilyFactory(continuous_employment=True)
     first = services.claim_batch_create(actor=programme_manager, as_of=AS_OF)
     services.claim_add(actor=programme_manager, batch=first, family=family, claim_type="results")
     second = services.claim_batch_create(actor=programme_manager, as_of=AS_OF)
@@ -290,8 +284,10 @@ def test_database_allows_a_new_claim_after_a_released_one(programme_manager, rel
 @pytest.mark.django_db
 def test_submission_freezes_evaluation_and_evidence(programme_manager):
     family = f.AttachedFamilyFactory()
-    record = sample_data.attendance_evidence(family, absent=6)
-    sample_data.evaluation_for(family, evidence=[record])
+    child = f.ChildMembershipFactory(family=family).person
+    record = f.SchoolAttendanceFactory(person=child, absent_sessions=6)
+    # A stored evaluation citing that one record, so the snapshot freezes exactly one.
+    f.EvaluationFactory(family=family, evidence=[record], as_of=AS_OF)
     batch = services.claim_batch_draft(actor=programme_manager, as_of=AS_OF)
     batch = to_audit(batch, programme_manager)
 
@@ -328,9 +324,11 @@ def test_snapshot_cannot_be_changed_or_deleted(programme_manager):
 
 @pytest.mark.django_db
 def test_later_correction_leaves_the_snapshot_alone_and_is_flagged(programme_manager, auditor):
-    family = f.AttachedFamilyFactory()
-    record = sample_data.attendance_evidence(family, absent=6)
-    sample_data.evaluation_for(family, evidence=[record])
+    family = f.ClaimableFamilyFactory(school_attendance="met")
+    # The summer 2015/16 term's attendance: 6 of 120 sessions missed, cited by the evaluation.
+    record = Evidence.objects.get(
+        kind="school_attendance", data__academic_year="2015/16", data__term="summer"
+    )
     batch = to_audit(
         services.claim_batch_draft(actor=programme_manager, as_of=AS_OF), programme_manager
     )
@@ -338,19 +336,13 @@ def test_later_correction_leaves_the_snapshot_alone_and_is_flagged(programme_man
     before = claim.snapshot.payload
 
     # A correction: a new version of the record, and the family no longer claimable.
-    newer = Evidence.objects.create(
-        record_key=record.record_key,
-        version=2,
-        kind=record.kind,
-        family=family,
+    evidence_correct(
+        actor=family.lead_keyworker,
+        evidence=record,
         data={**record.data, "absent_sessions": 40},
-        content_digest="1" * 64,
-        source="partner_file",
-        is_current=False,
+        reason="The school sent the wrong child's figures",
     )
-    Evidence.objects.filter(pk=record.pk).update(is_current=False, superseded_by=newer)
-    Evidence.objects.filter(pk=newer.pk).update(is_current=True)
-    sample_data.evaluation_for(family, evidence=[newer], results=False)
+    f.evaluate(family, as_of=AS_OF)
 
     snapshot = EvidenceSnapshot.objects.get(pk=claim.snapshot_id)
     assert snapshot.payload == before
@@ -380,31 +372,6 @@ def test_tampered_snapshot_fails_its_digest(programme_manager):
 
 
 # --- sampling ------------------------------------------------------------------------------------
-
-
-def test_sample_is_reproducible_from_its_seed():
-    ids = list(range(1, 201))
-    first = services.draw_sample(ids, percent=Decimal("10"), minimum=5, seed=42)
-    assert first == services.draw_sample(
-        list(reversed(ids)), percent=Decimal("10"), minimum=5, seed=42
-    )
-    assert len(first) == 20
-    assert first != services.draw_sample(ids, percent=Decimal("10"), minimum=5, seed=43)
-
-
-@pytest.mark.parametrize(
-    "total, percent, minimum, expected",
-    [
-        (200, "10", 5, 20),
-        (20, "10", 5, 5),
-        (3, "10", 5, 3),
-        (1000, "2", 10, 20),
-        (101, "2", 0, 3),
-        (0, "10", 5, 0),
-    ],
-)
-def test_sample_size(total, percent, minimum, expected):
-    assert services.sample_size(total, Decimal(percent), minimum) == expected
 
 
 @pytest.mark.django_db
@@ -510,15 +477,13 @@ def test_auditor_cannot_review_a_family_they_worked_with(programme_manager, audi
 
 
 def _approved_and_submitted(programme_manager, second_programme_manager, auditor, families=2):
-    for _ in range(families):
-        claimable_family()
-    batch = services.claim_batch_draft(actor=programme_manager, as_of=AS_OF)
-    batch = to_audit(batch, programme_manager)
-    for claim in batch.claims.all():
-        services.claim_verify(actor=auditor, claim=claim)
-    services.claim_batch_sign_off(actor=auditor, batch=batch)
-    services.claim_batch_approve(actor=second_programme_manager, batch=batch)
-    return services.claim_batch_submit_to_government(actor=programme_manager, batch=batch)
+    return f.SubmittedClaimBatchFactory(
+        claimable=families,
+        as_of=AS_OF,
+        preparer=programme_manager,
+        auditor=auditor,
+        approver=second_programme_manager,
+    )
 
 
 @pytest.mark.django_db
@@ -589,8 +554,3 @@ def test_amount_must_be_pounds_and_pence(programme_manager, second_programme_man
             )
         assert "pounds and pence" in error.value.message_dict["amount_received"][0]
     assert ClaimBatch.objects.get(pk=batch.pk).status == Status.SUBMITTED
-
-
-@pytest.mark.django_db
-def test_claim_type_labels():
-    assert ClaimType.RESULTS.label == "Significant and sustained progress"

@@ -240,3 +240,20 @@ def test_generate_synthetic_is_deterministic_for_a_seed():
     other = Family.objects.filter(reference__startswith="S006-")
     assert other.count() == 50 and synthetic.digest(other) != first
     assert identifier_problems(Person.objects.all()) == []
+
+
+@pytest.mark.django_db
+def test_the_claims_benchmark_families_are_claimable_under_the_engine():
+    from claims.services import claimable_candidates, evidence_refs
+    from demo.evaluations import claimable_families
+    from outcomes.models import Evaluation, Evidence
+
+    families = claimable_families(count=3, as_of=date(2016, 9, 30))
+    current = Evaluation.objects.filter(family__in=families, is_current=True)
+    assert current.count() == 3
+    assert all(e.eligible and e.claimable_results for e in current)
+    assert {e.plan_version.slug for e in current} == {"oxfordshire-phase-2"}
+    for evaluation in current:
+        cited = [pk for _, pk in evidence_refs(evaluation.result)]
+        assert Evidence.objects.filter(pk__in=cited).count() == 4  # a call-out, three incidents
+    assert {row["family_id"] for row in claimable_candidates()} == {f.pk for f in families}

@@ -3,7 +3,6 @@ through `run_eligibility --json`; repeating changes nothing; snapshots cost cons
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from io import StringIO
 
@@ -14,140 +13,26 @@ from django.test.utils import CaptureQueriesContext
 
 from families.models import FamilyEvent
 from families.services import system_actor
-from outcomes.models import EligibilityRun, Evaluation, Evidence, PlanVersion
+from outcomes.models import EligibilityRun, Evaluation, Evidence
 from outcomes.selectors.evaluations import current_evaluation, near_miss_list, what_if
 from outcomes.selectors.plans import plan_in_force
 from outcomes.services.evaluations import families_evaluate, family_evaluate
-from outcomes.services.evidence import evidence_record
-from outcomes.services.plans import plan_activate, plan_upload, plans_load_shipped
+from outcomes.services.plans import plan_upload
 from outcomes.snapshot import evidence_digest, family_snapshots
 from tests import factories as f
+from tests.factories import (
+    activate,
+    national_family,
+    oxfordshire_family,
+    record,
+    run_json,
+    supporting_families_family,
+    worcestershire_family,
+)
 
 pytestmark = pytest.mark.django_db
 
 D = date.fromisoformat
-TERMS = ("autumn", "spring", "summer")
-
-
-# --- builders ----------------------------------------------------------------------------------
-
-
-def activate(slug: str, effective_from: str = "2012-04-01") -> PlanVersion:
-    versions = {v.slug: v for v in plans_load_shipped(actor=system_actor())}
-    plan_activate(
-        actor=system_actor(), plan_version=versions[slug], effective_from=D(effective_from)
-    )
-    return versions[slug]
-
-
-def household(
-    reference: str, *, attached: str = "2015-09-01", child_born: str = "2006-09-02", keyworker=None
-):
-    """An attached family with an adult and a child who have lived together since 2010."""
-    kwargs = {"lead_keyworker": keyworker} if keyworker is not None else {}
-    family = f.AttachedFamilyFactory(
-        reference=reference, identified_on=D(attached), attached_on=D(attached), **kwargs
-    )
-    adult = f.PersonFactory(date_of_birth=D("1982-05-01"))
-    child = f.ChildFactory(date_of_birth=D(child_born))
-    f.MembershipFactory(family=family, person=adult, start_date=D("2010-01-01"))
-    f.ChildMembershipFactory(family=family, person=child, start_date=D("2010-01-01"))
-    return family, adult, child
-
-
-def record(kind: str, *, person=None, family=None, **data) -> Evidence:
-    return evidence_record(
-        actor=system_actor(), kind=kind, data=data, person=person, family=family, source="system"
-    )[0]
-
-
-def judgement(family, code: str, value: str, recorded_on: str) -> Evidence:
-    """A keyworker's recorded judgement, stored directly: the evidence form offers a fixed list
-    of judgement codes that does not include every code the shipped plans use."""
-    return Evidence.objects.create(
-        kind="judgement",
-        family=family,
-        data={"code": code, "value": value, "recorded_on": recorded_on},
-        event_date=D(recorded_on),
-        content_digest=f"{family.pk}:{code}:{value}:{recorded_on}",
-        source=Evidence.Source.KEYWORKER,
-    )
-
-
-def attendance(child, first_year: int, absent: list[int], possible: int = 100) -> None:
-    """Terms from autumn of first_year on, with the sessions missed in each (of 100)."""
-    for i, missed in enumerate(absent):
-        year = first_year + i // 3
-        record(
-            "school_attendance",
-            person=child,
-            academic_year=f"{year}/{(year + 1) % 100:02d}",
-            term=TERMS[i % 3],
-            possible_sessions=possible,
-            absent_sessions=missed,
-        )
-
-
-def oxfordshire_family(reference: str = "F-000123", **kw):
-    """Oxfordshire phase 2: attendance 80% in the three terms before attachment (identified:
-    below 90%), then 95% in each term of 2015/16 (met: above 90% in each of 3 consecutive terms,
-    known when the summer term ends on 22 July 2016); a police call-out with a child present in
-    June 2015 (identified) and none since (met: no further reports in the last 6 months)."""
-    family, adult, child = household(reference, **kw)
-    attendance(child, 2014, [20, 20, 20, 5, 5, 5])
-    record("domestic_abuse_callouts", family=family, callout_date="2015-06-01", child_present=True)
-    return family
-
-
-def worcestershire_family(
-    reference: str = "F-000201", *, absence_after: int = 8, lead_worker_judgement: bool = True, **kw
-):
-    """Worcestershire 2015/16: 20% absence before attachment (identified: at or above 15%), then
-    `absence_after`% in each term of 2015/16 (met when below the threshold: 15%, 10% for claims
-    from April 2016); three ASB incidents in the 6 months before attachment and none since (met:
-    a reduction of at least 66%); and the lead worker's judgement that progress will last, which
-    every Worcestershire results claim needs."""
-    family, adult, child = household(reference, **kw)
-    attendance(child, 2014, [20, 20, 20, absence_after, absence_after, absence_after])
-    for day in ("2015-04-10", "2015-06-10", "2015-08-10"):
-        record("asb_incidents", person=adult, incident_date=day)
-    if lead_worker_judgement:
-        # Worcestershire's claim condition: the lead worker judges the progress sustainable.
-        judgement(family, "lead_worker_progress_confirmed", "yes", "2016-09-01")
-    return family
-
-
-def national_family(reference: str = "F-000301", **kw):
-    """National phase 1: ASB before attachment and none since (crime met), 20% absence before and
-    10% since (education met: below 15%), an adult on JSA throughout (worklessness identified, not
-    met). A results claim needs crime and education only (results_require), so it is claimable."""
-    family, adult, child = household(reference, **kw)
-    attendance(child, 2014, [20, 20, 20, 10, 10, 10])
-    for day in ("2015-02-10", "2015-07-10"):
-        record("asb_incidents", person=adult, incident_date=day)
-    record("benefit_spells", person=adult, benefit="JSA", start_date="2014-01-06", out_of_work=True)
-    return family
-
-
-def supporting_families_family(reference: str = "F-000401", **kw):
-    """Supporting Families example, 2022-23: absence 20% before attachment and 5% since (met: below
-    10% in each term), ASB before and none since (met: 60% reduction), an adult on JSA throughout
-    (worklessness identified, not met). Every identified problem must be met: not claimable, and
-    worklessness is the one thing blocking a results claim."""
-    family, adult, child = household(
-        reference, attached="2022-09-01", child_born="2012-09-02", **kw
-    )
-    attendance(child, 2021, [20, 20, 20, 5, 5, 5])
-    for day in ("2022-03-10", "2022-06-10"):
-        record("asb_incidents", person=adult, incident_date=day)
-    record("benefit_spells", person=adult, benefit="JSA", start_date="2021-01-04", out_of_work=True)
-    return family
-
-
-def run_json(*args: str) -> dict:
-    out = StringIO()
-    call_command("run_eligibility", "--json", *args, stdout=out)
-    return json.loads(out.getvalue())
 
 
 def outcomes_of(payload: dict) -> dict[str, str]:

@@ -15,7 +15,6 @@ from outcomes.models import EligibilityRun, Evaluation
 from outcomes.services import eligibility
 from outcomes.tasks import nightly_eligibility
 from tests import factories as f
-from tests.integration.test_evaluations import activate, household, oxfordshire_family
 
 pytestmark = pytest.mark.django_db
 
@@ -32,9 +31,9 @@ def no_lock_left_over():
 
 @pytest.fixture
 def cohort(keyworker):
-    activate("oxfordshire-phase-2", "2015-01-01")
-    claimable = oxfordshire_family("F-000123", keyworker=keyworker)
-    others = [household(f"F-00020{i}", keyworker=keyworker)[0] for i in range(3)]
+    f.activate("oxfordshire-phase-2", "2015-01-01")
+    claimable = f.oxfordshire_family("F-000123", keyworker=keyworker)
+    others = [f.household(f"F-00020{i}", keyworker=keyworker)[0] for i in range(3)]
     closed = f.FamilyFactory(
         reference="F-000299",
         status=Family.Status.CLOSED,
@@ -96,9 +95,7 @@ def test_the_keyworker_is_told_once_when_a_family_becomes_claimable_and_when_it_
     assert told.url == f"/families/{claimable.reference}/"
 
     # A further domestic abuse call-out with a child present: no longer met.
-    from tests.integration.test_evaluations import record
-
-    record(
+    f.record(
         "domestic_abuse_callouts", family=claimable, callout_date="2016-10-20", child_present=True
     )
     eligibility.eligibility_run(actor=system_actor(), as_of=date(2016, 10, 31))
@@ -108,7 +105,7 @@ def test_the_keyworker_is_told_once_when_a_family_becomes_claimable_and_when_it_
 
 def test_a_batch_is_drafted_once_on_a_claim_date(cohort):
     claimable, *_ = cohort
-    ClaimDate.objects.create(date=CLAIMABLE_ON, note="Autumn claim")
+    f.ClaimDateFactory(date=CLAIMABLE_ON, note="Autumn claim")
     eligibility.eligibility_run(actor=system_actor(), as_of=CLAIMABLE_ON)[0]
     eligibility.eligibility_run(actor=system_actor(), as_of=CLAIMABLE_ON)[0]
     batch = ClaimBatch.objects.get()

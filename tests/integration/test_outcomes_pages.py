@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -12,8 +14,7 @@ from families.services import system_actor
 from outcomes.models import PlanActivation, PlanVersion
 from outcomes.selectors.plans import plan_in_force
 from outcomes.services.evaluations import families_evaluate
-from tests.integration.test_evaluations import (
-    D,
+from tests.factories import (
     activate,
     attendance,
     household,
@@ -24,6 +25,8 @@ from tests.integration.test_evaluations import (
 )
 
 pytestmark = pytest.mark.django_db
+
+D = date.fromisoformat
 
 
 def family_page(client, family, as_of=None):

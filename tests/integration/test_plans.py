@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
 from families.services import system_actor
-from outcomes.engine import plan_table
 from outcomes.models import PlanActivation, PlanVersion
 from outcomes.selectors.plans import engine_plan, plan_in_force, term_calendar
 from outcomes.services import plans as plan_services
@@ -160,10 +159,3 @@ def test_term_dates_override_the_defaults():
         end_date=date(2016, 3, 24),
     )
     assert term_calendar().term("2015/16", "spring").end == date(2016, 3, 24)
-
-
-def test_plan_table_reads_like_the_council_document():
-    versions = {v.slug: v for v in plans_load_shipped(actor=system_actor())}
-    rows = plan_table(engine_plan(versions["oxfordshire-phase-2"]))
-    assert rows[0].problem.startswith("Parents and young people involved in crime")
-    assert any("90%" in line for row in rows for line in row.outcome_measures)

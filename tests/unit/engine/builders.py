@@ -60,6 +60,8 @@ def family(
     attached: str | None = "2015-09-01",
     identified: str = "2015-08-01",
     ref: str = "F-TEST",
+    closed: str | None = None,
+    stepped_down: str | None = None,
 ) -> FamilySnapshot:
     return FamilySnapshot(
         reference=ref,
@@ -67,7 +69,23 @@ def family(
         attached_on=D(attached) if attached else None,
         members=tuple(members if members is not None else (adult(1), child(2))),
         evidence=tuple(evidence),
+        closed_on=D(closed) if closed else None,
+        stepped_down_on=D(stepped_down) if stepped_down else None,
     )
+
+
+def judged(code: str, value: str = "yes", on: str = "2015-09-10", person_id: int | None = None):
+    """A keyworker's judgement."""
+    return ev("judgement", person_id, code=code, value=value, recorded_on=on)
+
+
+def criterion(evaluation, code: str, criterion_id: str):
+    """One outcome criterion's result (or an indicator's, if no outcome has that id)."""
+    problem = evaluation.problem(code)
+    for c in (*problem.criteria, *problem.identification):
+        if c.id == criterion_id:
+            return c
+    raise KeyError(criterion_id)
 
 
 def one_problem_plan(

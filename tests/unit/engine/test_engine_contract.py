@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ from outcomes.engine import (
     FamilySnapshot,
     PlanError,
     TermCalendar,
+    claimability_of,
+    decide_claimability,
     evaluate,
     evidence_from_dict,
     load_plan,
@@ -28,22 +31,31 @@ ENGINE = Path(__file__).resolve().parents[3] / "outcomes" / "engine"
 
 
 def test_engine_imports_nothing_from_django():
+    """Every module under outcomes/engine/, at any depth, imports only the standard library,
+    PyYAML and the engine itself: council analysts run it offline without Django."""
+    allowed_third_party = {"yaml"}
     offenders = []
-    for path in sorted(ENGINE.glob("*.py")):
+    files = sorted(ENGINE.rglob("*.py"))
+    for path in files:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            names = []
             if isinstance(node, ast.Import):
                 names = [a.name for a in node.names]
             elif isinstance(node, ast.ImportFrom):
+                if node.level:  # relative: the engine itself
+                    continue
                 names = [node.module or ""]
-            offenders += [
-                f"{path.name}: {n}"
-                for n in names
-                if n == "django" or n.startswith(("django.", "rest_framework"))
-            ]
+            else:
+                continue
+            for name in names:
+                top = name.split(".")[0]
+                if name.startswith("outcomes.engine"):
+                    continue
+                if top in sys.stdlib_module_names or top in allowed_third_party:
+                    continue
+                offenders.append(f"{path.relative_to(ENGINE)}: {name}")
     assert offenders == []
-    assert len(list(ENGINE.glob("*.py"))) >= 5
+    assert len(files) >= 15 and any(p.parent.name == "rules" for p in files)
 
 
 def _oxfordshire_family():
@@ -106,7 +118,7 @@ def test_to_dict_has_the_interface_shape():
     )
     assert result["family"] == "F-000123"
     assert result["as_of"] == "2016-09-30"
-    assert result["plan"] == {"slug": "oxfordshire-phase-2", "version": "2015-1"}
+    assert result["plan"] == {"slug": "oxfordshire-phase-2", "version": "2015-2"}
     assert result["eligible"] is True
     assert result["claimable"] == {"results": True, "continuous_employment": False}
     assert result["blocking"] == []
@@ -373,7 +385,7 @@ def test_errors_name_the_path_in_the_file_and_are_all_collected():
         load_plan(data)
     assert caught.value.errors == [
         "title: is required",
-        'problems[0].indicators.criteria[0].kind: expected one of event_count, spell_active, term_threshold, judgement, count_reduction, no_events, child_plan_level, continuous_employment, activity_held, treatment_completed, got "vibes"',
+        'problems[0].indicators.criteria[0].kind: expected one of event_count, spell_active, term_threshold, judgement, count_reduction, no_events, no_escalation, child_plan_level, continuous_employment, activity_held, treatment_completed, got "vibes"',
         'problems[1].outcome.criteria[0].threshold: expected a number, got "ninety"',
         "problems[2].outcome.criteria[0].window.months: expected a whole number of at least 1, got 0",
     ]
@@ -454,12 +466,12 @@ def test_parameter_values_need_dates():
 def test_shipped_plans_load_and_round_trip():
     plans = shipped_plans()
     assert {slug: (p.slug, p.version, p.example) for slug, p in plans.items()} == {
-        "oxfordshire-phase-2": ("oxfordshire-phase-2", "2015-1", False),
-        "worcestershire-2015-16": ("worcestershire-2015-16", "2015-16", False),
-        "national-phase-1": ("national-phase-1", "2012-1", False),
+        "oxfordshire-phase-2": ("oxfordshire-phase-2", "2015-2", False),
+        "worcestershire-2015-16": ("worcestershire-2015-16", "2015-16-2", False),
+        "national-phase-1": ("national-phase-1", "2012-2", False),
         "supporting-families-2022-example": (
             "supporting-families-2022-example",
-            "2022-example-1",
+            "2022-example-2",
             True,
         ),
     }
@@ -502,3 +514,206 @@ def test_plan_table_reads_like_the_oxfordshire_document():
     assert first.periods == ("6 months",)
     assert rows[1].periods == ("3 consecutive terms",)
     assert rows[3].periods == ("JSA 26 consecutive weeks; others 13 consecutive weeks", "13 weeks")
+
+
+# The stable interface --------------------------------------------------------------------------------
+
+# Every name outcomes.engine exported before claimability moved into the engine: analysts' offline
+# scripts import them.
+EXPORTED_BEFORE = {
+    "DEFAULT_TERMS",
+    "EVIDENCE_KINDS",
+    "MET",
+    "NOT_APPLICABLE",
+    "NOT_IDENTIFIED",
+    "NOT_MET",
+    "PROGRESSING",
+    "Blocking",
+    "CriterionResult",
+    "Evaluation",
+    "Evidence",
+    "EvidenceError",
+    "FamilySnapshot",
+    "Member",
+    "Plan",
+    "PlanError",
+    "PlanTableRow",
+    "ProblemEvaluation",
+    "Term",
+    "TermCalendar",
+    "evaluate",
+    "evidence_from_dict",
+    "evidence_to_dict",
+    "load_plan",
+    "load_shipped_plan",
+    "plan_judgements",
+    "plan_table",
+    "shipped_plan_paths",
+    "shipped_plans",
+}
+RESULT_KEYS_BEFORE = {
+    "family",
+    "as_of",
+    "plan",
+    "eligible",
+    "problems",
+    "claimable",
+    "blocking",
+    "attached_on",
+    "min_problems",
+    "identified_problems",
+    "local_criteria",
+    "continuous_employment",
+    "claim_conditions",
+    "results_earliest_on",
+}
+PROBLEM_KEYS_BEFORE = {
+    "code",
+    "identified",
+    "outcome",
+    "met_since",
+    "criteria",
+    "missing",
+    "title",
+    "earliest_met_on",
+    "identification",
+}
+CRITERION_KEYS_BEFORE = {
+    "id",
+    "status",
+    "explanation",
+    "evidence",
+    "kind",
+    "label",
+    "met_since",
+    "earliest_met_on",
+    "missing",
+    "members",
+}
+
+
+def test_engine_exports_what_it_always_has_with_the_same_signatures():
+    import inspect
+
+    import outcomes.engine as engine
+
+    assert EXPORTED_BEFORE <= set(engine.__all__)
+    assert {"decide_claimability", "claimability_of", "Claimability"} <= set(engine.__all__)
+    assert list(inspect.signature(engine.evaluate).parameters) == [
+        "plan",
+        "snapshot",
+        "as_of",
+        "terms",
+    ]
+    assert list(inspect.signature(engine.load_plan).parameters) == ["text_or_dict"]
+    assert list(inspect.signature(engine.load_shipped_plan).parameters) == ["slug"]
+    assert list(inspect.signature(engine.evidence_from_dict).parameters) == ["kind", "values"]
+    # The snapshot's new fields are optional, so existing callers build it as before.
+    old_style = FamilySnapshot(reference="F-1", attached_on=D("2015-09-01"))
+    assert (old_style.closed_on, old_style.stepped_down_on) == (None, None)
+
+
+def test_result_keeps_every_key_and_adds_the_new_ones():
+    result = evaluate(
+        load_shipped_plan("oxfordshire-phase-2"), _oxfordshire_family(), D("2016-09-30")
+    ).to_dict()
+    assert RESULT_KEYS_BEFORE <= set(result)
+    assert {"rules_version", "results_problems", "results_not_before", "claimability"} <= set(
+        result
+    )
+    problem = result["problems"][0]
+    assert PROBLEM_KEYS_BEFORE <= set(problem)
+    assert {"why"} <= set(problem["identification"]) and "outcome_groups" in problem
+    assert CRITERION_KEYS_BEFORE <= set(problem["criteria"][0])
+    assert {"when", "text", "alternatives", "not_needed"} <= set(problem["criteria"][0])
+
+
+def test_snapshot_from_dict_reads_closure_and_step_down():
+    snapshot = FamilySnapshot.from_dict(
+        {
+            "reference": "F-1",
+            "attached_on": "2015-09-01",
+            "closed_on": "2016-03-01",
+            "stepped_down_on": "2016-02-01",
+        }
+    )
+    assert (snapshot.closed_on, snapshot.stepped_down_on) == (D("2016-03-01"), D("2016-02-01"))
+    result = evaluate(load_shipped_plan("worcestershire-2015-16"), snapshot, D("2016-06-01"))
+    assert (result.closed_on, result.stepped_down_on) == (D("2016-03-01"), D("2016-02-01"))
+    # Not known yet on an earlier date.
+    early = evaluate(load_shipped_plan("worcestershire-2015-16"), snapshot, D("2016-01-31"))
+    assert (early.closed_on, early.stepped_down_on) == (None, None)
+
+
+# Claimability in one place ------------------------------------------------------------------------
+
+
+def _stored(as_of="2016-09-30"):
+    """A claimable Oxfordshire result as it reads back from a JSON column."""
+    evaluation = evaluate(load_shipped_plan("oxfordshire-phase-2"), _oxfordshire_family(), D(as_of))
+    return evaluation, json.loads(json.dumps(evaluation.to_dict()))
+
+
+def test_claimability_from_a_stored_result_matches_the_evaluation():
+    evaluation, stored = _stored()
+    assert evaluation.claimable_results
+    assert claimability_of(stored) == evaluation.claimability
+    assert claimability_of(stored, claim_date=D("2016-09-30")).results
+    _, not_yet = _stored("2016-05-01")
+    assert not claimability_of(not_yet).results
+    assert claimability_of(not_yet).refusal("results") == (
+        "Not every problem the family was identified with is met: Children who have not been "
+        "attending school regularly."
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "claim_date", "reason"),
+    [
+        (lambda r: r.pop("rules_version"), None, "earlier version of the outcomes rules"),
+        (lambda r: r.update(rules_version=1), None, "earlier version of the outcomes rules"),
+        (None, "2016-09-29", "not the claim date 29 September 2016"),
+        (None, "2016-10-01", "not the claim date 1 October 2016"),
+        (lambda r: r["problems"][0].update(outcome="progressing"), None, "is met: Parents"),
+        (lambda r: r.update(eligible=False), None, "not eligible"),
+        (lambda r: r.update(attached_on=None), None, "not attached"),
+        (lambda r: r.update(attached_on="2016-10-01"), None, "not attached"),
+        (lambda r: r.update(results_not_before="2016-10-01"), None, "No claim before 1 October"),
+        (lambda r: r["claimable"].update(results=False), None, "does not add up"),
+    ],
+)
+def test_a_stored_result_supports_a_claim_only_when_it_adds_up(change, claim_date, reason):
+    _, stored = _stored()
+    if change:
+        change(stored)
+    answer = claimability_of(stored, claim_date=D(claim_date) if claim_date else None)
+    assert not answer.results
+    assert reason in answer.refusal("results")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "results", "employment"),
+    [
+        ({}, True, False),
+        ({"eligible": False}, False, False),
+        ({"attached": False}, False, False),
+        ({"not_before": D("2016-01-02")}, False, False),
+        ({"not_before": D("2016-01-01")}, True, False),
+        ({"results_outcomes": {"crime_asb": "met", "health": "progressing"}}, False, False),
+        ({"results_outcomes": {}}, False, False),
+        ({"claim_conditions": [("lead-worker", "progressing")]}, False, False),
+        ({"continuous_employment": "met"}, True, True),
+        ({"continuous_employment": "met", "results_outcomes": {"health": "not_met"}}, False, True),
+    ],
+)
+def test_decide_claimability_table(kwargs, results, employment):
+    args = {
+        "as_of": D("2016-01-01"),
+        "eligible": True,
+        "attached": True,
+        "results_outcomes": {"crime_asb": "met"},
+        **kwargs,
+    }
+    decided = decide_claimability(**args)
+    assert (decided.results, decided.continuous_employment) == (results, employment)
+    assert (decided.results_refusal is None) is results
