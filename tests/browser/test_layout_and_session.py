@@ -10,12 +10,9 @@ from datetime import date, timedelta
 import pytest
 from django.contrib.sessions.models import Session
 
-from claims import sample_data, services
-from claims.tariffs import ensure_national_tariffs
 from config import context_processors
-from families.services import system_actor
-from outcomes.services.plans import plan_activate, plans_load_shipped
-from tests.browser.conftest import assert_accessible, sign_in
+from tests import factories as f
+from tests.browser.pages import assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -23,21 +20,14 @@ AS_OF = date(2016, 9, 30)
 
 
 @pytest.fixture
-def batch(programme_manager, family):
-    ensure_national_tariffs()
-    sample_data.evaluation_for(family, as_of=AS_OF)
-    batch = services.claim_batch_draft(actor=programme_manager, as_of=AS_OF)
-    return services.claim_batch_submit_for_audit(actor=programme_manager, batch=batch)
+def batch(programme_manager):
+    """A claimable family's claims, waiting for audit (the Oxfordshire plan in force)."""
+    return f.AwaitingAuditClaimBatchFactory(claimable=1, as_of=AS_OF, preparer=programme_manager)
 
 
 @pytest.fixture
-def plan_in_force():
-    versions = {v.slug: v for v in plans_load_shipped(actor=system_actor())}
-    plan_activate(
-        actor=system_actor(),
-        plan_version=versions["oxfordshire-phase-2"],
-        effective_from=date(2015, 4, 1),
-    )
+def plan_in_force(batch):
+    """The claimable families' plan is in force: the batch's factory activated it."""
 
 
 def assert_reflows(page) -> None:
@@ -66,7 +56,15 @@ MAIN_PAGES = [
 
 
 def test_every_main_page_reflows_at_320_pixels(
-    browser, live_server, request, batch, plan_in_force, keyworker, programme_manager, auditor
+    browser,
+    live_server,
+    request,
+    batch,
+    plan_in_force,
+    family,
+    keyworker,
+    programme_manager,
+    auditor,
 ):
     claim = batch.claims.first()
     for role in ("keyworker", "programme_manager", "auditor"):

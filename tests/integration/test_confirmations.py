@@ -10,11 +10,12 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from claims import sample_data, services
+from claims import services
 from claims.models import ClaimBatch
 from claims.tariffs import ensure_national_tariffs
 from claims.workflow import Status
 from families.models import Family, FamilyEvent, Notification
+from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 AS_OF = date(2016, 9, 30)
@@ -26,9 +27,14 @@ def text(response) -> str:
 
 
 @pytest.fixture
-def draft(programme_manager, family):
+def claimable(keyworker):
+    """A family led by `keyworker` that the Oxfordshire plan says can be claimed for."""
+    return f.ClaimableFamilyFactory(reference="F-900010", name="Smith", lead_keyworker=keyworker)
+
+
+@pytest.fixture
+def draft(programme_manager, claimable):
     ensure_national_tariffs()
-    sample_data.evaluation_for(family, as_of=AS_OF)
     return services.claim_batch_draft(actor=programme_manager, as_of=AS_OF)
 
 
@@ -88,8 +94,9 @@ def test_a_refused_confirmation_says_why_on_the_same_page(client_for, draft, pro
 
 
 def test_checking_a_payment_changes_nothing_and_tells_nobody(
-    client_for, draft, programme_manager, auditor, second_programme_manager, data_officer, family
+    client_for, draft, programme_manager, auditor, second_programme_manager, data_officer, claimable
 ):
+    family = claimable
     services.claim_batch_submit_for_audit(actor=programme_manager, batch=draft)
     for claim in draft.claims.all():
         services.claim_verify(actor=auditor, claim=claim)
@@ -109,7 +116,7 @@ def test_checking_a_payment_changes_nothing_and_tells_nobody(
     check = client_for(programme_manager).post(url, form)
     words = text(check)
     assert "1 family paid for results or continuous employment leave the programme" in words
-    assert "Smith family (F-900001)" in words
+    assert "Smith family (F-900010)" in words
     assert "Their keyworkers are told" in words
     assert (Notification.objects.count(), FamilyEvent.objects.count()) == before
     assert Family.objects.get(pk=family.pk).status == Family.Status.ATTACHED

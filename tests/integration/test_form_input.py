@@ -17,8 +17,7 @@ import claims.forms
 import families.forms
 import outcomes.evidence_forms
 import outcomes.forms
-from claims import sample_data, services
-from claims.tariffs import ensure_national_tariffs
+from claims import services
 from families import identifiers
 from families.models import CaseNote, Membership
 from families.services import case_note_add, member_add, membership_add
@@ -215,15 +214,12 @@ def test_an_evidence_form_lists_its_own_errors_and_the_records_rules_together(
 def test_a_payment_with_several_mistakes_lists_them_all(
     client_for, programme_manager, second_programme_manager, auditor, data_officer
 ):
-    ensure_national_tariffs()
-    sample_data.evaluation_for(f.AttachedFamilyFactory(), as_of=dt.date(2016, 9, 30))
-    batch = services.claim_batch_draft(actor=programme_manager, as_of=dt.date(2016, 9, 30))
-    services.claim_batch_submit_for_audit(actor=programme_manager, batch=batch)
-    for claim in batch.claims.all():
-        services.claim_verify(actor=auditor, claim=claim)
-    services.claim_batch_sign_off(actor=auditor, batch=batch)
-    services.claim_batch_approve(actor=second_programme_manager, batch=batch)
-    services.claim_batch_submit_to_government(actor=data_officer, batch=batch)
+    batch = f.SubmittedClaimBatchFactory(
+        claimable=1,
+        preparer=programme_manager,
+        auditor=auditor,
+        approver=second_programme_manager,
+    )
     future = dt.date.today() + dt.timedelta(days=30)
     response = client_for(programme_manager).post(
         reverse("claims:batch_payment", args=[batch.reference]),

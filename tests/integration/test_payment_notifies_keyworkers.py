@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.test import override_settings
 
-from claims import sample_data, services
+from claims import services
 from claims.tariffs import ensure_national_tariffs
 from families.models import Family, FamilyWorker, Notification
 from tests import factories as f
@@ -22,13 +22,11 @@ def submitted(
     programme_manager, second_programme_manager, auditor, data_officer, keyworker, other_keyworker
 ):
     ensure_national_tariffs()
-    paid = f.AttachedFamilyFactory(name="Nowak", reference="F-800001", lead_keyworker=keyworker)
-    refused = f.AttachedFamilyFactory(
+    paid = f.ClaimableFamilyFactory(name="Nowak", reference="F-800001", lead_keyworker=keyworker)
+    refused = f.ClaimableFamilyFactory(
         name="Jones", reference="F-800002", lead_keyworker=other_keyworker
     )
     FamilyWorker.objects.create(family=paid, user=other_keyworker)
-    for family in (paid, refused):
-        sample_data.evaluation_for(family, as_of=AS_OF)
     batch = services.claim_batch_draft(actor=programme_manager, as_of=AS_OF)
     services.claim_batch_submit_for_audit(actor=programme_manager, batch=batch)
     for claim in batch.claims.all():
