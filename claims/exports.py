@@ -12,6 +12,7 @@ import io
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.utils import timezone
@@ -19,9 +20,11 @@ from fpdf import FPDF
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from families.models import AccessLog, Family, Problem, User
+from families.models import AccessLog, Family, Membership, Problem, User
 from families.services import access_log_record
+from outcomes.wording import long_date
 
+from . import presenting
 from .digests import snapshot_verifies
 from .models import Claim, ClaimBatch, ClaimType, EvidenceSnapshot
 
@@ -169,76 +172,113 @@ def return_xlsx(*, user: User, batch: ClaimBatch) -> bytes:
 
 # --- the evidence pack ---------------------------------------------------------------------------
 
-
-def _latin(text: Any) -> str:
-    """The PDF's core font speaks Latin-1: other characters become '?' rather than failing."""
-    return str(text if text is not None else "").encode("latin-1", "replace").decode("latin-1")
+# DejaVu Sans, shipped with the app (fonts/LICENSE): a Unicode font, so every name prints as
+# written ("Zoë Nowak", "Şahin"); the PDF core fonts know Latin-1 only.
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT = "DejaVuSans"
 
 
 def _when(value) -> str:
     if value is None:
         return ""
     if hasattr(value, "astimezone"):
-        return timezone.localtime(value).strftime("%-d %B %Y %H:%M")
+        return timezone.localtime(value).strftime("%-d %B %Y at %H:%M")
     if isinstance(value, date):
         return value.strftime("%-d %B %Y")
-    return str(value)
+    return long_date(str(value))
 
 
 class _Pack(FPDF):
     def __init__(self, title: str):
         super().__init__(orientation="P", unit="mm", format="A4")
         self.pack_title = title
+        self.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
+        self.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
         self.set_auto_page_break(auto=True, margin=15)
         self.set_title(title)
         self.set_creator("Family keywork")
 
     def header(self):
-        self.set_font("Helvetica", "", 8)
-        self.cell(
-            0, 5, _latin(self.pack_title + " - Official - sensitive"), new_x="LMARGIN", new_y="NEXT"
-        )
+        self.set_font(FONT, "", 8)
+        self.cell(0, 5, f"{self.pack_title} – Official – sensitive", new_x="LMARGIN", new_y="NEXT")
 
     def footer(self):
         self.set_y(-12)
-        self.set_font("Helvetica", "", 8)
+        self.set_font(FONT, "", 8)
         self.cell(0, 5, f"Page {self.page_no()}", align="C")
 
     def heading(self, text: str, size: int = 14):
-        self.set_font("Helvetica", "B", size)
-        self.multi_cell(0, size * 0.5, _latin(text), new_x="LMARGIN", new_y="NEXT")
+        self.set_font(FONT, "B", size)
+        self.multi_cell(0, size * 0.5, str(text), new_x="LMARGIN", new_y="NEXT")
         self.ln(1)
 
-    def line_text(self, text: str, bold: bool = False, size: int = 10):
-        self.set_font("Helvetica", "B" if bold else "", size)
-        self.multi_cell(0, 5, _latin(text), new_x="LMARGIN", new_y="NEXT")
+    def line_text(self, text: str, bold: bool = False, size: int = 10, indent: float = 0):
+        self.set_font(FONT, "B" if bold else "", size)
+        if indent:
+            self.set_x(self.l_margin + indent)
+        self.multi_cell(0, size * 0.5, str(text), new_x="LMARGIN", new_y="NEXT")
+
+
+def _record_lines(pdf: _Pack, record: presenting.FrozenRecord) -> None:
+    pdf.line_text(
+        f"{record.number}. {record.label} – {record.member}"
+        + (f" – {record.when}" if record.when else ""),
+        bold=True,
+        size=9,
+        indent=2,
+    )
+    values = "; ".join(f"{label}: {value}" for label, value in record.fields)
+    source = record.source + (f", recorded {record.recorded}" if record.recorded else "")
+    version = f" (version {record.version})" if record.version > 1 else ""
+    pdf.line_text(f"{values}. {source}{version}.", size=8, indent=6)
 
 
 def evidence_pack_pdf(*, user: User, batch: ClaimBatch) -> bytes:
-    """One page per family: its claims, problems, criteria, the frozen evidence, who verified
-    it and when, and the snapshot digests (re-verified as the pack is made)."""
+    """One page per family: its members, claims, problems, criteria, the frozen evidence in
+    words, who verified it and when, and the snapshot digests (re-verified as the pack is made)."""
     pdf = _Pack(f"Evidence pack for claim batch {batch.reference}")
     pdf.add_page()
     pdf.heading(f"Evidence pack: claim batch {batch.reference}", 18)
     pdf.line_text(f"Claim date: {_when(batch.as_of)}")
     pdf.line_text(f"Status: {batch.status_label}")
     if batch.signed_off_by_id:
-        pdf.line_text(f"Signed off by audit: {batch.signed_off_by} on {_when(batch.signed_off_at)}")
+        pdf.line_text(
+            f"Signed off by audit: {batch.signed_off_by.display_name} on {_when(batch.signed_off_at)}"
+        )
     if batch.approved_by_id:
-        pdf.line_text(f"Approved by: {batch.approved_by} on {_when(batch.approved_at)}")
+        pdf.line_text(f"Approved by {batch.approved_by.display_name} on {_when(batch.approved_at)}")
     if batch.sample_drawn:
         pdf.line_text(
-            f"Audit sample: {batch.sample_percent}% (at least {batch.sample_minimum}), seed {batch.sample_seed}, "
-            f"drawn by {batch.sample_drawn_by} on {_when(batch.sample_drawn_at)}"
+            f"Audit sample: {batch.sample_percent:g}% (at least {batch.sample_minimum}), seed {batch.sample_seed}, "
+            f"drawn by {batch.sample_drawn_by.display_name} on {_when(batch.sample_drawn_at)}"
         )
-    pdf.line_text(f"Produced for {user} on {_when(timezone.now())}")
+    pdf.line_text(f"Produced for {user.display_name} on {_when(timezone.now())}")
 
-    claims = list(return_claims(batch).select_related("verified_by", "family__lead_keyworker"))
+    claims = list(
+        return_claims(batch).select_related(
+            "verified_by", "family__lead_keyworker", "batch__signed_off_by"
+        )
+    )
     by_family: dict[int, list[Claim]] = {}
     for claim in claims:
         by_family.setdefault(claim.family_id, []).append(claim)
     snapshot_ids = [c.snapshot_id for c in claims if c.snapshot_id]
     snapshots = EvidenceSnapshot.objects.in_bulk(snapshot_ids) if snapshot_ids else {}
+    # Everyone named in the pack, in three queries whatever its size.
+    all_evidence = [e for s in snapshots.values() for e in (s.payload.get("evidence") or [])]
+    people, users = presenting.names_for(all_evidence)
+    members: dict[int, list[str]] = {}
+    for m in (
+        Membership.objects.filter(family_id__in=by_family)
+        .select_related("person")
+        .order_by("family_id", "start_date", "person__last_name", "person__first_name")
+    ):
+        members.setdefault(m.family_id, []).append(
+            f"{m.person.full_name} ({m.get_role_display().lower()}"
+            + (f", born {_when(m.person.date_of_birth)}" if m.person.date_of_birth else "")
+            + (f", left {_when(m.end_date)}" if m.end_date else "")
+            + ")"
+        )
     total = sum((c.amount for c in claims), Decimal("0.00"))
     pdf.line_text(
         f"Claims: {len(claims)} for {len(by_family)} families, total £{total:,.2f}", bold=True
@@ -247,22 +287,26 @@ def evidence_pack_pdf(*, user: User, batch: ClaimBatch) -> bytes:
     for family_claims in by_family.values():
         family = family_claims[0].family
         pdf.add_page()
-        pdf.heading(f"{family.reference} - {family.name} family")
-        pdf.line_text(
-            f"Attached on {_when(family.attached_on)}; lead keyworker {family.lead_keyworker or 'none'}"
-        )
+        pdf.heading(f"{family.name} family ({family.reference})")
+        keyworker = family.lead_keyworker.display_name if family.lead_keyworker else "none"
+        pdf.line_text(f"Attached on {_when(family.attached_on)}; lead keyworker {keyworker}")
+        if members.get(family.pk):
+            pdf.line_text("Members: " + "; ".join(members[family.pk]), size=9)
         for claim in family_claims:
             pdf.ln(2)
             pdf.line_text(
-                f"{claim.get_claim_type_display()} claim: £{claim.amount:,.2f} ({claim.get_phase_display()})",
+                f"{claim.get_claim_type_display()} claim {claim.pk}: £{claim.amount:,.2f} ({claim.get_phase_display()})",
                 bold=True,
                 size=11,
             )
             if claim.verified_by_id:
-                pdf.line_text(f"Verified by {claim.verified_by} on {_when(claim.verified_at)}")
-            elif claim.accepted_on_sample:
                 pdf.line_text(
-                    f"Not in the audit sample: accepted with the batch sign-off by {batch.signed_off_by} on {_when(batch.signed_off_at)}"
+                    f"Verified by {claim.verified_by.display_name} on {_when(claim.verified_at)}"
+                )
+            elif claim.accepted_on_sample:
+                signer = batch.signed_off_by.display_name if batch.signed_off_by_id else ""
+                pdf.line_text(
+                    f"Not in the audit sample: accepted with the batch sign-off by {signer} on {_when(batch.signed_off_at)}"
                 )
             else:
                 pdf.line_text(f"Status: {claim.get_status_display()}")
@@ -278,42 +322,34 @@ def evidence_pack_pdf(*, user: User, batch: ClaimBatch) -> bytes:
             evaluation = snapshot.payload.get("evaluation") or {}
             result = evaluation.get("result") or {}
             plan = result.get("plan") or {}
+            records = presenting.frozen_records(
+                snapshot.payload.get("evidence") or [], people, users
+            )
             if evaluation:
                 pdf.line_text(
-                    f"Evaluated as of {evaluation.get('as_of')} under {plan.get('slug', '')} {plan.get('version', '')}; "
-                    f"eligible: {'yes' if result.get('eligible') else 'no'}",
+                    f"Evaluated as of {_when(evaluation.get('as_of'))} under the plan "
+                    f"{plan.get('slug', '')} version {plan.get('version', '')}; "
+                    f"eligible: {presenting.yes_no(result.get('eligible')).lower()}",
                     size=9,
                 )
-            for problem in result.get("problems", []):
-                if not problem.get("identified"):
-                    continue
-                met = f", met since {problem['met_since']}" if problem.get("met_since") else ""
-                pdf.line_text(
-                    f"{problem.get('title') or problem.get('code')}: {problem.get('outcome', '').replace('_', ' ')}{met}",
-                    bold=True,
-                    size=9,
-                )
-                for criterion in problem.get("criteria", []):
-                    refs = ", ".join(
-                        f"{e['kind']} #{e['id']}" for e in criterion.get("evidence", [])
+            for problem in presenting.frozen_problems(result, records):
+                met = f" since {problem.met_since}" if problem.met_since else ""
+                pdf.line_text(f"{problem.title}: {problem.outcome.lower()}{met}", bold=True, size=9)
+                for criterion in problem.criteria:
+                    used = ", ".join(str(r.number) for r in criterion.records)
+                    word = "record" if len(criterion.records) == 1 else "records"
+                    refs = "; ".join(
+                        filter(None, [f"{word} {used}" if used else "", *criterion.unknown_refs])
                     )
                     pdf.line_text(
-                        f"  - {criterion.get('id')}: {criterion.get('status', '').replace('_', ' ')}. "
-                        f"{criterion.get('explanation', '')}{' Evidence: ' + refs if refs else ''}",
+                        f"– {criterion.label} ({criterion.status.lower()}). {criterion.explanation}"
+                        + (f" Evidence: {refs}." if refs else ""),
                         size=8,
+                        indent=2,
                     )
-            evidence = snapshot.payload.get("evidence") or []
-            if evidence:
+            if records:
                 pdf.line_text("Evidence records as frozen:", bold=True, size=9)
-                for e in evidence:
-                    fields = "; ".join(
-                        f"{k}: {v}" for k, v in sorted((e.get("data") or {}).items())
-                    )
-                    pdf.line_text(
-                        f"  {e['kind']} #{e['id']} v{e['version']} ({e.get('source_name') or e.get('source')}, "
-                        f"recorded {str(e.get('recorded_at') or '')[:10]}"
-                        f"{' by ' + e['recorded_by'] if e.get('recorded_by') else ''}): {fields}",
-                        size=8,
-                    )
+                for record in records:
+                    _record_lines(pdf, record)
     _log(user, [c.family for c in claims], "Downloaded evidence pack (PDF)", batch)
     return bytes(pdf.output())

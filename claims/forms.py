@@ -151,6 +151,7 @@ class PaymentForm(ClaimsForm):
     rejections = forms.CharField(
         label="Claims government rejected",
         required=False,
+        max_length=20000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="One a line: the claim number, a colon and the reason government gave, for example 1234: attendance not sustained",
     )

@@ -21,6 +21,7 @@ from django.http import Http404
 from families.models import Family, FamilyWorker, Intervention, User
 from families.selectors import family_scope
 from outcomes.models import Evaluation, Evidence, PlanVersion
+from outcomes.wording import kind_label, long_date
 
 from . import permissions, workflow
 from .digests import evidence_refs, snapshot_verifies
@@ -212,6 +213,28 @@ def batch_actions(*, user: User, batch: ClaimBatch) -> set[str]:
     )
 
 
+def batch_review_counts(*, batch: ClaimBatch) -> dict[str, int]:
+    """How the batch's claims stand in audit, for the sign-off confirmation (one query)."""
+    counts = {"verified": 0, "rejected": 0, "to_review": 0, "accepted_with_sample": 0}
+    rows = (
+        Claim.objects.filter(batch=batch)
+        .exclude(status=Claim.Status.WITHDRAWN)
+        .values("status", "in_sample")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        if row["status"] == Claim.Status.VERIFIED:
+            counts["verified"] += row["n"]
+        elif row["status"] in (Claim.Status.REJECTED, Claim.Status.GOVERNMENT_REJECTED):
+            counts["rejected"] += row["n"]
+        elif row["status"] == Claim.Status.PENDING:
+            if batch.sample_drawn and not row["in_sample"]:
+                counts["accepted_with_sample"] += row["n"]
+            else:
+                counts["to_review"] += row["n"]
+    return counts
+
+
 # --- evidence review ----------------------------------------------------------------------------
 
 
@@ -303,7 +326,8 @@ def compare_results(frozen: dict[str, Any], fresh: dict[str, Any]) -> list[str]:
             )
         elif problem.get("met_since") != now.get("met_since"):
             out.append(
-                f"{title}: met since {problem.get('met_since')} in the snapshot, since {now.get('met_since')} now."
+                f"{title}: met since {long_date(problem.get('met_since'))} in the snapshot, "
+                f"since {long_date(now.get('met_since'))} now."
             )
     before_refs = set(evidence_refs(frozen))
     after_refs = set(evidence_refs(fresh))
@@ -312,13 +336,13 @@ def compare_results(frozen: dict[str, Any], fresh: dict[str, Any]) -> list[str]:
     if added:
         out.append(
             "Evidence used now that the snapshot does not hold: "
-            + ", ".join(f"{k} #{i}" for k, i in added)
+            + ", ".join(f"{kind_label(k).lower()} record #{i}" for k, i in added)
             + "."
         )
     if removed:
         out.append(
             "Evidence in the snapshot no longer used: "
-            + ", ".join(f"{k} #{i}" for k, i in removed)
+            + ", ".join(f"{kind_label(k).lower()} record #{i}" for k, i in removed)
             + "."
         )
     return out

@@ -17,13 +17,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.confirm import Confirmation, confirmation, confirmed, dry_run, wants_change
 from core.errors import DomainError
 from core.forms import add_service_errors
-from families.models import AccessLog
+from families.models import AccessLog, Family
 from families.selectors import family_scope
 from families.services import access_log_record
+from outcomes import wording
 
-from . import exports, permissions, selectors, services
+from . import exports, permissions, presenting, selectors, services, workflow
 from .forms import (
     AddClaimForm,
     DraftBatchForm,
@@ -185,9 +187,121 @@ def batch_detail(request, reference: str):
     return _render_batch(request, _batch(request, reference))
 
 
-@require_POST
+def _money(amount) -> str:
+    return f"£{amount:,.2f}"
+
+
+def _claims_phrase(count: int) -> str:
+    return f"{count} claim{'s' if count != 1 else ''}"
+
+
+def _move_confirmation(request, batch: ClaimBatch, action: str) -> Confirmation:
+    """What a move will do, in words, for the page that asks the user to confirm it."""
+    totals = selectors.batch_totals(batch=batch)
+    claims = _claims_phrase(totals["claims"])
+    rows = [
+        ("Claim batch", batch.reference),
+        ("Claim date", f"{batch.as_of.day} {batch.as_of:%B %Y}"),
+        ("Claims", f"{claims}, {_money(totals['amount'])}"),
+        ("Status now", batch.status_label),
+    ]
+    cancel = _batch_url(batch)
+    form = None
+    blocked = ""
+    if action == "submit_for_audit":
+        heading = f"Submit claim batch {batch.reference} for audit"
+        consequences = [
+            f"The evidence for each of the {claims} is frozen, with a digest that proves it never changes afterwards.",
+            "Auditors are told the batch is waiting for them.",
+            "Claims can no longer be added or removed, unless an auditor returns the batch to draft.",
+            "You cannot audit or approve a batch you prepared.",
+        ]
+        label = "Confirm and submit for audit"
+    elif action == "sign_off":
+        counts = selectors.batch_review_counts(batch=batch)
+        heading = f"Sign off claim batch {batch.reference}"
+        consequences = []
+        if counts["verified"]:
+            consequences.append(
+                f"{_claims_phrase(counts['verified'])} verified by audit go forward for approval."
+            )
+        if counts["accepted_with_sample"]:
+            consequences.append(
+                f"{_claims_phrase(counts['accepted_with_sample'])} outside the audit sample "
+                "are accepted with the sample, on your sign-off."
+            )
+        if counts["rejected"]:
+            consequences.append(
+                f"{_claims_phrase(counts['rejected'])} rejected by audit stay out of the batch."
+            )
+        consequences.append(
+            "Programme managers are told the batch is waiting for approval. Your name is recorded as the signing auditor."
+        )
+        if counts["to_review"]:
+            blocked = (
+                f"You cannot sign off yet: {_claims_phrase(counts['to_review'])} still to review. "
+                "Verify or reject each one first"
+                + (", or draw an audit sample." if not batch.sample_drawn else ".")
+            )
+        label = "Confirm and sign off"
+        form = NoteForm(request.POST or None)
+        form.fields["note"].label = "Sign-off note"
+    elif action == "approve":
+        heading = f"Approve claim batch {batch.reference}"
+        consequences = [
+            f"The {claims} ({_money(totals['amount'])}) are approved for submission to government.",
+            "The claim return can then be downloaded and sent.",
+            "Your name is recorded as the approving manager.",
+        ]
+        label = "Confirm and approve"
+    else:  # submit_to_government
+        heading = f"Mark claim batch {batch.reference} as submitted to government"
+        consequences = [
+            f"The batch is recorded as sent to government with {claims} ({_money(totals['amount'])}).",
+            "A programme manager can then record the payment when it arrives.",
+        ]
+        label = "Confirm it was submitted"
+    return confirmation(
+        heading=heading,
+        caption="Claims",
+        confirm_label=label,
+        cancel_url=cancel,
+        rows=rows,
+        consequences=consequences,
+        warning="You cannot undo this.",
+        form=form,
+        blocked=blocked,
+        blocked_link=("See the claims to review", f"{cancel}?show=review") if blocked else None,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 def batch_action(request, reference: str, action: str):
+    """A move of the batch: GET asks the user to confirm what it will do; POST does it."""
     batch = _batch(request, reference)
+    if action not in SIMPLE_MOVES and action != "return":
+        raise Http404("No such action")
+    if request.method != "POST":
+        if action == "return":
+            return redirect(_batch_url(batch))
+        if action not in selectors.batch_actions(user=request.user, batch=batch):
+            # The workflow's own reason: the state it is in, or separation of duties.
+            try:
+                workflow.check_action(
+                    action=action,
+                    status=batch.status,
+                    user=request.user,
+                    preparer_ids=selectors.preparer_ids(batch),
+                    signer_id=batch.signed_off_by_id,
+                )
+            except (DomainError, PermissionDenied) as refusal:
+                raise PermissionDenied(str(refusal)) from None
+            raise PermissionDenied(f"You cannot {ACTIONS[action].label.lower()} this batch now.")
+        return render(
+            request,
+            "includes/confirm_page.html",
+            {"confirm": _move_confirmation(request, batch, action)},
+        )
     if action == "return":
         form = ReturnForm(request.POST)
         saved = _run_service(
@@ -195,18 +309,23 @@ def batch_action(request, reference: str, action: str):
             form,
             lambda d: services.claim_batch_return(actor=request.user, batch=batch, note=d["note"]),
         )
-    elif action in SIMPLE_MOVES:
+    else:
         form = NoteForm(request.POST)
         saved = _run_service(
             request,
             form,
             lambda d: SIMPLE_MOVES[action](actor=request.user, batch=batch, note=d["note"]),
         )
-    else:
-        raise Http404("No such action")
     if saved is None:
         batch = selectors.claim_batch_get(user=request.user, reference=reference)
-        return _render_batch(request, batch, error_form=form, status=400)
+        if action == "return":
+            return _render_batch(request, batch, error_form=form, status=400)
+        return render(
+            request,
+            "includes/confirm_page.html",
+            {"confirm": _move_confirmation(request, batch, action), "error_form": form},
+            status=400,
+        )
     messages.success(request, DONE_MESSAGES[action].format(ref=batch.reference))
     return redirect(_batch_url(batch))
 
@@ -306,34 +425,117 @@ def batch_sample(request, reference: str):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def batch_payment(request, reference: str):
+    """The payment form; a valid form shows what recording it will do; "Confirm" records it."""
     batch = _batch(request, reference)
     _require(
         "record_payment" in selectors.batch_actions(user=request.user, batch=batch),
         "Only a programme manager can record a payment, once the batch has been submitted to government.",
     )
     form = PaymentForm(request.POST or None)
-    saved = _run_service(
-        request,
-        form,
-        lambda d: services.claim_batch_record_payment(
+
+    def record(data):
+        return services.claim_batch_record_payment(
             actor=request.user,
             batch=batch,
-            amount_received=d["amount_received"],
-            paid_on=d["paid_on"],
-            rejections=d["rejections"],
-            note=d["note"],
-        ),
-    )
-    if saved is not None:
-        messages.success(
-            request, f"Payment recorded: batch {batch.reference} is {saved.status_label.lower()}"
+            amount_received=data["amount_received"],
+            paid_on=data["paid_on"],
+            rejections=data["rejections"],
+            note=data["note"],
         )
-        return redirect(_batch_url(batch))
+
+    if request.method == "POST" and not wants_change(request):
+        if confirmed(request):
+            saved = _run_service(request, form, record)
+            if saved is not None:
+                messages.success(
+                    request,
+                    f"Payment recorded: batch {batch.reference} is {saved.status_label.lower()}",
+                )
+                return redirect(_batch_url(batch))
+        else:
+            preview = _run_service(
+                request,
+                form,
+                lambda data: dry_run(
+                    lambda: record(data), inspect=_payment_effects(request.user, batch)
+                ),
+            )
+            if preview is not None:
+                return render(
+                    request,
+                    "includes/confirm_page.html",
+                    {"confirm": _payment_confirmation(request, batch, form.cleaned_data, *preview)},
+                )
     return render(
         request,
         "claims/batch_payment.html",
         {"batch": batch, "form": form, "totals": selectors.batch_totals(batch=batch)},
         status=400 if form.errors else 200,
+    )
+
+
+def _payment_effects(user, batch: ClaimBatch) -> Callable[[ClaimBatch], dict[str, Any]]:
+    """What recording the payment changes (read inside the dry run, before it is undone):
+    the claims paid and rejected, and the families whose cases it closes."""
+    open_before = {
+        c.family_id
+        for c in selectors.claim_list(user=user, batch=batch)
+        if c.family.status != Family.Status.CLOSED
+    }
+
+    def inspect(saved: ClaimBatch) -> dict[str, Any]:
+        claims = list(
+            selectors.claim_list(user=user, batch=saved).filter(
+                status__in=[Claim.Status.PAID, Claim.Status.GOVERNMENT_REJECTED]
+            )
+        )
+        closed = [
+            c.family
+            for c in claims
+            if c.family_id in open_before and c.family.status == Family.Status.CLOSED
+        ]
+        return {"claims": claims, "closed": closed}
+
+    return inspect
+
+
+def _payment_confirmation(request, batch, data, saved: ClaimBatch, effects) -> Confirmation:
+    paid = [c for c in effects["claims"] if c.status == Claim.Status.PAID]
+    refused = [c for c in effects["claims"] if c.status == Claim.Status.GOVERNMENT_REJECTED]
+    closed = sorted({f.pk: f for f in effects["closed"]}.values(), key=lambda f: f.reference)
+    consequences = [
+        f"The batch becomes {saved.status_label.lower()}: {_claims_phrase(len(paid))} paid"
+        + (f", {_claims_phrase(len(refused))} rejected by government" if refused else "")
+        + "."
+    ]
+    if closed:
+        names = ", ".join(f"{f.name} family ({f.reference})" for f in closed[:10])
+        more = f" and {len(closed) - 10} more" if len(closed) > 10 else ""
+        consequences.append(
+            f"{len(closed)} famil{'ies' if len(closed) != 1 else 'y'} paid for results or "
+            f"continuous employment leave the programme: their cases close, outcomes achieved "
+            f"({names}{more})."
+        )
+        consequences.append("Their keyworkers are told their family's case has closed.")
+    for claim in refused[:10]:
+        consequences.append(
+            f"Claim {claim.pk} for {claim.family.reference} is recorded as rejected by government: "
+            f"{claim.rejection_reason}. The family can be claimed for again."
+        )
+    paid_on = data["paid_on"]
+    return confirmation(
+        heading=f"Record the payment for claim batch {batch.reference}",
+        caption="Claims",
+        confirm_label="Confirm and record the payment",
+        cancel_url=_batch_url(batch),
+        data=request.POST,
+        rows=[
+            ("Amount received", _money(saved.amount_received)),
+            ("Date received", f"{paid_on.day} {paid_on:%B %Y}"),
+            ("Claims government rejected", str(len(refused)) if refused else "None"),
+        ],
+        consequences=consequences,
+        warning="You cannot undo this: closed cases stay closed.",
     )
 
 
@@ -390,13 +592,18 @@ def claim_evidence(request, pk: int):
         and not conflict
         and (not batch.sample_drawn or claim.in_sample)
     )
+    review = selectors.snapshot_review(claim=claim)
+    records, problems = presenting.present(review.evidence, review.result)
     return render(
         request,
         "claims/claim_evidence.html",
         {
             "claim": claim,
             "batch": batch,
-            "review": selectors.snapshot_review(claim=claim),
+            "review": review,
+            "frozen_records": records,
+            "frozen_problems": problems,
+            "frozen_as_of": wording.long_date(review.result.get("as_of")),
             "form": form,
             "may_review": may_review,
             "conflict": conflict and "verify_claim" in actions,

@@ -3,7 +3,19 @@
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 
-OPEN_PREFIXES = ("/sign-in/", "/static/", "/api/", "/admin/", "/healthz")
+OPEN_PREFIXES = (
+    "/sign-in/",
+    "/sign-out/",
+    "/static/",
+    "/api/",
+    "/admin/",
+    "/healthz",
+    # Linked from every page's footer, the sign-in page's included.
+    "/accessibility/",
+    "/privacy/",
+    "/feedback/",
+    "/signed-out/",
+)
 
 
 class LoginRequiredMiddleware:

@@ -23,6 +23,7 @@ urlpatterns = [
     path("outcomes/", include("outcomes.urls")),
     path("claims/", include("claims.urls")),
     path("notifications/", include("families.notification_urls")),
+    path("", include("core.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -19,6 +19,9 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import pretty_name
+from django.utils import timezone
+
+from core.validation import EARLIEST_DATE
 
 DATE_PARTS = ("day", "month", "year")
 
@@ -82,7 +85,7 @@ class GovukDateField(forms.MultiValueField):
     """A date entered as day, month and year, cleaned to ``datetime.date``.
 
     Error messages follow the GOV.UK date input pattern, using the field's label
-    ("Date of birth must include a year"). Optional bounds:
+    ("Date of birth must include a year"). A date before 1900 is always refused. Optional bounds:
     ``min_value`` / ``max_value`` (dates) and ``past_only`` / ``future_only``
     ("must be today or in the past"). Override any message with
     ``error_messages={"required": "Enter the date the family was attached"}``.
@@ -176,7 +179,14 @@ class GovukDateField(forms.MultiValueField):
         return date
 
     def validate_bounds(self, date: datetime.date, label: str) -> None:
-        today = datetime.date.today()
+        today = timezone.localdate()
+        if date < EARLIEST_DATE:
+            # No record is about anything before 1900: the year has a typing slip.
+            raise ValidationError(
+                self._message("too_early", f"{label} must be in 1900 or later: check the year"),
+                code="too_early",
+                params={"parts": ("year",)},
+            )
         if self.past_only and date > today:
             raise ValidationError(
                 self._message("past_only", f"{label} must be today or in the past"),
@@ -323,6 +333,19 @@ def govuk_messages(field: forms.Field, label: str) -> None:
             validator.message = f"{label} must be %(limit_value)s or less"
         elif code == "min_value":
             validator.message = f"{label} must be %(limit_value)s or more"
+
+
+def add_rule_errors(form: forms.Form, errors: dict[str, str]) -> None:
+    """Put the messages of a rule the service also checks on the form, for fields the form
+    has not already found wrong, so every problem shows at once (core.validation.Errors)."""
+    mapping = getattr(form, "service_fields", {})
+    for name, message in errors.items():
+        field = mapping.get(name, name)
+        if field in form.fields:
+            if field not in form.errors:
+                form.add_error(field, message)
+        elif not form.errors:
+            form.add_error(None, message)
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:

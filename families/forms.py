@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from django import forms
 
-from core.forms import GovukDateField, GovukDateInput, GovukFormMixin
+from core.forms import GovukDateField, GovukDateInput, GovukFormMixin, add_rule_errors
+from core.validation import LONG_NOTE, NOTE, Errors
 
 from . import identifiers
 from .models import ConsentRecord, Family, Intervention, Locality, Membership, Person, Problem
 from .selectors import SORTS, CaseloadFilters
+from .validation import check_membership
 
 
 class FamilyForm(GovukFormMixin, forms.Form):
@@ -84,7 +86,7 @@ class FamilyCreateForm(FamilyForm):
         error_messages={"required": "Enter the family name"},
     )
     address = forms.CharField(
-        label="Address", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="Address", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3})
     )
     postcode = forms.CharField(label="Postcode", required=False, max_length=10)
     locality = forms.ModelChoiceField(
@@ -122,6 +124,7 @@ class FamilyCreateForm(FamilyForm):
             self.fields[f"evidence_{problem.code}"] = forms.CharField(
                 label=f"Evidence for {problem.short_title.lower()}",
                 required=False,
+                max_length=NOTE,
                 widget=forms.Textarea(attrs={"rows": 3}),
                 help_text="What the identification rests on, for example a referral or partner data",
             )
@@ -194,7 +197,7 @@ class MemberAddForm(FamilyForm):
         label="National Insurance number",
         required=False,
         max_length=20,
-        help_text="For an adult: 2 letters, 6 numbers, then A, B, C or D, like QQ 12 34 56 C",
+        help_text="For an adult: 2 letters, 6 numbers, then A, B, C or D, like AB 12 34 56 C",
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
     )
     start_date = GovukDateField(
@@ -202,6 +205,23 @@ class MemberAddForm(FamilyForm):
         help_text="For a child born into the family, their date of birth",
         error_messages={"required": "Enter the date they joined the household"},
     )
+
+    def clean(self):
+        # The rules the service applies to a new member, so they show with the form's own errors.
+        data = super().clean()
+        errors = Errors()
+        check_membership(
+            errors,
+            role=data.get("role"),
+            date_of_birth=data.get("date_of_birth"),
+            start_date=data.get("start_date"),
+        )
+        if data.get("upn") and (problem := identifiers.upn_problem(data["upn"])):
+            errors.add("upn", problem)
+        if data.get("ni_number") and (problem := identifiers.ni_number_problem(data["ni_number"])):
+            errors.add("ni_number", problem)
+        add_rule_errors(self, errors)
+        return data
 
 
 class MembershipEndForm(FamilyForm):
@@ -240,7 +260,16 @@ class InterventionForm(FamilyForm):
     end_date = GovukDateField(
         label="End date", required=False, help_text="Leave blank if it is still going on"
     )
-    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    notes = forms.CharField(
+        label="Notes", required=False, max_length=NOTE, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            add_rule_errors(self, {"end_date": "The end date must be on or after the start date"})
+        return data
 
 
 class InterventionEndForm(FamilyForm):
@@ -257,6 +286,7 @@ class CaseNoteForm(FamilyForm):
     )
     text = forms.CharField(
         label="Note",
+        max_length=LONG_NOTE,
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={"required": "Enter the note"},
     )
@@ -288,7 +318,9 @@ class ConsentForm(FamilyForm):
         label="Date consent was given",
         error_messages={"required": "Enter the date consent was given"},
     )
-    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(
+        label="Notes", required=False, max_length=NOTE, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
@@ -323,11 +355,22 @@ class AttachForm(FamilyForm):
         error_messages={"required": "Select the lead keyworker"},
     )
 
-    def __init__(self, *args, keyworkers, **kwargs):
+    def __init__(self, *args, keyworkers, family=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.family = family
         self.fields["keyworker"].queryset = keyworkers
         self.fields["keyworker"].empty_label = "Choose a keyworker"
         self.fields["keyworker"].label_from_instance = lambda user: user.display_name
+
+    def clean(self):
+        data = super().clean()
+        attached_on = data.get("attached_on")
+        if self.family is not None and attached_on and attached_on < self.family.identified_on:
+            add_rule_errors(
+                self,
+                {"attached_on": "The attachment date must be on or after the date identified"},
+            )
+        return data
 
 
 class CloseForm(FamilyForm):
@@ -340,3 +383,19 @@ class CloseForm(FamilyForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select why the case is closing"},
     )
+
+    def __init__(self, *args, family=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.family = family
+
+    def clean(self):
+        data = super().clean()
+        closed_on = data.get("closed_on")
+        family = self.family
+        if family is not None and closed_on:
+            if closed_on < (family.attached_on or family.identified_on):
+                add_rule_errors(
+                    self,
+                    {"closed_on": "The closure date must be on or after the attachment date"},
+                )
+        return data

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.views.decorators.http import require_http_methods
 
+from core.confirm import confirmation, confirmed, dry_run, wants_change
 from core.errors import DomainError
 from core.forms import add_service_errors
 
@@ -336,6 +337,7 @@ def family_attach(request, reference):
         request.POST or None,
         keyworkers=selectors.keyworker_list(user=request.user),
         initial={"keyworker": family.lead_keyworker_id},
+        family=family,
     )
     attached = _run_service(
         request,
@@ -361,23 +363,60 @@ def family_attach(request, reference):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def family_close(request, reference):
+    """The closure form; a valid form shows what closing does; "Confirm" closes the case."""
     family = _family_to_manage(request, reference)
-    form = CloseForm(request.POST or None)
-    closed = _run_service(
-        request,
-        form,
-        lambda data: services.family_close(
+    form = CloseForm(request.POST or None, family=family)
+
+    def close(data):
+        return services.family_close(
             actor=request.user, family=family, closed_on=data["closed_on"], reason=data["reason"]
-        ),
-    )
-    if closed is not None:
-        return _done(request, closed, f"The {closed.name} family's case is closed")
+        )
+
+    if request.method == "POST" and not wants_change(request):
+        if confirmed(request):
+            closed = _run_service(request, form, close)
+            if closed is not None:
+                return _done(request, closed, f"The {closed.name} family's case is closed")
+        elif _run_service(request, form, lambda data: dry_run(lambda: close(data))) is not None:
+            return render(
+                request,
+                "includes/confirm_page.html",
+                {"confirm": _close_confirmation(request, family, form.cleaned_data)},
+            )
     return _form_page(
         request,
         family,
         form,
         heading="Close the case",
         intro="Once closed, the family's record can be read but not changed.",
-        submit_label="Close case",
+        submit_label="Continue",
         warning=True,
+    )
+
+
+def _close_confirmation(request, family: Family, data):
+    reason = Family.ClosureReason(data["reason"]).label
+    return confirmation(
+        heading=f"Close the {family.name} family's case",
+        caption=f"{family.name} family ({family.reference})",
+        confirm_label="Confirm and close the case",
+        cancel_url=reverse("families:detail", args=[family.reference]),
+        data=request.POST,
+        rows=[
+            ("Closure date", _long_date(data["closed_on"])),
+            ("Reason", reason),
+            (
+                "Lead keyworker",
+                family.lead_keyworker.display_name if family.lead_keyworker else "None",
+            ),
+        ],
+        consequences=[
+            f"The case closes on {_long_date(data['closed_on'])}: {reason.lower()}.",
+            "The family's record can still be read, but nobody can add notes, evidence, "
+            "members, interventions or consent to it.",
+            "The nightly eligibility check stops evaluating the family. Its last evaluation "
+            "stays, so outcomes it has already achieved can still be claimed.",
+        ],
+        warning="Check the date and reason: a closed case cannot be changed.",
+        danger=True,
     )

@@ -22,7 +22,7 @@ npx sass --no-source-map --style=compressed --load-path=node_modules \
 # JS: GOV.UK Frontend's ES module bundle, without its sourceMappingURL comment
 # for the same reason, plus our two small loaders.
 sed -e 's|//# sourceMappingURL=.*$||' "$GOVUK/govuk-frontend.min.js" > "$STATIC/js/govuk-frontend.min.js"
-cp js/init.js js/govuk-supported.js "$STATIC/js/"
+cp js/init.js js/govuk-supported.js js/timeout-warning.js "$STATIC/js/"
 
 # Images: the council service's own icons. GOV.UK's crown/crest images are
 # deliberately not copied.

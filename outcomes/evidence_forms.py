@@ -7,111 +7,117 @@ the labels and hints below; what may be recorded is decided by
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.utils import pretty_name
 
 from core.forms import GovukDateField, GovukFormMixin, govuk_messages
 from families.models import Membership
+from outcomes import wording
 from outcomes.engine.evidence import evidence_fields
-from outcomes.services.evidence import evidence_field_required, judgement_codes
+from outcomes.services.evidence import evidence_clean, evidence_field_required, judgement_codes
+from outcomes.services.evidence.cleaning import JUDGEMENT_CODES, TEXT_LIMIT
 
-# What a keyworker may record, in the order the choice page lists them: (choice, label, hint).
-# Professional judgements are one choice per judgement, so each asks only for its own value.
-KEYWORKER_CHOICES: list[tuple[str, str, str]] = [
-    (
-        "school_attendance",
-        "School attendance for a term",
-        "Sessions possible and missed, from the school",
-    ),
-    ("exclusions", "Exclusion from school", "Fixed-term or permanent"),
-    ("offences", "Offence", "An offence a member committed"),
-    (
-        "asb_incidents",
-        "Anti-social behaviour incident",
-        "Reported by the police, housing or another agency",
-    ),
-    ("domestic_abuse_callouts", "Domestic abuse call-out", "A police call-out to the household"),
-    ("benefit_spells", "Benefit claim", "A spell on a benefit, open or ended"),
-    ("employment_spells", "Employment", "A job, open or ended"),
-    (
-        "work_activity",
-        "Work-related activity",
-        "Apprenticeship, volunteering, training and similar",
-    ),
-    (
-        "neet_status",
-        "Education, employment or training status",
-        "For a young person: NEET or in education, employment or training",
-    ),
-    ("child_plans", "Child plan", "Child in Need, Child Protection or Looked After"),
-    ("treatment", "Drug or alcohol treatment", "A course of treatment and how it ended"),
-    ("member_flags", "Member flag", "Education, Health and Care Plan, young carer and similar"),
-    (
-        "judgement:victim_programme_completed",
-        "Judgement: family members completed a victim programme",
-        "Your professional judgement, recorded with the date",
-    ),
-    (
-        "judgement:eha_impact",
-        "Judgement: Early Help Assessment impact level",
-        "Significant, moderate or minor",
-    ),
-    (
-        "judgement:substance_misuse",
-        "Judgement: an adult has drug or alcohol problems",
-        "Your assessment of the member, recorded with the date",
-    ),
-    (
-        "judgement:health_needs_addressed",
-        "Judgement: the family's health needs are being addressed",
-        "Your professional judgement, recorded with the date",
-    ),
-    (
-        "judgement:financial_exclusion_reduced",
-        "Judgement: the family's risk of financial exclusion has reduced",
-        "Your professional judgement, recorded with the date",
-    ),
+STANDARD_JUDGEMENTS = set(JUDGEMENT_CODES)
+
+# Evidence kinds a keyworker records, in the order the add-evidence page lists them (their
+# words are in outcomes.wording). Professional judgements are one choice per judgement
+# ("judgement:<code>"), so each form asks only for its own value.
+KEYWORKER_KINDS = [
+    "school_attendance",
+    "exclusions",
+    "offences",
+    "asb_incidents",
+    "domestic_abuse_callouts",
+    "benefit_spells",
+    "employment_spells",
+    "work_activity",
+    "neet_status",
+    "child_plans",
+    "treatment",
+    "member_flags",
 ]
 
 
-def keyworker_choices() -> list[tuple[str, str, str]]:
-    """The choices above, then any other judgement the plans read (e.g. Worcestershire's lead-worker sign-off)."""
-    listed = {choice for choice, _, _ in KEYWORKER_CHOICES}
-    extra = [
-        (
-            f"judgement:{code}",
-            f"Judgement: {code.replace('_', ' ')}",
-            "A judgement the outcomes plan reads, recorded with the date",
-        )
-        for code in judgement_codes()
-        if f"judgement:{code}" not in listed
+@dataclass(frozen=True)
+class Choice:
+    choice: str  # "offences" or "judgement:eha_impact"
+    label: str
+    hint: str
+    group: str
+    is_judgement: bool = False
+
+
+def keyworker_choices() -> list[Choice]:
+    """Everything a keyworker may record: the kinds, then every judgement the plans read."""
+    choices = [
+        Choice(kind, wording.KINDS[kind].label, wording.KINDS[kind].hint, wording.KINDS[kind].group)
+        for kind in KEYWORKER_KINDS
     ]
-    return KEYWORKER_CHOICES + extra
+    for code in judgement_codes():
+        words = wording.judgement_words(code)
+        choices.append(Choice(f"judgement:{code}", words.label, words.hint, words.group, True))
+    return choices
 
 
 def choice_labels() -> dict[str, str]:
-    return {choice: label for choice, label, _ in keyworker_choices()}
+    return {c.choice: c.label for c in keyworker_choices()}
 
 
-JUDGEMENT_VALUE_LABELS = {
-    "yes": "Yes",
-    "no": "No",
-    "significant": "Significant",
-    "moderate": "Moderate",
-    "minor": "Minor",
-}
+@dataclass(frozen=True)
+class ChoiceGroup:
+    code: str
+    heading: str
+    choices: list[Choice]
+
+    @property
+    def records(self) -> list[Choice]:
+        return [c for c in self.choices if not c.is_judgement]
+
+    @property
+    def judgements(self) -> list[Choice]:
+        return [c for c in self.choices if c.is_judgement]
+
+
+def choice_groups(in_force: set[str] | None = None) -> tuple[list[ChoiceGroup], list[Choice]]:
+    """The choices grouped by problem, and the judgements only other plans read.
+
+    `in_force` is the judgement codes the plan in force reads (None: no plan is in force, so
+    every judgement is listed in its group). The standard judgements are always listed.
+    """
+    by_group: dict[str, list[Choice]] = {}
+    others: list[Choice] = []
+    for c in keyworker_choices():
+        code = c.choice.partition(":")[2]
+        if c.is_judgement and in_force is not None and code not in in_force | STANDARD_JUDGEMENTS:
+            others.append(c)
+        else:
+            by_group.setdefault(c.group, []).append(c)
+    groups = [
+        ChoiceGroup(code, heading, by_group[code])
+        for code, heading in wording.GROUPS
+        if code in by_group
+    ]
+    return groups, others
+
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def _words(name: str) -> list[tuple[str, str]]:
+    return list(wording.VALUE_WORDS[name].items())
+
 
 # (label, hint, choices) per field; a kind's own entry wins over the shared one.
 FIELD_SPECS: dict[str, dict[str, Any]] = {
     "academic_year": {"label": "Academic year", "hint": "For example, 2015/16", "width": 5},
     "term": {
         "label": "Term",
-        "choices": [("autumn", "Autumn"), ("spring", "Spring"), ("summer", "Summer")],
+        "choices": _words("term"),
     },
     "possible_sessions": {
         "label": "Possible sessions",
@@ -126,7 +132,7 @@ FIELD_SPECS: dict[str, dict[str, Any]] = {
     "end_date": {"label": "End date", "hint": "Leave blank if it has not ended"},
     "exclusion_type": {
         "label": "Type of exclusion",
-        "choices": [("fixed_term", "Fixed-term"), ("permanent", "Permanent")],
+        "choices": _words("exclusion_type"),
     },
     "sessions": {"label": "Sessions excluded", "hint": "Half-day sessions"},
     "offence_date": {"label": "Date of the offence", "hint": "For example, 27 3 2015"},
@@ -145,7 +151,7 @@ FIELD_SPECS: dict[str, dict[str, Any]] = {
     "sanction": {"label": "Sanction", "hint": "For example, an acceptable behaviour contract"},
     "source": {
         "label": "Who reported it?",
-        "choices": [("police", "Police"), ("housing", "Housing"), ("other", "Another agency")],
+        "choices": _words("source"),
     },
     "callout_date": {"label": "Date of the call-out", "hint": "For example, 27 3 2015"},
     "child_present": {
@@ -160,14 +166,7 @@ FIELD_SPECS: dict[str, dict[str, Any]] = {
     },
     "benefit": {
         "label": "Benefit",
-        "choices": [
-            ("JSA", "Jobseeker's Allowance"),
-            ("ESA", "Employment and Support Allowance"),
-            ("IS", "Income Support"),
-            ("IB", "Incapacity Benefit"),
-            ("UC", "Universal Credit"),
-            ("OTHER", "Another benefit"),
-        ],
+        "choices": _words("benefit"),
     },
     "out_of_work": {
         "label": "Is it an out-of-work benefit?",
@@ -178,47 +177,25 @@ FIELD_SPECS: dict[str, dict[str, Any]] = {
     "monthly_earnings": {"label": "Monthly earnings in pounds", "hint": "Before tax", "width": 10},
     "activity": {
         "label": "Activity",
-        "choices": [
-            ("apprenticeship", "Apprenticeship"),
-            ("work_experience", "Work experience"),
-            ("volunteering", "Volunteering"),
-            ("permitted_work", "Permitted work"),
-            ("work_choice", "Work Choice"),
-            ("training", "Training"),
-        ],
+        "choices": _words("activity"),
     },
     "status": {
         "label": "Status",
-        "choices": [
-            ("neet", "Not in education, employment or training (NEET)"),
-            ("eet", "In education, employment or training"),
-        ],
+        "choices": _words("status"),
     },
     "plan": {
         "label": "Plan",
-        "choices": [
-            ("CIN", "Child in Need plan"),
-            ("CP", "Child Protection plan"),
-            ("LAC", "Looked after child"),
-        ],
+        "choices": _words("plan"),
     },
     "category": {"label": "Primary reason", "hint": "For example, neglect"},
-    "substance": {"label": "Treatment for", "choices": [("drug", "Drugs"), ("alcohol", "Alcohol")]},
+    "substance": {"label": "Treatment for", "choices": _words("substance")},
     "outcome": {
         "label": "Outcome",
-        "choices": [
-            ("completed", "Completed"),
-            ("dropped_out", "Dropped out"),
-            ("ongoing", "Still in treatment"),
-        ],
+        "choices": _words("outcome"),
     },
     "flag": {
         "label": "Flag",
-        "choices": [
-            ("ehcp", "Education, Health and Care Plan"),
-            ("young_carer", "Young carer"),
-            ("high_cost", "High cost to services"),
-        ],
+        "choices": _words("flag"),
     },
     "recorded_on": {"label": "Date of the judgement", "hint": "For example, 27 3 2015"},
 }
@@ -253,7 +230,7 @@ class EvidenceKindForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(choice, label) for choice, label, _ in keyworker_choices()]
+        self.fields["kind"].choices = [(c.choice, c.label) for c in keyworker_choices()]
 
 
 class EvidenceForm(GovukFormMixin, forms.Form):
@@ -326,14 +303,11 @@ class EvidenceForm(GovukFormMixin, forms.Form):
         required = evidence_field_required(self.kind, name) or annotation.startswith("bool")
         if self.kind == "judgement" and name == "value":
             values = judgement_codes().get(self.code, ())
-            question = (
-                choice_labels()
-                .get(f"judgement:{self.code}", "Judgement")
-                .removeprefix("Judgement: ")
-            )
+            words = wording.judgement_words(self.code)
             return forms.ChoiceField(
-                label=question[:1].upper() + question[1:],
-                choices=[(v, JUDGEMENT_VALUE_LABELS.get(v, v.capitalize())) for v in values],
+                label=words.question,
+                help_text=words.hint,
+                choices=[(v, wording.judgement_value_words(self.code, v)) for v in values],
                 widget=forms.RadioSelect,
                 error_messages={"required": "Select your judgement"},
             )
@@ -368,7 +342,30 @@ class EvidenceForm(GovukFormMixin, forms.Form):
                 decimal_places=2,
                 widget=_numeric(spec, decimal=True),
             )
-        return forms.CharField(label=label, help_text=hint, required=required, max_length=200)
+        return forms.CharField(
+            label=label, help_text=hint, required=required, max_length=TEXT_LIMIT
+        )
+
+    def clean(self) -> dict[str, Any]:
+        # The service's own checks on the record (sessions missed more than possible, an end
+        # before the start, a date before 1900) run here too, so they are listed with the
+        # form's own errors at once. The service checks again when the record is saved.
+        cleaned = super().clean()
+        try:
+            evidence_clean(self.kind, self.evidence_data())
+        except ValidationError as error:
+            for name, messages_ in error.message_dict.items():
+                field = name if name in self.fields else None
+                if field is not None and (field in self.errors or not self._field_filled(field)):
+                    continue  # the form has said what is wrong with it already
+                if field is None and self.errors:
+                    continue  # a record-wide problem waits until the fields are right
+                for message in messages_:
+                    self.add_error(field, message)
+        return cleaned
+
+    def _field_filled(self, name: str) -> bool:
+        return self.cleaned_data.get(name) not in (None, "")
 
     def evidence_data(self) -> dict[str, Any]:
         """The cleaned values as the service takes them (code added for judgements)."""

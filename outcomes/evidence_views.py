@@ -10,17 +10,21 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from families import permissions
 from families.models import AccessLog, Family, Person
 from families.selectors import family_get, membership_list
 from families.services import access_log_record
+from outcomes import wording
+from outcomes.engine import plan_judgements
 from outcomes.evidence_forms import (
     WHOLE_FAMILY,
     EvidenceForm,
     EvidenceKindForm,
     choice_for,
+    choice_groups,
     choice_labels,
     initial_from,
 )
@@ -33,6 +37,7 @@ from outcomes.selectors.evidence import (
     evidence_when,
     family_evidence_groups,
 )
+from outcomes.selectors.plans import engine_plan, plan_in_force
 from outcomes.services.evidence import evidence_correct, evidence_record
 
 
@@ -68,6 +73,15 @@ def _put_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, message)
 
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def wording_group(choice: str) -> str:
+    kind, _, code = choice.partition(":")
+    return wording.judgement_words(code).group if code else wording.KINDS[kind].group
+
+
 def _list_url(family: Family) -> str:
     return reverse("outcomes:evidence_list", args=[family.reference])
 
@@ -87,17 +101,35 @@ def evidence_list(request, reference):
     )
 
 
+def _judgements_in_force() -> set[str] | None:
+    """The judgement codes the plan in force today reads (None when no plan is in force)."""
+    plan_version = plan_in_force(on=timezone.localdate())
+    if plan_version is None:
+        return None
+    return set(plan_judgements(engine_plan(plan_version)))
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def evidence_add(request, reference):
-    """Step 1: choose what to record."""
+    """Step 1: choose what to record, from a list grouped by problem (a link per kind).
+
+    A POST of the kind (the list as a form, for older links and scripts) goes to the same place.
+    """
     family = _family_to_edit(request, reference)
-    form = EvidenceKindForm(request.POST or None, initial={"kind": request.GET.get("kind")})
+    form = EvidenceKindForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         return redirect("outcomes:evidence_add_kind", family.reference, form.cleaned_data["kind"])
+    groups, other_judgements = choice_groups(_judgements_in_force())
     return render(
         request,
         "outcomes/evidence/evidence_choose.html",
-        {"family": family, "form": form},
+        {
+            "family": family,
+            "form": form,
+            "groups": groups,
+            "other_judgements": other_judgements,
+        },
+        status=400 if form.errors else 200,
     )
 
 
@@ -132,6 +164,8 @@ def evidence_add_kind(request, reference, choice):
             _put_errors(form, error)
         else:
             label = labels[choice]
+            if form.kind == "judgement":
+                label = f"Judgement ({label[:1].lower()}{label[1:]})"
             if outcome == "unchanged":
                 messages.success(request, f"{label} was already recorded: nothing changed")
             else:
@@ -146,7 +180,7 @@ def evidence_add_kind(request, reference, choice):
             "heading": labels[choice],
             "submit_label": "Save evidence",
             "back_url": reverse("outcomes:evidence_add", args=[family.reference])
-            + f"?kind={choice}",
+            + f"#group-{wording_group(choice)}",
         },
     )
 
@@ -177,7 +211,7 @@ def evidence_correct_view(request, reference, pk):
         else:
             messages.success(
                 request,
-                f"{record.get_kind_display()} corrected: the earlier version is kept in its history",
+                f"{wording.kind_label(record.kind, record.data)} corrected: the earlier version is kept in its history",
             )
             return redirect("outcomes:evidence_history", family.reference, record.pk)
     return render(
@@ -187,7 +221,7 @@ def evidence_correct_view(request, reference, pk):
             "family": family,
             "form": form,
             "record": record,
-            "heading": f"Correct a record: {record.get_kind_display().lower()}",
+            "heading": f"Correct a record: {_lower_first(wording.kind_label(record.kind, record.data))}",
             "current_details": evidence_details(record),
             "current_when": evidence_when(record),
             "current_source": evidence_source(record),
@@ -220,6 +254,7 @@ def evidence_history(request, reference, pk):
             "family": family,
             "record": record,
             "current": current,
+            "kind_label": _lower_first(wording.kind_label(record.kind, record.data)),
             "versions": rows,
             "may_edit_evidence": permissions.can_edit_family(request.user, family),
         },

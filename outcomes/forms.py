@@ -47,6 +47,7 @@ class PlanUploadForm(GovukFormMixin, forms.Form):
     yaml_text = forms.CharField(
         label="Or paste the plan",
         required=False,
+        max_length=MAX_PLAN_BYTES,
         widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false"}),
     )
 

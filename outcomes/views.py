@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from core.confirm import confirmation, confirmed, dry_run, wants_change
 from core.errors import DomainError
 from core.forms import add_service_errors
 from families.models import AccessLog, Team, User
@@ -175,6 +176,44 @@ def plan_upload(request):
     return render(request, "outcomes/plan_upload.html", {"form": form})
 
 
+def _activation_confirmation(request, plan_version, effective_from, replaced):
+    when = f"{effective_from.day} {effective_from:%B %Y}"
+    same = replaced is not None and replaced.pk == plan_version.pk
+    consequences = [
+        f"Every evaluation on or after {when} uses {plan_version.title} (version {plan_version.version})"
+        + (
+            f", in place of {replaced.title} (version {replaced.version})."
+            if replaced and not same
+            else "."
+        ),
+        "The next eligibility check evaluates every open family under it: families may become "
+        "claimable or stop being claimable, and their keyworkers are told.",
+        "Claims already submitted for audit keep the evidence and evaluation frozen with them.",
+        "The activation stays in the plans' history with your name. To go back, activate the "
+        "earlier plan again.",
+    ]
+    if effective_from < timezone.localdate():
+        consequences.insert(
+            1, f"The date is in the past: evaluations back to {when} change when they are next run."
+        )
+    return confirmation(
+        heading=f"Activate {plan_version.title}",
+        caption=f"Version {plan_version.version}",
+        confirm_label="Confirm and activate the plan",
+        cancel_url=reverse("outcomes:plan_detail", args=[plan_version.slug, plan_version.version]),
+        data=request.POST,
+        rows=[
+            ("Plan", f"{plan_version.title} (version {plan_version.version})"),
+            ("In force from", when),
+            (
+                "Plan in force on that date now",
+                f"{replaced.title} (version {replaced.version})" if replaced else "None",
+            ),
+        ],
+        consequences=consequences,
+    )
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def plan_activate(request, slug: str, version: str):
     user = request.user
@@ -185,14 +224,30 @@ def plan_activate(request, slug: str, version: str):
     )
     plan_version = _version_or_404(slug, version)
     form = PlanActivateForm(request.POST) if request.method == "POST" else PlanActivateForm()
-    if request.method == "POST" and form.is_valid():
-        try:
-            activation = plan_services.plan_activate(
-                actor=user,
-                plan_version=plan_version,
-                effective_from=form.cleaned_data["effective_from"],
-                note=form.cleaned_data.get("note") or "",
+    if request.method == "POST" and not wants_change(request) and form.is_valid():
+        effective_from = form.cleaned_data["effective_from"]
+        note = form.cleaned_data.get("note") or ""
+
+        def activate():
+            return plan_services.plan_activate(
+                actor=user, plan_version=plan_version, effective_from=effective_from, note=note
             )
+
+        try:
+            if not confirmed(request):
+                # The service's own checks decide, before the user is asked to confirm.
+                replaced = plan_selectors.plan_in_force(on=effective_from)
+                dry_run(activate)
+                return render(
+                    request,
+                    "includes/confirm_page.html",
+                    {
+                        "confirm": _activation_confirmation(
+                            request, plan_version, effective_from, replaced
+                        )
+                    },
+                )
+            activation = activate()
         except ValidationError as error:
             add_service_errors(form, error)
         except DomainError as error:

@@ -32,6 +32,7 @@ from .common import (
     PENNY,
     _active_claims,
     _check,
+    _check_note,
     _event,
     _locked,
     _move,
@@ -46,6 +47,7 @@ from .snapshots import _take_snapshots
 @transaction.atomic
 def claim_batch_submit_for_audit(*, actor: User, batch: ClaimBatch, note: str = "") -> ClaimBatch:
     """Send a draft batch to audit, freezing each claim's evidence."""
+    _check_note(note)
     batch = _locked(batch)
     _check(batch, "submit_for_audit", actor, Status.AWAITING_AUDIT)
     if not _active_claims(batch).exists():
@@ -150,6 +152,7 @@ def _claim_for_audit(actor: User, claim: Claim, action: str) -> tuple[ClaimBatch
 @transaction.atomic
 def claim_verify(*, actor: User, claim: Claim, note: str = "") -> Claim:
     """An auditor confirms the claim's frozen evidence supports it."""
+    _check_note(note, "reason")
     batch, claim = _claim_for_audit(actor, claim, "verify_claim")
     claim.status = Claim.Status.VERIFIED
     claim.verified_by = actor
@@ -171,6 +174,7 @@ def claim_reject(*, actor: User, claim: Claim, reason: str) -> Claim:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Enter why the claim is rejected"})
+    _check_note(reason, "reason", "The reason")
     batch, claim = _claim_for_audit(actor, claim, "reject_claim")
     claim.status = Claim.Status.REJECTED
     claim.rejected_by = actor
@@ -197,6 +201,7 @@ def claim_reject(*, actor: User, claim: Claim, reason: str) -> Claim:
 @transaction.atomic
 def claim_batch_sign_off(*, actor: User, batch: ClaimBatch, note: str = "") -> ClaimBatch:
     """An auditor signs the batch off once every claim (or every sampled claim) is reviewed."""
+    _check_note(note)
     batch = _locked(batch)
     _check(batch, "sign_off", actor, Status.SIGNED_OFF)
     active = _active_claims(batch)
@@ -256,6 +261,7 @@ def claim_batch_return(*, actor: User, batch: ClaimBatch, note: str) -> ClaimBat
     action = "return_from_approval" if batch.status == Status.SIGNED_OFF else "return_from_audit"
     _check(batch, action, actor, Status.DRAFT)
     note = _require_note(note, "Enter why the batch is going back to draft")
+    _check_note(note)
     claims = list(_active_claims(batch))
     for claim in claims:
         claim.status = Claim.Status.PENDING

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
+from core.validation import NOTE, Errors, check_text
 from families.models import Family, Notification, User
 from families.services import (
     Notice,
@@ -134,6 +135,13 @@ def _notify(
             if person.pk not in excluded
         ],
     )
+
+
+def _check_note(note: str | None, field: str = "note", label: str = "The note") -> None:
+    """What a user writes with an action is at most a long paragraph (NOTE characters)."""
+    errors = Errors()
+    check_text(errors, field, note, label, NOTE)
+    errors.raise_if_any()
 
 
 def _require_note(note: str, message: str) -> str:

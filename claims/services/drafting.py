@@ -14,6 +14,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from core.errors import InvalidTransition
+from core.validation import NOTE, Errors, check_date, check_text
 from families.models import Family, User
 from outcomes.engine import claimability_of
 from outcomes.models import Evaluation
@@ -32,12 +33,12 @@ from .common import (
     CHUNK_SIZE,
     CLAIMABLE_FAMILY_STATUSES,
     _check,
+    _check_note,
     _event,
     _lock_claim_creation,
     _locked,
     _next_reference,
     _save,
-    today,
 )
 from .eligibility import PhaseLookup, claim_refusal, evaluations_on_claim_date
 from .pricing import outcome_claim_type, tariff_for
@@ -45,8 +46,10 @@ from .pricing import outcome_claim_type, tariff_for
 
 def _new_batch(*, actor: User, as_of: date, note: str) -> ClaimBatch:
     workflow.check_action(action="create", status=None, user=actor)
-    if as_of > today():
-        raise ValidationError({"as_of": "The claim date must be today or in the past"})
+    errors = Errors()
+    check_date(errors, "as_of", as_of, "The claim date")
+    check_text(errors, "note", note, "The note", NOTE)
+    errors.raise_if_any()
     batch = ClaimBatch(
         reference=_next_reference(), as_of=as_of, note=note.strip(), created_by=actor
     )
@@ -281,6 +284,7 @@ def claim_add(*, actor: User, batch: ClaimBatch, family: Family, claim_type: str
 @transaction.atomic
 def claim_remove(*, actor: User, claim: Claim, note: str = "") -> Claim:
     """Take a claim out of a draft batch; the family can be claimed for again."""
+    _check_note(note)
     batch = _locked(claim.batch)
     _check(batch, "remove_claim", actor)
     claim = Claim.objects.select_for_update().get(pk=claim.pk)

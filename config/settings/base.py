@@ -79,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.service",
+                "core.context_processors.session_timeout",
             ],
         },
     },
@@ -124,6 +125,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Pages warn this many seconds before the session ends, offering to stay signed in.
+SESSION_TIMEOUT_WARNING = int(os.environ.get("SESSION_TIMEOUT_WARNING", str(5 * 60)))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -180,11 +183,16 @@ else:
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "family-keywork@localhost")
+# Where the phase banner's feedback link and the accessibility statement send people, and the
+# data protection officer the privacy notice names (blank: "through the council's website").
+FEEDBACK_EMAIL = os.environ.get("FEEDBACK_EMAIL", DEFAULT_FROM_EMAIL)
+DATA_PROTECTION_EMAIL = os.environ.get("DATA_PROTECTION_EMAIL", "")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"pgserver": {"level": "WARNING"}},
+    # fpdf2 subsets the evidence pack's font through fontTools, which logs every glyph at INFO.
+    "loggers": {"pgserver": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

@@ -1,13 +1,19 @@
-"""Settings for a developer's machine and `make run`: debug on, a throwaway local secret."""
+"""Settings for a developer's machine and `make run`: a throwaway local secret, the demo app.
+
+Debug is off unless DEBUG is set (`DEBUG=1 make run`), so `make run` shows the service's own
+error pages (403, 404, 500, an expired form) as a user would see them, not Django's technical
+pages; WhiteNoise serves the static files either way.
+"""
 
 from .base import *  # noqa: F403
 from .base import INSTALLED_APPS, env_bool
 
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", False)
 # Only for local use: production.py refuses to start without SECRET_KEY.
 SECRET_KEY = SECRET_KEY or "dev-only-not-secret-family-keywork"  # noqa: F405, S105
 WHITENOISE_USE_FINDERS = True
-WHITENOISE_AUTOREFRESH = DEBUG
+# Pick up a rebuilt stylesheet (frontend/build.sh) without restarting the server.
+WHITENOISE_AUTOREFRESH = True
 
 # The demo council and synthetic data (seed_demo, generate_synthetic): never in production.
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]

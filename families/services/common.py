@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
 
+from core.validation import Errors, check_date
+
 from .. import identifiers
 from ..models import Family, FamilyEvent, User
 from ..permissions import can_edit_family
@@ -18,9 +20,18 @@ def today() -> date:
     return timezone.localdate()
 
 
-def check_not_future(field: str, value: date | None, label: str) -> None:
-    if value is not None and value > today():
-        raise ValidationError({field: f"{label} must be today or in the past"})
+def check_not_future(
+    field: str, value: date | None, label: str, errors: Errors | None = None
+) -> None:
+    """A date someone could mean: not after today and not before 1900. With `errors`, the
+    problem is collected (the service raises them all together); without, it is raised."""
+    found = Errors()
+    check_date(found, field, value, label)
+    if errors is not None:
+        for name, message in found.items():
+            errors.add(name, message)
+    else:
+        found.raise_if_any()
 
 
 def next_reference(sequence: str, prefix: str, model) -> str:

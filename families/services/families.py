@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from core.errors import InvalidTransition
+from core.validation import NOTE, Errors, check_text
 
 from ..models import Family, FamilyEvent, FamilyProblem, FamilyWorker, Locality, Problem, Team, User
 from ..permissions import can_create_family, can_manage_family
@@ -20,6 +21,9 @@ from .common import (
     require_edit,
     save_with_history,
 )
+
+FAMILY_NAME = 120
+ADDRESS = 500
 
 
 @transaction.atomic
@@ -39,12 +43,22 @@ def family_create(
     """Create a family at the identified step, with the problems it was identified with."""
     if not can_create_family(actor):
         raise PermissionDenied("Your role cannot create family records.")
-    check_not_future("identified_on", identified_on, "The date identified")
-    postcode = clean_postcode(postcode)
+    errors = Errors()
+    check_not_future("identified_on", identified_on, "The date identified", errors)
+    check_text(errors, "name", name, "Family name", FAMILY_NAME)
+    check_text(errors, "address", address, "Address", ADDRESS)
+    problems = list(problems)
+    for code, evidence in problems:
+        check_text(errors, f"evidence_{code}", evidence, "The evidence", NOTE)
+    try:
+        postcode = clean_postcode(postcode)
+    except ValidationError as error:
+        errors.add("postcode", error.message_dict["postcode"][0])
     if lead_keyworker is not None and team is None:
         team = lead_keyworker.team
     if actor.role == User.Role.TEAM_MANAGER and team is not None and team != actor.team:
-        raise ValidationError({"team": "You can only create families for your own team"})
+        errors.add("team", "You can only create families for your own team")
+    errors.raise_if_any()
     family = Family(
         reference=reference or next_reference("families_family_reference_seq", "F-", Family),
         name=name.strip(),
@@ -91,11 +105,11 @@ def family_attach(
     if not can_manage_family(actor, family):
         raise PermissionDenied("Only a team or programme manager can attach a family.")
     _transition(family, Family.Status.ATTACHED)
-    check_not_future("attached_on", attached_on, "The attachment date")
+    errors = Errors()
+    check_not_future("attached_on", attached_on, "The attachment date", errors)
     if attached_on < family.identified_on:
-        raise ValidationError(
-            {"attached_on": "The attachment date must be on or after the date identified"}
-        )
+        errors.add("attached_on", "The attachment date must be on or after the date identified")
+    errors.raise_if_any()
     family.status = Family.Status.ATTACHED
     family.attached_on = attached_on
     if keyworker is not None:
@@ -116,14 +130,14 @@ def family_close(*, actor: User, family: Family, closed_on: date, reason: str) -
     if not can_manage_family(actor, family):
         raise PermissionDenied("Only a team or programme manager can close a family's case.")
     _transition(family, Family.Status.CLOSED)
+    errors = Errors()
     if reason not in Family.ClosureReason.values:
-        raise ValidationError({"reason": "Select why the case is closing"})
-    check_not_future("closed_on", closed_on, "The closure date")
+        errors.add("reason", "Select why the case is closing")
+    check_not_future("closed_on", closed_on, "The closure date", errors)
     earliest = family.attached_on or family.identified_on
     if closed_on < earliest:
-        raise ValidationError(
-            {"closed_on": "The closure date must be on or after the attachment date"}
-        )
+        errors.add("closed_on", "The closure date must be on or after the attachment date")
+    errors.raise_if_any()
     family.status = Family.Status.CLOSED
     family.closed_on = closed_on
     family.closure_reason = reason
@@ -163,7 +177,10 @@ def family_problem_identify(
         problem = Problem.objects.get(code=problem_code)
     except Problem.DoesNotExist:
         raise ValidationError({"problem": f"Unknown problem code {problem_code!r}"}) from None
-    check_not_future("identified_on", identified_on, "The date identified")
+    errors = Errors()
+    check_not_future("identified_on", identified_on, "The date identified", errors)
+    check_text(errors, "evidence", evidence, "The evidence", NOTE)
+    errors.raise_if_any()
     if FamilyProblem.objects.filter(family=family, problem=problem).exists():
         raise ValidationError(
             {"problem": f"The family is already identified with {problem.short_title.lower()}"}

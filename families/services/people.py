@@ -7,22 +7,51 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from core.validation import SHORT_TEXT, Errors, check_text
+
 from .. import identifiers
 from ..models import Family, FamilyEvent, Membership, Person, User
 from ..permissions import can_record_people
+from ..validation import check_member_names, check_membership
 from .common import check_not_future, next_reference, record_event, require_edit, save_with_history
 
 
-def _clean_identifiers(upn: str, ni_number: str) -> tuple[str, str]:
-    errors = {}
+def _clean_identifiers(upn: str, ni_number: str, errors: Errors | None = None) -> tuple[str, str]:
+    found = Errors() if errors is None else errors
     upn = identifiers.normalise_upn(upn)
     ni_number = identifiers.normalise_ni_number(ni_number)
     if upn and (problem := identifiers.upn_problem(upn)):
-        errors["upn"] = problem
+        found.add("upn", problem)
     if ni_number and (problem := identifiers.ni_number_problem(ni_number)):
-        errors["ni_number"] = problem
-    if errors:
-        raise ValidationError(errors)
+        found.add("ni_number", problem)
+    if errors is None:
+        found.raise_if_any()
+    return upn, ni_number
+
+
+def _check_person(
+    errors: Errors,
+    *,
+    first_name: str,
+    last_name: str,
+    date_of_birth: date | None,
+    upn: str,
+    ni_number: str,
+) -> tuple[str, str]:
+    """Everything wrong with a new person's details, collected; their cleaned identifiers."""
+    upn, ni_number = _clean_identifiers(upn, ni_number, errors)
+    check_member_names(errors, first_name, last_name)
+    check_not_future("date_of_birth", date_of_birth, "Date of birth", errors)
+    if upn and "upn" not in errors and Person.objects.filter(upn=upn).exists():
+        errors.add(
+            "upn", "Another person already has this UPN: search for them and add them instead"
+        )
+    if (
+        ni_number
+        and "ni_number" not in errors
+        and Person.objects.filter(ni_number=ni_number).exists()
+    ):
+        errors.add("ni_number", "Another person already has this National Insurance number")
     return upn, ni_number
 
 
@@ -41,15 +70,16 @@ def person_create(
     """Create a person, validating their UPN and National Insurance number."""
     if not can_record_people(actor):
         raise PermissionDenied("Your role can read people's records but not add people.")
-    upn, ni_number = _clean_identifiers(upn, ni_number)
-    check_not_future("date_of_birth", date_of_birth, "Date of birth")
-    errors = {}
-    if upn and Person.objects.filter(upn=upn).exists():
-        errors["upn"] = "Another person already has this UPN: search for them and add them instead"
-    if ni_number and Person.objects.filter(ni_number=ni_number).exists():
-        errors["ni_number"] = "Another person already has this National Insurance number"
-    if errors:
-        raise ValidationError(errors)
+    errors = Errors()
+    upn, ni_number = _check_person(
+        errors,
+        first_name=first_name,
+        last_name=last_name,
+        date_of_birth=date_of_birth,
+        upn=upn,
+        ni_number=ni_number,
+    )
+    errors.raise_if_any()
     person = Person(
         reference=reference or next_reference("families_person_reference_seq", "P-", Person),
         first_name=first_name.strip(),
@@ -76,17 +106,20 @@ def membership_add(
 ) -> Membership:
     """Add a person to a family's household from a date (and, for history, until a date)."""
     require_edit(actor, family)
-    check_not_future("start_date", start_date, "The date they joined")
-    if person.date_of_birth and start_date < person.date_of_birth:
-        raise ValidationError(
-            {"start_date": "The date they joined must be on or after their date of birth"}
-        )
-    if end_date is not None and end_date < start_date:
-        raise ValidationError(
-            {"end_date": "The date they left must be on or after the date they joined"}
-        )
+    errors = Errors()
+    check_not_future("start_date", start_date, "The date they joined", errors)
+    check_not_future("end_date", end_date, "The date they left", errors)
     if role not in Membership.Role.values:
-        raise ValidationError({"role": "Select whether they are an adult or a child"})
+        errors.add("role", "Select whether they are an adult or a child")
+    check_membership(
+        errors,
+        role=role,
+        date_of_birth=person.date_of_birth,
+        start_date=start_date,
+        end_date=end_date,
+        relationship=relationship,
+    )
+    errors.raise_if_any()
     overlapping = Membership.objects.filter(
         family=family, person=person, start_date__lte=end_date or date.max
     ).exclude(end_date__lt=start_date)
@@ -134,10 +167,27 @@ def member_add(
 ) -> Membership:
     """Create a new person and add them to the family's household in one step."""
     require_edit(actor, family)
-    if date_of_birth and start_date < date_of_birth:
-        raise ValidationError(
-            {"start_date": "The date they joined must be on or after their date of birth"}
-        )
+    # Every problem with the person and their membership at once, before anything is written.
+    errors = Errors()
+    _check_person(
+        errors,
+        first_name=first_name,
+        last_name=last_name,
+        date_of_birth=date_of_birth,
+        upn=upn,
+        ni_number=ni_number,
+    )
+    check_not_future("start_date", start_date, "The date they joined", errors)
+    if role not in Membership.Role.values:
+        errors.add("role", "Select whether they are an adult or a child")
+    check_membership(
+        errors,
+        role=role,
+        date_of_birth=date_of_birth,
+        start_date=start_date,
+        relationship=relationship,
+    )
+    errors.raise_if_any()
     person = person_create(
         actor=actor,
         first_name=first_name,
@@ -170,11 +220,12 @@ def membership_end(
     require_edit(actor, membership.family)
     if membership.end_date is not None:
         raise ValidationError({"end_date": f"{membership.person} already left the household"})
-    check_not_future("end_date", end_date, "The date they left")
+    errors = Errors()
+    check_not_future("end_date", end_date, "The date they left", errors)
     if end_date < membership.start_date:
-        raise ValidationError(
-            {"end_date": "The date they left must be on or after the date they joined"}
-        )
+        errors.add("end_date", "The date they left must be on or after the date they joined")
+    check_text(errors, "reason", reason, "Why they left", SHORT_TEXT)
+    errors.raise_if_any()
     membership.end_date = end_date
     membership.end_reason = reason.strip()
     save_with_history(membership, actor)

@@ -7,6 +7,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.validation import LONG_NOTE, NOTE, Errors, check_text
+
 from ..models import (
     CaseNote,
     ConsentRecord,
@@ -18,6 +20,9 @@ from ..models import (
     User,
 )
 from .common import check_not_future, record_event, require_edit, save_with_history, today
+
+WORKER_NAME = 120
+CONSENT_GIVEN_BY = 120
 
 
 @transaction.atomic
@@ -34,10 +39,16 @@ def intervention_record(
 ) -> Intervention:
     """Record a service that worked with the family."""
     require_edit(actor, family)
-    check_not_future("start_date", start_date, "The start date")
-    check_not_future("end_date", end_date, "The end date")
+    errors = Errors()
+    check_not_future("start_date", start_date, "The start date", errors)
+    check_not_future("end_date", end_date, "The end date", errors)
     if end_date is not None and end_date < start_date:
-        raise ValidationError({"end_date": "The end date must be on or after the start date"})
+        errors.add("end_date", "The end date must be on or after the start date")
+    if service not in Intervention.Service.values:
+        errors.add("service", "Select the service that worked with the family")
+    check_text(errors, "worker_name", worker_name, "Worker's name", WORKER_NAME)
+    check_text(errors, "notes", notes, "Notes", NOTE)
+    errors.raise_if_any()
     intervention = Intervention(
         family=family,
         service=service,
@@ -76,9 +87,11 @@ def intervention_end(*, actor: User, intervention: Intervention, end_date: date)
     require_edit(actor, intervention.family)
     if intervention.end_date is not None:
         raise ValidationError({"end_date": "This intervention has already ended"})
-    check_not_future("end_date", end_date, "The end date")
+    errors = Errors()
+    check_not_future("end_date", end_date, "The end date", errors)
     if end_date < intervention.start_date:
-        raise ValidationError({"end_date": "The end date must be on or after the start date"})
+        errors.add("end_date", "The end date must be on or after the start date")
+    errors.raise_if_any()
     intervention.end_date = end_date
     save_with_history(intervention, actor)
     record_event(
@@ -98,9 +111,12 @@ def case_note_add(
     """Add a progress note to the family's timeline."""
     require_edit(actor, family)
     occurred_on = occurred_on or today()
+    errors = Errors()
     if not text.strip():
-        raise ValidationError({"text": "Enter the note"})
-    check_not_future("occurred_on", occurred_on, "The date of the note")
+        errors.add("text", "Enter the note")
+    check_text(errors, "text", text, "The note", LONG_NOTE)
+    check_not_future("occurred_on", occurred_on, "The date of the note", errors)
+    errors.raise_if_any()
     note = CaseNote(family=family, author=actor, occurred_on=occurred_on, text=text.strip())
     save_with_history(note, actor)
     return note
@@ -119,18 +135,20 @@ def consent_record(
 ) -> ConsentRecord:
     """Record what the family agreed to share, with whom, and when."""
     require_edit(actor, family)
+    errors = Errors()
     if not share_with:
-        raise ValidationError(
-            {"share_with": "Select who the family agreed to share information with"}
-        )
+        errors.add("share_with", "Select who the family agreed to share information with")
     unknown = set(share_with) - set(ConsentRecord.Party.values)
     if unknown:
-        raise ValidationError({"share_with": f"Unknown choice: {', '.join(sorted(unknown))}"})
+        errors.add("share_with", f"Unknown choice: {', '.join(sorted(unknown))}")
     if not given_by.strip():
-        raise ValidationError({"given_by": "Enter who gave consent"})
+        errors.add("given_by", "Enter who gave consent")
+    check_text(errors, "given_by", given_by, "Who gave consent", CONSENT_GIVEN_BY)
+    check_text(errors, "notes", notes, "Notes", NOTE)
     if person is not None and not Membership.objects.filter(family=family, person=person).exists():
-        raise ValidationError({"person": "Select a member of this family, or the whole family"})
-    check_not_future("given_on", given_on, "The date consent was given")
+        errors.add("person", "Select a member of this family, or the whole family")
+    check_not_future("given_on", given_on, "The date consent was given", errors)
+    errors.raise_if_any()
     consent = ConsentRecord(
         family=family,
         person=person,
@@ -155,13 +173,14 @@ def consent_record(
 def consent_withdraw(*, actor: User, consent: ConsentRecord, withdrawn_on: date) -> ConsentRecord:
     """Record that consent was withdrawn on a date."""
     require_edit(actor, consent.family)
-    check_not_future("withdrawn_on", withdrawn_on, "The date consent was withdrawn")
+    errors = Errors()
+    check_not_future("withdrawn_on", withdrawn_on, "The date consent was withdrawn", errors)
     if withdrawn_on < consent.given_on:
-        raise ValidationError(
-            {
-                "withdrawn_on": "The date consent was withdrawn must be on or after the date it was given"
-            }
+        errors.add(
+            "withdrawn_on",
+            "The date consent was withdrawn must be on or after the date it was given",
         )
+    errors.raise_if_any()
     consent.withdrawn_on = withdrawn_on
     save_with_history(consent, actor)
     record_event(

@@ -16,7 +16,7 @@ from django.http import Http404
 
 from families.models import Family, Membership, User
 from families.permissions import can_edit_family
-from outcomes.engine.evidence import EVIDENCE_KINDS
+from outcomes import wording
 from outcomes.models import Evidence
 
 
@@ -53,93 +53,16 @@ def evidence_versions(*, evidence: Evidence) -> list[Evidence]:
     )
 
 
-# --- describing evidence for people ---------------------------------------------------------------------
-
-
-def _long(iso: str | None) -> str:
-    if not iso:
-        return ""
-    from datetime import date
-
-    value = date.fromisoformat(iso)
-    return f"{value.day} {value:%B %Y}"
-
-
-def _yes(value: Any) -> str:
-    return "yes" if value else "no"
-
-
-JUDGEMENT_NAMES = {
-    "eha_impact": "Early Help Assessment impact",
-    "victim_programme_completed": "Family members completed a victim programme",
-    "substance_misuse": "Drug or alcohol problems",
-    "health_needs_addressed": "Health needs addressed",
-    "financial_exclusion_reduced": "Risk of financial exclusion reduced",
-}
+# --- describing evidence for people (the words live in outcomes.wording) -----------------------
 
 
 def evidence_details(record: Evidence) -> str:
     """The record's values in a line: "140 possible sessions, 24 missed (82.9% attendance)"."""
-    d = record.data
-    kind = record.kind
-    if kind == "school_attendance":
-        possible = d.get("possible_sessions") or 0
-        absent = d.get("absent_sessions") or 0
-        pct = 100 * (possible - absent) / possible if possible else 0
-        school = f" at {d['school']}" if d.get("school") else ""
-        return f"{d.get('term', '').capitalize()} term {d.get('academic_year')}{school}: {possible} possible sessions, {absent} missed ({pct:.1f}% attendance)"
-    if kind == "exclusions":
-        sessions = f", {d['sessions']} sessions" if d.get("sessions") is not None else ""
-        return f"{d.get('exclusion_type', '').replace('_', '-').capitalize()}{sessions}"
-    if kind == "offences":
-        text = f"{'Proven' if d.get('proven') else 'Not proven'}, {'serious' if d.get('serious') else 'not serious'}"
-        return f"{text}: {d['description']}" if d.get("description") else text
-    if kind == "asb_incidents":
-        text = f"Reported by {d.get('source') or 'an agency'}"
-        return f"{text}; sanction: {d['sanction']}" if d.get("sanction") else text
-    if kind == "domestic_abuse_callouts":
-        text = f"Child present: {_yes(d.get('child_present'))}"
-        if d.get("civil_injunction_support"):
-            text += "; civil injunction support given"
-        return text
-    if kind == "judgement":
-        code = d.get("code", "")
-        return f"{JUDGEMENT_NAMES.get(code, code.replace('_', ' ').capitalize())}: {d.get('value')}"
-    parts = []
-    for name in (
-        "benefit",
-        "activity",
-        "status",
-        "plan",
-        "category",
-        "substance",
-        "outcome",
-        "flag",
-    ):
-        if d.get(name):
-            parts.append(str(d[name]).replace("_", " "))
-    if kind == "benefit_spells" and not d.get("out_of_work", True):
-        parts.append("in-work benefit")
-    if kind == "employment_spells":
-        if d.get("hours_per_week") is not None:
-            parts.append(f"{d['hours_per_week']:g} hours a week")
-        if d.get("monthly_earnings") is not None:
-            parts.append(f"£{d['monthly_earnings']:,.2f} a month")
-    return ", ".join(parts)
+    return wording.evidence_details(record.kind, record.data)
 
 
 def evidence_when(record: Evidence) -> str:
-    d = record.data
-    if EVIDENCE_KINDS[record.kind].is_spell:
-        start, end = _long(d.get("start_date")), _long(d.get("end_date"))
-        return f"{start} to {end}" if end else f"From {start} (open)"
-    if record.kind == "school_attendance":
-        return (
-            f"{_long(record.event_date.isoformat())} to {_long(record.end_date.isoformat())}"
-            if record.event_date and record.end_date
-            else ""
-        )
-    return _long(record.event_date.isoformat()) if record.event_date else ""
+    return wording.evidence_when(record.kind, record.data, record.event_date, record.end_date)
 
 
 @dataclass(frozen=True)
@@ -177,7 +100,6 @@ def evidence_source(record: Evidence) -> str:
 def family_evidence_groups(*, family: Family) -> list[EvidenceGroup]:
     """The family's current evidence grouped by member (whole family first), then by kind."""
     records = list(family_evidence_list(family=family))
-    labels = dict(Evidence.Kind.choices)
     kind_order = {kind: i for i, kind in enumerate(Evidence.Kind.values)}
     records.sort(
         key=lambda r: (
@@ -193,7 +115,7 @@ def family_evidence_groups(*, family: Family) -> list[EvidenceGroup]:
         groups.setdefault(heading, []).append(
             EvidenceRow(
                 record=record,
-                kind_label=labels.get(record.kind, record.kind),
+                kind_label=wording.kind_label(record.kind, record.data),
                 details=evidence_details(record),
                 when=evidence_when(record),
                 source=evidence_source(record),

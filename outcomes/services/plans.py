@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from core.errors import DomainError
+from core.validation import Errors, check_date, check_text
 from families.models import User
 from families.permissions import is_system
 from outcomes.engine import PlanError, load_plan
@@ -124,6 +125,9 @@ def plan_upload(*, actor: User, yaml_text: str) -> PlanVersion:
     return version
 
 
+ACTIVATION_NOTE = 500
+
+
 @transaction.atomic
 def plan_activate(
     *, actor: User, plan_version: PlanVersion, effective_from: date, note: str = ""
@@ -133,8 +137,13 @@ def plan_activate(
         raise PermissionDenied(
             "Only an administrator or a programme manager can change the plan in force."
         )
+    errors = Errors()
     if not isinstance(effective_from, date):
-        raise ValidationError({"effective_from": "Enter the date the plan comes into force"})
+        errors.add("effective_from", "Enter the date the plan comes into force")
+    else:
+        check_date(errors, "effective_from", effective_from, "The date", future=True)
+    check_text(errors, "note", note, "The reason for the change", ACTIVATION_NOTE)
+    errors.raise_if_any()
     if plan_version.pk is None:
         raise ValidationError({"plan_version": "Store the plan before activating it"})
     return PlanActivation.objects.create(

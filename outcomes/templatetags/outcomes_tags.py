@@ -15,6 +15,7 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
+from outcomes import wording
 from outcomes.engine import EvidenceError
 from outcomes.engine.dates import english
 from outcomes.models import Evidence
@@ -71,11 +72,13 @@ def describe_evidence(record, names: dict[int, str]) -> str:
         )
         what = f"attendance {pct} in {record.term} {record.academic_year} ({record.absent_sessions} of {possible} sessions missed)"
     elif kind == "judgement":
-        what = f"judgement {record.code.replace('_', ' ')}: {record.value.replace('_', ' ')}, recorded {english(record.recorded_on)}"
+        statement = wording.judgement_words(record.code).label
+        value = wording.judgement_value_words(record.code, record.value).lower()
+        what = f"judgement that {wording.lower_first(statement)}: {value}, recorded {english(record.recorded_on)}"
     elif getattr(record, "is_spell", False):
         detail = next(
             (
-                getattr(record, f)
+                wording.value_words(f, getattr(record, f))
                 for f in ("benefit", "activity", "status", "plan", "substance", "flag")
                 if hasattr(record, f)
             ),
@@ -84,7 +87,7 @@ def describe_evidence(record, names: dict[int, str]) -> str:
         end = english(record.end_date) if record.end_date else "ongoing"
         what = f"{label.lower()}{f' ({detail})' if detail else ''} from {english(record.start_date)} to {end}"
         if kind == "treatment":
-            what += f", {record.outcome.replace('_', ' ')}"
+            what += f", {wording.value_words('outcome', record.outcome).lower()}"
     else:
         what = f"{label.lower()} on {english(record.event_date)}"
     return f"{who}: {what}"

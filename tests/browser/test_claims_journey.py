@@ -43,6 +43,17 @@ def test_claim_round_across_roles(
     assert page.locator("#batch-total").inner_text() == "£7,200.00"
     assert_accessible(page)
     page.get_by_role("button", name="Submit for audit").click()
+    # A confirmation page says what submitting does before anything happens.
+    assert page.get_by_role("heading", level=1).inner_text() == (
+        f"Submit claim batch {batch.reference} for audit"
+    )
+    assert (
+        "The evidence for each of the 8 claims is frozen"
+        in page.locator("#consequences").inner_text()
+    )
+    assert_accessible(page)
+    assert ClaimBatch.objects.get(pk=batch.pk).status == Status.DRAFT
+    page.get_by_role("button", name="Confirm and submit for audit").click()
     assert page.get_by_text("submitted for audit").first.is_visible()
     # The preparer is not offered the auditor's or approver's buttons.
     assert page.get_by_role("button", name="Sign off the batch").count() == 0
@@ -71,6 +82,13 @@ def test_claim_round_across_roles(
     assert page.get_by_text("There are no claims left to review.").is_visible()
     page.get_by_role("button", name="Sign off the batch").click()
     assert (
+        "6 claims outside the audit sample are accepted with the sample"
+        in page.locator("#consequences").inner_text()
+    )
+    assert_accessible(page)
+    page.get_by_label("Sign-off note").fill("Sample clean")
+    page.get_by_role("button", name="Confirm and sign off").click()
+    assert (
         page.locator(".govuk-notification-banner")
         .get_by_text(f"Batch {batch.reference} signed off")
         .is_visible()
@@ -82,6 +100,8 @@ def test_claim_round_across_roles(
     sign_in(page, live_server, second_programme_manager.username)
     page.goto(f"{live_server.url}/claims/batches/{batch.reference}/")
     page.get_by_role("button", name="Approve the batch").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirm and approve").click()
     assert (
         page.locator(".govuk-notification-banner")
         .get_by_text(f"Batch {batch.reference} approved")

@@ -37,8 +37,7 @@ def test_keyworker_records_attendance_and_the_outcome_changes(page, live_server,
 
     page.get_by_role("button", name="Add evidence").click()
     assert_accessible(page)
-    page.get_by_label("School attendance for a term").check()
-    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("link", name="School attendance for a term").click()
     assert_accessible(page)
     page.get_by_label(child.full_name).check()
     page.get_by_label("Academic year").fill("2015/16")

@@ -139,5 +139,7 @@ def test_evidence_pack_pdf(client_for, approved, auditor):
         assert claim.snapshot.digest in text.replace("\n", "")
     assert "digest verified" in text
     assert f"Verified by {auditor}" in text or "accepted with the batch sign-off" in text
-    assert "school_attendance #" in text
-    assert "absent_sessions: 6" in text
+    # The frozen records in words: no codes, values labelled, dates written out.
+    assert "School attendance for a term – Liam Smith" in text  # the member, by name
+    assert "Sessions missed: 6" in text and "Term: Summer" in text
+    assert "school_attendance" not in text and "absent_sessions" not in text

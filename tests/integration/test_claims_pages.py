@@ -266,7 +266,18 @@ def test_payment_page_reconciles(client_for, approved, programme_manager, data_o
     assert bad.status_code == 400 and "Line 1 of claims government rejected" in bad.content.decode()
     wrong = client.post(url, {**form, "rejections": ""})
     assert "does not match the £3,600.00 due" in wrong.content.decode()
-    ok = client.post(url, {**form, "rejections": f"{claim.pk}: not sustained"})
+    good = {**form, "rejections": f"{claim.pk}: not sustained"}
+    # A valid form shows what recording it will do, and changes nothing yet.
+    check = client.post(url, good)
+    assert check.status_code == 200
+    page = check.content.decode()
+    assert "Confirm and record the payment" in page and "not sustained" in page
+    assert "leave the programme: their cases close, outcomes achieved" in page
+    assert ClaimBatch.objects.get(pk=approved.pk).status == Status.SUBMITTED
+    # "Change" goes back to the form, filled in.
+    change = client.post(url, {**good, "change": "yes"})
+    assert 'value="2800.00"' in change.content.decode()
+    ok = client.post(url, {**good, "confirm": "yes"})
     assert ok.status_code == 302
     assert ClaimBatch.objects.get(pk=approved.pk).status == Status.PARTLY_REJECTED
 

@@ -608,11 +608,13 @@ def test_manager_closes_a_case(client_for, team_manager, keyworker, family):
     family.refresh_from_db()
     assert family.status == Family.Status.ATTACHED
 
-    response = client.post(
-        "/families/F-900001/close/",
-        {"reason": "moved_away", **date_fields("closed_on", dt.date(2016, 3, 1))},
-        follow=True,
-    )
+    form = {"reason": "moved_away", **date_fields("closed_on", dt.date(2016, 3, 1))}
+    # A valid form first says what closing will do; the case is still open.
+    check = text(client.post("/families/F-900001/close/", form))
+    assert "Close the Smith family's case" in check and "The case closes on 1 March 2016" in check
+    family.refresh_from_db()
+    assert family.status == Family.Status.ATTACHED
+    response = client.post("/families/F-900001/close/", {**form, "confirm": "yes"}, follow=True)
     assert "The Smith family's case is closed" in text(response)
     family.refresh_from_db()
     assert (family.status, family.closure_reason) == ("closed", "moved_away")

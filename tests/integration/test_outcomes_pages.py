@@ -240,15 +240,19 @@ def test_administrator_uploads_reviews_and_activates_a_plan(client_for, administ
         {"effective_from_day": "31", "effective_from_month": "2", "effective_from_year": "2016"},
     )
     assert "govuk-error-summary" in bad.content.decode()
-    response = client_for(administrator).post(
-        "/outcomes/plans/worcestershire-2015-16/2016-17/activate/",
-        {
-            "effective_from_day": "1",
-            "effective_from_month": "4",
-            "effective_from_year": "2016",
-            "note": "New year",
-        },
-    )
+    form = {
+        "effective_from_day": "1",
+        "effective_from_month": "4",
+        "effective_from_year": "2016",
+        "note": "New year",
+    }
+    url = "/outcomes/plans/worcestershire-2015-16/2016-17/activate/"
+    # First the page says what activating will do; nothing is activated yet.
+    check = client_for(administrator).post(url, form)
+    assert check.status_code == 200
+    assert "Every evaluation on or after 1 April 2016 uses" in check.content.decode()
+    assert not PlanActivation.objects.filter(note="New year").exists()
+    response = client_for(administrator).post(url, {**form, "confirm": "yes"})
     assert response.status_code == 302
     assert plan_in_force(on=D("2016-04-01")).version == "2016-17"
     assert PlanActivation.objects.filter(activated_by=administrator, note="New year").exists()

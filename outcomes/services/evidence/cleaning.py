@@ -6,11 +6,14 @@ from __future__ import annotations
 import dataclasses
 import re
 from datetime import date
+from functools import cache
+from types import SimpleNamespace
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.validation import EARLIEST_DATE
 from families.models import User
 from outcomes.engine.evidence import (  # coerce_value: the engine's own idea of a bool, a date, a number
     EVIDENCE_KINDS,
@@ -20,6 +23,9 @@ from outcomes.engine.evidence import (  # coerce_value: the engine's own idea of
     evidence_from_dict,
 )
 from outcomes.engine.terms import TERM_NAMES, parse_academic_year
+
+# The longest free text a record's field takes (a description, a sanction, a school's name).
+TEXT_LIMIT = 500
 
 UNCHANGED = "unchanged"
 CORRECTED = "corrected"
@@ -67,14 +73,28 @@ JUDGEMENT_CODES: dict[str, tuple[str, ...]] = {
 }
 
 
+@cache
+def _shipped_plans() -> tuple:
+    """The plans shipped in the repository, parsed once per process (the files do not change)."""
+    from outcomes.engine import shipped_plans
+
+    return tuple(shipped_plans().values())
+
+
 def judgement_codes() -> dict[str, tuple[str, ...]]:
     """The judgements a keyworker may record: the standard ones and every one a stored or shipped plan reads."""
-    from outcomes.engine import plan_judgements, shipped_plans
+    from outcomes.engine import PlanError, plan_judgements
     from outcomes.models import PlanVersion
     from outcomes.selectors.plans import engine_plan
 
     codes = {code: list(values) for code, values in JUDGEMENT_CODES.items()}
-    plans = list(shipped_plans().values()) + [engine_plan(pv) for pv in PlanVersion.objects.all()]
+    plans = list(_shipped_plans())
+    # A stored version without text (a stand-in for tests and the demo) is no plan to read.
+    for plan_version in PlanVersion.objects.exclude(yaml_text=""):
+        try:
+            plans.append(engine_plan(plan_version))
+        except PlanError:
+            continue
     for plan in plans:
         for code, values in plan_judgements(plan).items():
             known = codes.setdefault(code, [])
@@ -160,6 +180,9 @@ def evidence_clean(kind: str, data: dict[str, Any]) -> dict[str, Any]:
             raise ValidationError({"kind": str(error)}) from None
     if record is not None:
         _check_rules(kind, record, errors)
+    else:
+        # The values that were given still get their own checks, so every problem shows at once.
+        _check_rules(kind, SimpleNamespace(**{name: values.get(name) for name in fields}), errors)
     if errors:
         raise ValidationError(errors)
     return {
@@ -223,6 +246,8 @@ def _choice(kind: str, name: str, value: str, errors: dict[str, str]) -> str:
 
 
 def _as_dict(record) -> dict[str, Any]:
+    if isinstance(record, SimpleNamespace):
+        return dict(vars(record))
     return {
         f.name: getattr(record, f.name)
         for f in dataclasses.fields(record)
@@ -236,16 +261,24 @@ def _check_rules(kind: str, record, errors: dict[str, str]) -> None:
     for name, value in _as_dict(record).items():
         if isinstance(value, date) and value > now and name not in errors:
             errors[name] = f"The {field_name(name)} must be today or in the past"
+        elif isinstance(value, date) and value < EARLIEST_DATE and name not in errors:
+            errors[name] = f"The {field_name(name)} must be in 1900 or later: check the year"
+        elif isinstance(value, str) and len(value) > TEXT_LIMIT and name not in errors:
+            errors[name] = f"The {field_name(name)} must be {TEXT_LIMIT} characters or fewer"
     start, end = getattr(record, "start_date", None), getattr(record, "end_date", None)
     if start and end and end < start and "end_date" not in errors:
         errors["end_date"] = "The end date must be the same as or after the start date"
     if kind == "school_attendance":
-        if record.possible_sessions <= 0:
+        possible, absent = record.possible_sessions, record.absent_sessions
+        if possible is not None and possible <= 0:
             errors.setdefault("possible_sessions", "The possible sessions must be more than 0")
-        if record.absent_sessions < 0:
+        if absent is not None and absent < 0:
             errors.setdefault("absent_sessions", "The absent sessions must be 0 or more")
         elif (
-            record.absent_sessions > record.possible_sessions and "possible_sessions" not in errors
+            absent is not None
+            and possible is not None
+            and absent > possible
+            and "possible_sessions" not in errors
         ):
             errors.setdefault(
                 "absent_sessions", "The absent sessions must be no more than the possible sessions"
@@ -257,10 +290,10 @@ def _check_rules(kind: str, record, errors: dict[str, str]) -> None:
             errors.setdefault("hours_per_week", "The hours per week must be between 0 and 100")
         if record.monthly_earnings is not None and record.monthly_earnings < 0:
             errors.setdefault("monthly_earnings", "The monthly earnings must be 0 or more")
-    if kind == "judgement":
+    if kind == "judgement" and record.code is not None:
         codes = judgement_codes()
         allowed = codes.get(record.code)
         if allowed is None:
             errors.setdefault("code", f"Enter the judgement as one of: {', '.join(codes)}")
-        elif record.value.lower() not in allowed:
+        elif record.value is not None and record.value.lower() not in allowed:
             errors.setdefault("value", f"Enter the value as one of: {', '.join(allowed)}")

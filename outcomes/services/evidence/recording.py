@@ -13,6 +13,7 @@ from django.utils import timezone
 from families.models import Family, FamilyEvent, Person, User
 from families.permissions import EDIT_ROLES, can_edit_family, is_system
 from families.services import NewEvent, family_events_record
+from outcomes import wording
 from outcomes.engine.evidence import (  # coerce_value: the engine's own idea of a bool, a date, a number
     EVIDENCE_KINDS,
 )
@@ -151,6 +152,12 @@ def evidence_correct(
     """Correct a record: a new version with the corrected values and the reason; the old one is kept."""
     if not (reason or "").strip():
         raise ValidationError({"reason": "Enter why the record is being corrected"})
+    if len(reason.strip()) > CORRECTION_REASON:
+        raise ValidationError(
+            {
+                "reason": f"Why you are correcting it must be {CORRECTION_REASON:,} characters or fewer"
+            }
+        )
     current = (
         Evidence.objects.select_for_update(of=("self",))
         .select_related("person", "family")
@@ -245,18 +252,23 @@ def _timeline(families: list[Family], record: Evidence, actor: User, summary: st
 
 
 KIND_LABELS = dict(Evidence.Kind.choices)
+CORRECTION_REASON = 1000
 
 
 def evidence_summary(record: Evidence) -> str:
     """One line a person can read: "Offence on 3 March 2015 (Tom Smith)"."""
-    label = KIND_LABELS.get(record.kind, record.kind)
     data = record.data
+    label = wording.kind_label(record.kind, data)
     if record.kind == "school_attendance":
         possible = data.get("possible_sessions") or 0
         pct = 100 * (possible - data.get("absent_sessions", 0)) / possible if possible else 0
         text = f"School attendance {data.get('term')} term {data.get('academic_year')}: {pct:.1f}%"
     elif record.kind == "judgement":
-        text = f"Judgement {data.get('code', '').replace('_', ' ')}: {data.get('value')}"
+        code = str(data.get("code", ""))
+        text = (
+            f"Judgement that {wording.lower_first(wording.judgement_words(code).label)}: "
+            f"{wording.judgement_value_words(code, data.get('value', '')).lower()}"
+        )
     elif record.event_date:
         text = (
             f"{label} from {_long(record.event_date)}"
