@@ -139,6 +139,16 @@ def families_evaluated_on(as_of) -> int:
     return Evaluation.objects.filter(as_of=as_of).values("family").distinct().count()
 
 
+def open_families_evaluated_on(as_of) -> int:
+    return (
+        Evaluation.objects.filter(as_of=as_of)
+        .exclude(family__status=Family.Status.CLOSED)
+        .values("family")
+        .distinct()
+        .count()
+    )
+
+
 def finished_runs() -> int:
     return EligibilityRun.objects.filter(status=EligibilityRun.Status.FINISHED).count()
 
@@ -162,21 +172,27 @@ def cohort():
 
 
 def test_nightly_run_evaluates_every_open_family_and_a_second_run_changes_nothing(cohort, workers):
+    from claims.models import ClaimBatch
+
     worker = workers(concurrency=2, chunk_size=40)
     app.send_task("outcomes.tasks.nightly_eligibility", kwargs={"as_of": AS_OF.isoformat()})
     wait_for(lambda: finished_runs() == 1, timeout=120, what="the first run", logs=[worker])
+    # The run's date is a claim date: its finishing step drafts the date's batch, evaluating the
+    # claimable closed families as of the claim date too.
+    wait_for(lambda: ClaimBatch.objects.exists(), timeout=120, what="the batch", logs=[worker])
 
     first = EligibilityRun.objects.get()
     assert first.families_evaluated == cohort
-    assert Evaluation.objects.filter(as_of=AS_OF).count() == cohort
-    assert families_evaluated_on(AS_OF) == cohort
+    assert open_families_evaluated_on(AS_OF) == cohort
+    stored = Evaluation.objects.filter(as_of=AS_OF).count()
 
     app.send_task("outcomes.tasks.nightly_eligibility", kwargs={"as_of": AS_OF.isoformat()})
     wait_for(lambda: finished_runs() == 2, timeout=120, what="the second run", logs=[worker])
     second = EligibilityRun.objects.order_by("-started_at").first()
     assert second.families_evaluated == cohort
     assert second.changes == 0
-    assert Evaluation.objects.filter(as_of=AS_OF).count() == cohort  # nothing stored twice
+    assert Evaluation.objects.filter(as_of=AS_OF).count() == stored  # nothing stored twice
+    assert ClaimBatch.objects.count() == 1  # the claim date drafts once
 
 
 def test_a_run_started_while_another_holds_the_lock_does_nothing(cohort, workers):
@@ -212,6 +228,8 @@ def test_a_worker_killed_mid_run_leaves_a_run_that_completes_without_duplicates(
     wait_for(
         lambda: finished_runs() == 1, timeout=180, what="the run to complete", logs=[first, second]
     )
-    assert Evaluation.objects.filter(as_of=AS_OF).count() == cohort
-    assert families_evaluated_on(AS_OF) == cohort
+    # Each open family once (the claim date's drafting evaluates closed candidates as well).
+    open_rows = Evaluation.objects.filter(as_of=AS_OF).exclude(family__status=Family.Status.CLOSED)
+    assert open_rows.count() == cohort
+    assert open_families_evaluated_on(AS_OF) == cohort
     assert EligibilityRun.objects.get().families_evaluated == cohort
