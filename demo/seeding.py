@@ -288,6 +288,11 @@ def build_on_families(
             synthetic=synthetic,
             stdout=stdout,
         )
+    if synthetic:
+        return [
+            "evidence and the plan in force",
+            "the nightly check on the last claim date and today",
+        ]
     return [
         "evidence and the plan in force",
         "the nightly check's history, notifications and claim batches",
