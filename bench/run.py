@@ -166,16 +166,19 @@ def bench_caseload(ctx: Context) -> None:
 @benchmark("eligibility in-process")
 def bench_eligibility_inline(ctx: Context) -> None:
     """The nightly check run in this process (the embedded default), every open family at a new date."""
-    from datetime import date
+    from datetime import timedelta
 
     from django.core.cache import cache
+    from django.utils import timezone
 
     from families.services import system_actor
     from outcomes.services import eligibility
 
     cache.delete(eligibility.LOCK_KEY)
     started = time.perf_counter()
-    run, _ = eligibility.eligibility_run(actor=system_actor(), as_of=date(2017, 6, 30))
+    # The synthetic families were generated as of today and checked today: a night before is new.
+    as_of = timezone.localdate() - timedelta(days=1)
+    run, _ = eligibility.eligibility_run(actor=system_actor(), as_of=as_of)
     seconds = time.perf_counter() - started
     report("families evaluated", run.families_evaluated, "families", f"({run.changes:,} changes)")
     report("time", seconds, "s", f"({run.families_evaluated / seconds:,.0f} families/s)")
@@ -249,17 +252,19 @@ def _worker_run(workers: int, as_of, chunk_size: int = 500) -> tuple[float, int]
 @benchmark("eligibility on Celery workers")
 def bench_eligibility_workers(ctx: Context) -> None:
     """The nightly check on real Celery workers (one, then two, solo pool each); needs REDIS_URL."""
-    from datetime import date
+    from datetime import timedelta
 
     from django.conf import settings
     from django.core.cache import cache
+    from django.utils import timezone
 
     from outcomes.services import eligibility
 
     if not settings.REDIS_URL:
         print("  (skipped: set REDIS_URL to run the nightly check on real workers)")
         return
-    for workers, as_of in ((1, date(2017, 9, 30)), (2, date(2017, 12, 31))):
+    today = timezone.localdate()
+    for workers, as_of in ((1, today - timedelta(days=2)), (2, today - timedelta(days=3))):
         cache.delete(eligibility.LOCK_KEY)
         seconds, evaluated = _worker_run(workers, as_of)
         report(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from django.contrib.auth.password_validation import validate_password
 
@@ -16,9 +15,6 @@ from families.models import (
 DEMO_SEED = 2015
 DEMO_PASSWORD = "demo-password-2015"  # noqa: S105 - printed for demo sign-in; refused with DEBUG off
 DEMO_FAMILY_COUNT = 60
-# The demo's "now": every date in the demo is on or before it, whatever today is.
-DEMO_HORIZON = date(2017, 3, 31)
-PHASE_2_START = date(2015, 4, 1)
 
 # Oxfordshire's Early Intervention Hub localities and the CEF areas they roll up to. This is
 # our reading of the table in paragraph 8 of the 2015 Thriving Families report: the area

@@ -1,53 +1,68 @@
-"""Demo evidence: each demo family's partner data and keyworker judgements, then an evaluation.
+"""Demo evidence: each demo family's partner data and keyworker judgements, and the plan in force.
 
-Called by `seed_demo` and `generate_synthetic` after the families exist (`demo.seeding`). For each problem a family was identified with, it writes
-the *baseline* that identifies it under the Oxfordshire phase 2 plan (attendance below 90%
-over three terms, ASB incidents, offences, domestic abuse call-outs with a child present,
-out-of-work benefit spells, a Child in Need or Child Protection plan for neglect, drug or
-alcohol treatment), and, for families attached to the programme, what happened after
-attachment, following a scenario drawn for the family:
+Called by `seed_demo` and `generate_synthetic` after the families exist (`demo.seeding`), with
+the day the demo is loaded as of (`today`); every record is dated on or before it, and school
+terms follow the council's term dates (`outcomes.selectors.plans.term_calendar`: the engine's
+defaults or the `TermDate` rows). For each problem a family was identified with, it writes the
+*baseline* that identifies it under the Oxfordshire phase 2 plan (attendance below 90% over the
+three terms before attachment, ASB incidents, offences, domestic abuse call-outs with a child
+present, an out-of-work benefit open on the attachment date, a Child in Need or Child
+Protection plan for neglect, drug or alcohol treatment), and, for families attached to the
+programme, what happened after attachment, following a scenario drawn for the family:
 
-- ``claimable``: every problem's outcome met (attendance above 90% for three terms, no
-  further incidents, continuous employment, treatment completed and sustained...);
-- ``near_miss``: every problem met but one, which is one step short (two good terms of
-  three, eleven weeks of a thirteen-week job, treatment completed too recently);
+- ``claimable``: every problem's outcome met, as early as the plan allows (three school terms
+  above 90% starting after attachment, six months with no further incidents, a job that started
+  after attachment held 13 or 26 weeks off benefits, a step-down or a completed treatment held
+  six months), so a family attached long enough ago was claimable on earlier claim dates too;
+- ``near_miss``: every problem met but one, which is one step short today (two good terms of
+  three, an incident that drops out of the six months within weeks, ten to twelve weeks of a
+  thirteen-week job, treatment completed five months ago);
 - ``progressing``: some problems met, the others moving the right way;
 - ``not_met``: at least one problem clearly not met (attendance still low, further call-outs,
   treatment dropped, a child escalated to a Child Protection plan).
 
+A scenario is drawn only where the family's dates allow it (a family attached three months ago
+cannot have held anything for six months), and each keyworker's open caseload gets a near miss
+and at least two claimable families where its families' dates allow, so every keyworker has
+something to see. Judgements are recorded after the attachment date, never on it.
+
 Rows are computed once (`evidence_prepare`, the service's own natural keys and digests) and
-written through `evidence_record` for the demo (so the timeline shows keyworker judgements)
-or with PostgreSQL COPY for synthetic volumes.
+written through `evidence_record` for the demo (so the timeline shows keyworker judgements) or
+with PostgreSQL COPY for synthetic volumes; either way each is stamped as recorded a few days
+after the last date it holds, as partner data arrives (`demo.clock`).
 """
 
 from __future__ import annotations
 
 import random
+import re
 import time
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import cache
 
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from families.models import Family, FamilyProblem, Membership
+from families.models import Family, FamilyProblem, Membership, Person, User
 from families.services import system_actor
-from outcomes.engine.terms import TermCalendar
+from outcomes.engine.terms import Term, TermCalendar
 from outcomes.models import Evidence
-from outcomes.selectors.plans import plan_in_force
-from outcomes.services.evaluations import families_evaluate
+from outcomes.selectors.plans import plan_in_force, term_calendar
 from outcomes.services.evidence import evidence_prepare, evidence_record
 from outcomes.services.plans import plan_activate, plans_load_shipped
 
-from .council import DEMO_HORIZON
+from .clock import DemoClock
+from .dates import add_months, plan_start
 
-HORIZON = DEMO_HORIZON
 PLAN_SLUG = "oxfordshire-phase-2"
-PLAN_FROM = date(2015, 1, 1)
 SCENARIOS = (("claimable", 30), ("near_miss", 20), ("progressing", 25), ("not_met", 25))
-TERMS = TermCalendar()
+# A scenario's last milestone must be this long before today, so "met" is not a matter of hours.
+MARGIN = timedelta(days=7)
+# Partner data arrives a few days after the last date it holds; keyworkers record on the day.
+PARTNER_DATA_LAG = timedelta(days=3)
 
 SOURCES = {
     "school_attendance": "Oxfordshire schools attendance return",
@@ -70,17 +85,46 @@ class Item:
     person_id: int | None
     data: dict
     family_id: int | None = None
+    known_on: date | None = None  # when the fact was known (a term's end), if not in its data
+
+    def last_date(self) -> date | None:
+        dates = [self.known_on] if self.known_on else []
+        for value in self.data.values():
+            if isinstance(value, str) and len(value) == 10 and value[4] == "-":
+                dates.append(date.fromisoformat(value))
+        return max(dates) if dates else None
 
 
 @dataclass
 class Member:
     person_id: int
+    first_name: str
     role: str
     date_of_birth: date | None
     ni_number: str
     upn: str
     start: date
     end: date | None
+
+
+@dataclass
+class FamilyFacts:
+    family_id: int
+    reference: str
+    status: str
+    identified_on: date
+    attached_on: date | None
+    keyworker_id: int | None
+    members: list[Member]
+    problems: list[str]
+    today: date
+    terms: TermCalendar
+    texts: dict[str, str] = field(default_factory=dict)  # why each problem was identified
+
+    @property
+    def ref(self) -> date:
+        """The date the baseline ends on: attachment, or today for a family not attached yet."""
+        return self.attached_on or self.today
 
 
 def _age(dob: date | None, on: date) -> int:
@@ -95,29 +139,96 @@ def _day(rng: random.Random, start: date, end: date) -> date:
     return start + timedelta(days=rng.randint(0, (end - start).days))
 
 
+def _days_before(rng: random.Random, today: date, most: int, least: int) -> date:
+    """A day between `most` and `least` days before today."""
+    return today - timedelta(days=rng.randint(least, most))
+
+
 def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
-def _terms_before(on: date, count: int):
-    last = TERMS.last_ended_by(on).index
-    return [TERMS.by_index(i) for i in range(last - count + 1, last + 1)]
+# --- what the problem's own words say (FamilyProblem.evidence, from `demo.households.EVIDENCE`) ---
+# The evidence follows what the keyworker's record says about why a problem was identified: the
+# member it names, the benefit, the plan and the month or year it gives, so the family page
+# reads as one story.
+
+MONTH_NAMES = (
+    "January February March April May June July August September October November December"
+).split()
 
 
-def _terms_after(start: date, until: date):
-    first = TERMS.last_ended_by(start).index + 1
-    terms = []
-    index = first
+def _named_first(fam: FamilyFacts, code: str, candidates: list[Member]) -> list[Member]:
+    """The candidates, those the problem's words name first."""
+    text = fam.texts.get(code, "")
+    named = [
+        m for m in candidates if m.first_name and re.search(rf"\b{re.escape(m.first_name)}\b", text)
+    ]
+    return named + [m for m in candidates if m not in named]
+
+
+def _month_named(fam: FamilyFacts, code: str) -> tuple[date, date] | None:
+    """The month the problem's words give ("in June 2025"), as its first and last day."""
+    match = re.search(rf"in ({'|'.join(MONTH_NAMES)}) (\d{{4}})", fam.texts.get(code, ""))
+    if not match:
+        return None
+    first = date(int(match[2]), MONTH_NAMES.index(match[1]) + 1, 1)
+    return first, add_months(first, 1) - timedelta(days=1)
+
+
+def _year_named(fam: FamilyFacts, code: str) -> int | None:
+    match = re.search(r"(?:since|in) (\d{4})\b", fam.texts.get(code, ""))
+    return int(match[1]) if match else None
+
+
+def _within(rng: random.Random, start: date, end: date, month: tuple[date, date] | None) -> date:
+    """A day in [start, end], in the month given if the two overlap."""
+    if month is not None and month[0] <= end and month[1] >= start:
+        return _day(rng, max(start, month[0]), min(end, month[1]))
+    return _day(rng, start, end)
+
+
+# --- school terms ---------------------------------------------------------------------------------
+
+
+def terms_ended_by(terms: TermCalendar, on: date, count: int) -> list[Term]:
+    """The `count` latest terms that ended on or before `on`, oldest first."""
+    last = terms.last_ended_by(on).index
+    return [terms.by_index(i) for i in range(last - count + 1, last + 1)]
+
+
+def term_under_way(terms: TermCalendar, on: date) -> Term | None:
+    """The term that had started before `on` and ends after it, if `on` is in term time."""
+    term = terms.by_index(terms.last_ended_by(on).index + 1)
+    return term if term.start < on < term.end else None
+
+
+def outcome_terms(terms: TermCalendar, attached_on: date, until: date) -> list[Term]:
+    """The terms that started on or after attachment and ended by `until`: the terms the
+    outcome is measured in (a term under way at attachment is mostly before the work)."""
+    out = []
+    index = terms.last_ended_by(attached_on).index + 1
+    while (term := terms.by_index(index)).end <= until:
+        if term.start >= attached_on:
+            out.append(term)
+        index += 1
+    return out
+
+
+def nth_outcome_term(terms: TermCalendar, attached_on: date, n: int) -> Term:
+    """The `n`th term starting on or after attachment (1-based)."""
+    index = terms.last_ended_by(attached_on).index + 1
+    found = 0
     while True:
-        term = TERMS.by_index(index)
-        if term.end > until:
-            return terms
-        if term.start >= start - timedelta(days=20):
-            terms.append(term)
+        term = terms.by_index(index)
+        if term.start >= attached_on:
+            found += 1
+            if found == n:
+                return term
         index += 1
 
 
-def _attendance(rng, person_id, term, pct: float, school: str) -> Item:
+def _attendance(rng, person_id, term: Term, pct: float, school: str) -> Item:
     possible = rng.choice([116, 124, 130, 136, 140])
     absent = max(0, min(possible, round(possible * (100 - pct) / 100)))
     return Item(
@@ -130,6 +241,7 @@ def _attendance(rng, person_id, term, pct: float, school: str) -> Item:
             "absent_sessions": absent,
             "school": school,
         },
+        known_on=term.end,
     )
 
 
@@ -143,28 +255,132 @@ SCHOOLS = [
 ]
 
 
-# --- per problem: baseline and what happened after attachment ---------------------------------------------
+# --- who each problem's evidence is about ----------------------------------------------------------
+
+
+def _pupils(fam: FamilyFacts) -> list[Member]:
+    return [m for m in fam.members if m.upn and 5 <= _age(m.date_of_birth, fam.ref) <= 15]
+
+
+def _teens(fam: FamilyFacts) -> list[Member]:
+    return [
+        m for m in fam.members if m.role == "child" and 10 <= _age(m.date_of_birth, fam.ref) <= 17
+    ]
+
+
+def _adults(fam: FamilyFacts) -> list[Member]:
+    return [m for m in fam.members if m.role == "adult"]
+
+
+def _working_age(fam: FamilyFacts) -> list[Member]:
+    return [m for m in _adults(fam) if 18 <= _age(m.date_of_birth, fam.ref) < 64]
+
+
+def _children(fam: FamilyFacts) -> list[Member]:
+    return [m for m in fam.members if m.role == "child" and _age(m.date_of_birth, fam.ref) < 17]
+
+
+SUBJECTS = {
+    "school_attendance": _pupils,
+    "crime_asb": lambda fam: _teens(fam) or _adults(fam),
+    "domestic_abuse": _adults,
+    "worklessness": _working_age,
+    "children_need_help": _children,
+    "health": _adults,
+}
+
+
+# --- when a scenario is possible -------------------------------------------------------------------
+
+
+def met_by(code: str, fam: FamilyFacts) -> date:
+    """The latest day the problem's outcome is met when everything goes well from attachment
+    (the "met" evidence below), so a scenario that needs it met is drawn only if it is."""
+    attached = fam.attached_on
+    assert attached is not None
+    if not SUBJECTS[code](fam):
+        return attached  # no evidence is written, so the plan does not identify the problem
+    if code == "school_attendance":
+        return nth_outcome_term(fam.terms, attached, 3).end
+    if code in ("crime_asb", "domestic_abuse"):
+        return add_months(attached, 6) + timedelta(days=2)
+    if code == "worklessness":  # a job from 30-45 days after attachment, held 26 weeks at most
+        return attached + timedelta(days=45 + 26 * 7 + 2)
+    # children_need_help, health: a step-down or completion up to 60 days in (a treatment lasts
+    # two months at least), held six months
+    return add_months(attached + timedelta(days=60), 6) + timedelta(days=2)
+
+
+def almost_possible(code: str, fam: FamilyFacts) -> bool:
+    """Whether the problem can be one step short today (its "almost" evidence below)."""
+    attached, today = fam.attached_on, fam.today
+    assert attached is not None
+    if not SUBJECTS[code](fam):
+        return False
+    if code == "school_attendance":
+        return len(outcome_terms(fam.terms, attached, today)) >= 2
+    if code in ("crime_asb", "domestic_abuse"):
+        return attached < today - timedelta(days=185)
+    if code == "worklessness":
+        return attached + timedelta(days=14) <= today - timedelta(weeks=26)
+    if code == "health":
+        return attached < today - timedelta(days=240)
+    return False  # children_need_help: a Child in Need plan is either escalated or not
+
+
+def claimable_possible(fam: FamilyFacts) -> bool:
+    return all(met_by(code, fam) <= fam.today - MARGIN for code in fam.problems)
+
+
+def near_miss_codes(fam: FamilyFacts) -> list[str]:
+    """The problems that can be the one still to meet, with every other problem met by today.
+    An adult in work off benefits makes the family claimable for continuous employment, which
+    is not a near miss: with worklessness, only worklessness can be the one to meet."""
+    codes = fam.problems
+    if "worklessness" in codes and SUBJECTS["worklessness"](fam):
+        codes = ["worklessness"]
+    return [
+        code
+        for code in codes
+        if almost_possible(code, fam)
+        and all(met_by(other, fam) <= fam.today - MARGIN for other in fam.problems if other != code)
+    ]
+
+
+# --- per problem: baseline and what happened after attachment -------------------------------------
 
 
 def _school_attendance(rng, fam, result) -> list[Item]:
-    pupils = [m for m in fam.members if m.upn and 5 <= _age(m.date_of_birth, fam.ref) <= 15]
+    pupils = _named_first(fam, "school_attendance", _pupils(fam))
     if not pupils:
         return []
+    said = re.search(r"(\d+\.\d)%", fam.texts.get("school_attendance", ""))
     items = []
-    for pupil in pupils[: rng.randint(1, 2)]:
+    for index, pupil in enumerate(pupils[: rng.randint(1, 2)]):
         school = rng.choice(SCHOOLS)
-        for term in _terms_before(fam.ref, 3):
-            items.append(_attendance(rng, pupil.person_id, term, rng.uniform(74, 88.5), school))
+        low, high = 74.0, 88.5
+        if said and index == 0:  # the attendance the problem's words give
+            low, high = max(60.0, float(said[1]) - 2), min(89.0, float(said[1]) + 2)
+        # The three terms before attachment identify the family; one more for a family waiting
+        # to be attached, so it was already identified a term ago.
+        for term in terms_ended_by(fam.terms, fam.ref, 3 if fam.attached_on else 4):
+            items.append(_attendance(rng, pupil.person_id, term, rng.uniform(low, high), school))
         if fam.attached_on is None:
             continue
-        after = _terms_after(fam.attached_on, HORIZON)
+        under_way = term_under_way(fam.terms, fam.attached_on)
+        if under_way is not None and under_way.end <= fam.today:
+            # The term the work started in: mostly before the work, and still poor.
+            items.append(
+                _attendance(rng, pupil.person_id, under_way, rng.uniform(78, 88.5), school)
+            )
+        after = outcome_terms(fam.terms, fam.attached_on, fam.today)
         for i, term in enumerate(after):
             if result == "met":
                 pct = rng.uniform(91.5, 98)
-            elif result == "almost":  # the latest term dips below: two of three
-                pct = rng.uniform(86, 89) if i == len(after) - 1 else rng.uniform(91.5, 96)
-            elif result == "partial":
-                pct = min(95.0, 85 + 3 * i + rng.uniform(0, 2))
+            elif result == "almost":  # only the last two terms above 90%: one more to go
+                pct = rng.uniform(91.5, 96) if i >= len(after) - 2 else rng.uniform(86, 89.5)
+            elif result == "partial":  # the latest term above 90% at last
+                pct = rng.uniform(91.5, 95) if i == len(after) - 1 else rng.uniform(82, 89.5)
             else:
                 pct = rng.uniform(72, 87)
             items.append(_attendance(rng, pupil.person_id, term, pct, school))
@@ -172,29 +388,38 @@ def _school_attendance(rng, fam, result) -> list[Item]:
 
 
 def _events_window(fam) -> tuple[date, date]:
-    """When baseline incidents happen: in the months before attachment, while the household was together."""
-    end = (fam.attached_on or HORIZON) - timedelta(days=1)
-    start = max(fam.identified_on, end - timedelta(days=170))
+    """When baseline incidents happen: in the months before identification (within the
+    plan's twelve-month baseline), while the household was together."""
+    end = fam.identified_on - timedelta(days=1)
+    start = max(fam.ref - timedelta(days=330), end - timedelta(days=300))
     return start, end
+
+
+def _recently(rng, fam, most: int, least: int) -> date:
+    """A day between `most` and `least` days ago, after the attachment date."""
+    return max(_days_before(rng, fam.today, most, least), fam.attached_on + timedelta(days=1))
 
 
 def _crime_asb(rng, fam, result) -> list[Item]:
     start, end = _events_window(fam)
-    teens = [
-        m for m in fam.members if m.role == "child" and 10 <= _age(m.date_of_birth, fam.ref) <= 17
-    ]
-    adults = [m for m in fam.members if m.role == "adult"]
+    teens = _named_first(fam, "crime_asb", _teens(fam))
+    adults = _named_first(fam, "crime_asb", _adults(fam))
+    words = fam.texts.get("crime_asb", "")
+    month = _month_named(fam, "crime_asb")
     items = []
     if teens:
-        teen = rng.choice(teens)
+        teen = teens[0] if teens[0].first_name in words else rng.choice(teens)
         baseline = rng.randint(3, 5)
+        incidents_from = start
+        if "six months before identification" in words:  # "Three ... incidents ..."
+            baseline, incidents_from = 3, max(start, fam.identified_on - timedelta(days=180))
         for _ in range(baseline):
             items.append(
                 Item(
                     "asb_incidents",
                     teen.person_id,
                     {
-                        "incident_date": _iso(_day(rng, start, end)),
+                        "incident_date": _iso(_day(rng, incidents_from, end)),
                         "source": rng.choice(["police", "housing"]),
                         "sanction": rng.choice(
                             ["", "", "ASB warning letter", "Acceptable behaviour contract"]
@@ -202,71 +427,93 @@ def _crime_asb(rng, fam, result) -> list[Item]:
                     },
                 )
             )
+        description = rng.choice(["Criminal damage", "Theft from a shop", "Possession of cannabis"])
+        if "shoplifting" in words:
+            description = "Theft from a shop"
+        elif "criminal damage" in words:
+            description = "Criminal damage"
         items.append(
             Item(
                 "offences",
                 teen.person_id,
                 {
-                    "offence_date": _iso(_day(rng, start, end)),
+                    "offence_date": _iso(_within(rng, start, end, month)),
                     "proven": True,
                     "serious": False,
-                    "description": rng.choice(
-                        ["Criminal damage", "Theft from a shop", "Possession of cannabis"]
-                    ),
+                    "description": description,
                 },
             )
         )
-        after = {"met": 0, "almost": baseline * 2 // 5 + 1, "partial": 1, "not_met": baseline}.get(
-            result, 0
-        )
-        after = min(after, baseline)
-        offences_after = 1 if result == "not_met" else 0
+        subject = teen
+        # The plan allows 40% of the baseline rate over six months (of a twelve-month baseline).
+        allowed = int(baseline / 2 * 0.4)
+    elif adults and "anti-social behaviour incidents" in words:
+        # "Three anti-social behaviour incidents recorded at the address", no child 10 or over.
+        subject = rng.choice(adults)
+        baseline, allowed = 3, 0
+        for _ in range(baseline):
+            on = _day(rng, max(start, fam.identified_on - timedelta(days=180)), end)
+            items.append(
+                Item(
+                    "asb_incidents",
+                    subject.person_id,
+                    {"incident_date": _iso(on), "source": "housing", "sanction": ""},
+                )
+            )
     elif adults:
-        adult = rng.choice(adults)
+        subject = adults[0] if adults[0].first_name in words else rng.choice(adults)
+        description = rng.choice(["Public order offence", "Common assault", "Drink driving"])
+        if "public order" in words:
+            description = "Public order offence"
         items.append(
             Item(
                 "offences",
-                adult.person_id,
+                subject.person_id,
                 {
-                    "offence_date": _iso(_day(rng, start, end)),
+                    "offence_date": _iso(_within(rng, start, end, month)),
                     "proven": True,
                     "serious": rng.random() < 0.2,
-                    "description": rng.choice(
-                        ["Public order offence", "Common assault", "Drink driving"]
-                    ),
+                    "description": description,
                 },
             )
         )
-        teen, after = adult, 0
-        offences_after = 1 if result in ("not_met", "almost") else 0
+        allowed = None  # no further offences at all
     else:
         return []
-    if fam.attached_on is None:
+    if fam.attached_on is None or result == "met":
         return items
-    window_end = min(HORIZON, fam.attached_on + timedelta(days=180))
-    for _ in range(after):
+    recent_six_months = fam.attached_on < fam.today - timedelta(days=185)
+    incidents: list[date] = []
+    offences: list[date] = []
+    if result == "almost":  # drops out of the six months within weeks, if there are no more
+        if allowed is None:
+            offences.append(_recently(rng, fam, 175, 140))
+        else:
+            incidents += [_recently(rng, fam, 175, 140) for _ in range(allowed + 1)]
+    elif result == "partial":  # a recent incident, or the six months still running
+        if recent_six_months and allowed is None:
+            offences.append(_recently(rng, fam, 120, 20))
+        elif recent_six_months:
+            incidents += [_recently(rng, fam, 120, 20) for _ in range(allowed + 1)]
+    else:  # not met: back to the old pattern, and a new offence
+        if allowed is not None:
+            incidents += [_recently(rng, fam, 170, 3) for _ in range(max(baseline, allowed + 1))]
+        offences.append(_recently(rng, fam, 120, 5))
+    for on in incidents:
         items.append(
             Item(
                 "asb_incidents",
-                teen.person_id,
-                {
-                    "incident_date": _iso(_day(rng, fam.attached_on, window_end)),
-                    "source": "police",
-                    "sanction": "",
-                },
+                subject.person_id,
+                {"incident_date": _iso(on), "source": "police", "sanction": ""},
             )
         )
-    for _ in range(offences_after):
-        # Late in the work: "no further offences for 6 months" is not yet met.
-        when = _day(
-            rng, max(fam.attached_on, HORIZON - timedelta(days=120)), HORIZON - timedelta(days=5)
-        )
+    for on in offences:
         items.append(
             Item(
                 "offences",
-                teen.person_id,
+                subject.person_id,
                 {
-                    "offence_date": _iso(when),
+                    "offence_date": _iso(on),
                     "proven": True,
                     "serious": False,
                     "description": "Theft from a shop",
@@ -277,356 +524,186 @@ def _crime_asb(rng, fam, result) -> list[Item]:
 
 
 def _domestic_abuse(rng, fam, result) -> list[Item]:
-    adults = [m for m in fam.members if m.role == "adult"]
+    adults = _named_first(fam, "domestic_abuse", _adults(fam))
     if not adults:
         return []
     victim = adults[0]
     start, end = _events_window(fam)
+    words = fam.texts.get("domestic_abuse", "")
+    count = rng.randint(1, 3)
+    said = re.search(r"attended (\d) domestic incidents", words)
+    count = int(said[1]) if said else count
+    year = _year_named(fam, "domestic_abuse")
+    period = (date(year, 1, 1), date(year, 12, 31)) if year else _month_named(fam, "domestic_abuse")
     items = [
         Item(
             "domestic_abuse_callouts",
             victim.person_id,
             {
-                "callout_date": _iso(_day(rng, start, end)),
+                "callout_date": _iso(_within(rng, start, end, period)),
                 "child_present": True,
                 "civil_injunction_support": rng.random() < 0.3,
             },
         )
-        for _ in range(rng.randint(1, 3))
+        for _ in range(count)
     ]
-    if fam.attached_on is not None and result in ("not_met", "almost", "partial"):
-        # A further report: recently for "not met", earlier (now nearly clear) for the others.
-        if result == "not_met":
-            when = _day(
-                rng, max(fam.attached_on, HORIZON - timedelta(days=90)), HORIZON - timedelta(days=3)
+    if fam.attached_on is None or result == "met":
+        return items
+    when = None
+    if result == "almost":  # clear of the six months within weeks, if there are no more
+        when = _recently(rng, fam, 175, 140)
+    elif result == "partial" and fam.attached_on < fam.today - timedelta(days=185):
+        when = _recently(rng, fam, 120, 20)
+    elif result == "not_met":
+        when = _recently(rng, fam, 90, 3)
+    if when is not None:
+        items.append(
+            Item(
+                "domestic_abuse_callouts",
+                victim.person_id,
+                {
+                    "callout_date": _iso(when),
+                    "child_present": rng.random() < 0.5,
+                    "civil_injunction_support": False,
+                },
             )
-        else:
-            when = _day(
-                rng,
-                max(fam.attached_on, HORIZON - timedelta(days=200)),
-                HORIZON - timedelta(days=150),
-            )
-        if when >= fam.attached_on:
-            items.append(
-                Item(
-                    "domestic_abuse_callouts",
-                    victim.person_id,
-                    {
-                        "callout_date": _iso(when),
-                        "child_present": rng.random() < 0.5,
-                        "civil_injunction_support": False,
-                    },
-                )
-            )
+        )
     return items
 
 
 def _worklessness(rng, fam, result) -> list[Item]:
-    adults = [
-        m for m in fam.members if m.role == "adult" and 18 <= _age(m.date_of_birth, fam.ref) < 64
-    ]
+    adults = _named_first(fam, "worklessness", _working_age(fam))
     if not adults:
         return []
     adult = adults[0]
+    words = fam.texts.get("worklessness", "")
     benefit = rng.choices(["ESA", "IS", "JSA", "UC"], [35, 30, 25, 10])[0]
-    claim_start = fam.identified_on - timedelta(days=rng.randint(200, 1400))
-    items = []
-    if fam.attached_on is None or result in ("not_met", "partial"):
-        items.append(
-            Item(
-                "benefit_spells",
-                adult.person_id,
-                {
-                    "benefit": benefit,
-                    "start_date": _iso(claim_start),
-                    "end_date": None,
-                    "out_of_work": True,
-                },
-            )
-        )
-        if fam.attached_on is not None and result == "partial" and benefit != "JSA":
-            begins = _day(rng, fam.attached_on + timedelta(days=14), HORIZON - timedelta(days=60))
-            items.append(
-                Item(
-                    "work_activity",
-                    adult.person_id,
-                    {
-                        "activity": rng.choice(["volunteering", "training"]),
-                        "start_date": _iso(begins),
-                        "end_date": None,
-                    },
-                )
-            )
-        return items
+    for name, code in (
+        ("Employment and Support Allowance", "ESA"),
+        ("Jobseeker's Allowance", "JSA"),
+        ("Income Support", "IS"),
+        ("Universal Credit", "UC"),
+    ):
+        if name in words:
+            benefit = code
     weeks = 26 if benefit == "JSA" else 13
-    latest_start = HORIZON - timedelta(weeks=weeks + 4)
-    job_start = _day(
-        rng,
-        fam.attached_on + timedelta(days=30),
-        max(fam.attached_on + timedelta(days=30), latest_start),
-    )
-    if job_start > latest_start and result == "met":
-        # Too late in the demo for a sustained job: work-related activity instead.
-        items.append(
-            Item(
-                "benefit_spells",
-                adult.person_id,
-                {
-                    "benefit": benefit if benefit != "JSA" else "ESA",
-                    "start_date": _iso(claim_start),
-                    "end_date": None,
-                    "out_of_work": True,
-                },
-            )
-        )
-        items.append(
-            Item(
-                "work_activity",
-                adult.person_id,
-                {
-                    "activity": "volunteering",
-                    "start_date": _iso(fam.attached_on + timedelta(days=7)),
-                    "end_date": None,
-                },
-            )
-        )
-        return items
-    items.append(
-        Item(
-            "benefit_spells",
-            adult.person_id,
-            {
-                "benefit": benefit,
-                "start_date": _iso(claim_start),
-                "end_date": _iso(job_start - timedelta(days=1)),
-                "out_of_work": True,
-            },
-        )
-    )
-    job_end = None
-    if result == "almost":  # the job lasted a few weeks short of the sustain period
-        job_end = min(HORIZON, job_start + timedelta(weeks=weeks - 2))
-    items.append(
+    # On the benefit well before identification (since the year the words give, or for over a
+    # year), and still on it the day the work started.
+    claim_start = fam.identified_on - timedelta(days=rng.randint(400, 1400))
+    year = _year_named(fam, "worklessness")
+    if year:
+        latest = min(date(year, 12, 31), fam.identified_on - timedelta(days=30))
+        claim_start = _day(rng, min(date(year, 1, 1), latest), latest)
+
+    def benefit_spell(start: date, end: date | None) -> Item:
+        data = {"benefit": benefit, "start_date": _iso(start), "end_date": _iso(end)}
+        return Item("benefit_spells", adult.person_id, {**data, "out_of_work": True})
+
+    if fam.attached_on is None or result == "not_met":
+        return [benefit_spell(claim_start, None)]
+    if result == "met":  # a job from a month or so after attachment, still held
+        job_start = fam.attached_on + timedelta(days=rng.randint(30, 45))
+    elif result == "almost":  # a few weeks short of the weeks the benefit needs
+        job_start = fam.today - timedelta(weeks=weeks - rng.randint(1, 3))
+    else:  # partial: a job started in the last two months
+        job_start = _recently(rng, fam, 60, 14)
+    job_start = max(job_start, fam.attached_on + timedelta(days=14))
+    if job_start > fam.today - timedelta(days=7):
+        return [benefit_spell(claim_start, None)]
+    return [
+        benefit_spell(claim_start, job_start - timedelta(days=1)),
         Item(
             "employment_spells",
             adult.person_id,
             {
                 "start_date": _iso(job_start),
-                "end_date": _iso(job_end),
+                "end_date": None,
                 "hours_per_week": float(rng.choice([16, 20, 25, 30, 37.5])),
                 "monthly_earnings": float(rng.choice([690, 850, 1100, 1450])),
             },
-        )
+        ),
+    ]
+
+
+def _child_plan(child: Member, plan: str, start: date, end: date | None) -> Item:
+    return Item(
+        "child_plans",
+        child.person_id,
+        {"plan": plan, "category": "neglect", "start_date": _iso(start), "end_date": _iso(end)},
     )
-    if job_end is not None and job_end < HORIZON:
-        items.append(
-            Item(
-                "benefit_spells",
-                adult.person_id,
-                {
-                    "benefit": benefit,
-                    "start_date": _iso(job_end + timedelta(days=1)),
-                    "end_date": None,
-                    "out_of_work": True,
-                },
-            )
-        )
-    return items
 
 
 def _children_need_help(rng, fam, result) -> list[Item]:
-    children = [m for m in fam.members if m.role == "child" and _age(m.date_of_birth, fam.ref) < 17]
+    children = _named_first(fam, "children_need_help", _children(fam))
     if not children:
         return []
-    child = rng.choice(children)
+    words = fam.texts.get("children_need_help", "")
+    child = children[0] if children[0].first_name in words else rng.choice(children)
     plan = "CP" if rng.random() < 0.3 else "CIN"
     began = fam.identified_on - timedelta(days=rng.randint(30, 300))
-    items = []
+    month = _month_named(fam, "children_need_help")
+    earlier: list[Item] = []
+    if "child in need plan following" in words or "stepped down" in words:
+        plan = "CIN"
+        if month is not None and month[0] < fam.identified_on:
+            began = _day(rng, month[0], min(month[1], fam.identified_on - timedelta(days=1)))
+        if "stepped down" in words:  # a Child Protection plan until the day before
+            cp_began = began - timedelta(days=rng.randint(150, 400))
+            earlier = [_child_plan(child, "CP", cp_began, began - timedelta(days=1))]
     if fam.attached_on is None:
-        return [
-            Item(
-                "child_plans",
-                child.person_id,
-                {"plan": plan, "category": "neglect", "start_date": _iso(began), "end_date": None},
-            )
-        ]
-    change = _day(
-        rng,
-        fam.attached_on + timedelta(days=40),
-        max(fam.attached_on + timedelta(days=40), HORIZON - timedelta(days=200)),
-    )
+        return [*earlier, _child_plan(child, plan, began, None)]
+    early = fam.attached_on + timedelta(days=rng.randint(40, 55))
     if plan == "CP":
-        if result in ("met", "partial"):
-            items.append(
-                Item(
-                    "child_plans",
-                    child.person_id,
-                    {
-                        "plan": "CP",
-                        "category": "neglect",
-                        "start_date": _iso(began),
-                        "end_date": _iso(change),
-                    },
-                )
-            )
-            items.append(
-                Item(
-                    "child_plans",
-                    child.person_id,
-                    {
-                        "plan": "CIN",
-                        "category": "neglect",
-                        "start_date": _iso(change + timedelta(days=1)),
-                        "end_date": None,
-                    },
-                )
-            )
-        elif result == "almost":  # stepped down recently: not yet held for six months
-            recent = _day(
-                rng,
-                max(fam.attached_on, HORIZON - timedelta(days=100)),
-                HORIZON - timedelta(days=10),
-            )
-            items.append(
-                Item(
-                    "child_plans",
-                    child.person_id,
-                    {
-                        "plan": "CP",
-                        "category": "neglect",
-                        "start_date": _iso(began),
-                        "end_date": _iso(recent),
-                    },
-                )
-            )
-            items.append(
-                Item(
-                    "child_plans",
-                    child.person_id,
-                    {
-                        "plan": "CIN",
-                        "category": "neglect",
-                        "start_date": _iso(recent + timedelta(days=1)),
-                        "end_date": None,
-                    },
-                )
-            )
+        if result == "met":  # stepped down to Child in Need early in the work
+            change = early
+        elif result == "almost":  # stepped down five months ago: six months not yet held
+            change = _recently(rng, fam, 175, 140)
+        elif result == "partial":
+            change = _recently(rng, fam, 100, 20)
         else:
-            items.append(
-                Item(
-                    "child_plans",
-                    child.person_id,
-                    {
-                        "plan": "CP",
-                        "category": "neglect",
-                        "start_date": _iso(began),
-                        "end_date": None,
-                    },
-                )
-            )
-        return items
+            return [_child_plan(child, "CP", began, None)]  # still on the plan
+        if change > fam.today - timedelta(days=7):
+            return [_child_plan(child, "CP", began, None)]
+        return [
+            _child_plan(child, "CP", began, change),
+            _child_plan(child, "CIN", change + timedelta(days=1), None),
+        ]
     if result == "not_met":  # escalated to a Child Protection plan
-        items.append(
-            Item(
-                "child_plans",
-                child.person_id,
-                {
-                    "plan": "CIN",
-                    "category": "neglect",
-                    "start_date": _iso(began),
-                    "end_date": _iso(change),
-                },
-            )
-        )
-        items.append(
-            Item(
-                "child_plans",
-                child.person_id,
-                {
-                    "plan": "CP",
-                    "category": "neglect",
-                    "start_date": _iso(change + timedelta(days=1)),
-                    "end_date": None,
-                },
-            )
-        )
-    else:
-        ended = change if result == "met" and rng.random() < 0.5 else None
-        items.append(
-            Item(
-                "child_plans",
-                child.person_id,
-                {
-                    "plan": "CIN",
-                    "category": "neglect",
-                    "start_date": _iso(began),
-                    "end_date": _iso(ended),
-                },
-            )
-        )
-    return items
+        change = _day(rng, fam.attached_on + timedelta(days=10), fam.today - timedelta(days=5))
+        return [
+            *earlier,
+            _child_plan(child, "CIN", began, change),
+            _child_plan(child, "CP", change + timedelta(days=1), None),
+        ]
+    # Not escalated: the plan carries on, or ends early in the work when things are going well.
+    ended = early if result == "met" and rng.random() < 0.5 and early < fam.today else None
+    return [*earlier, _child_plan(child, "CIN", began, ended)]
 
 
 def _health(rng, fam, result) -> list[Item]:
-    adults = [m for m in fam.members if m.role == "adult"]
+    adults = _named_first(fam, "health", _adults(fam))
     if not adults:
         return []
-    adult = rng.choice(adults)
+    adult = adults[0] if adults[0].first_name in fam.texts.get("health", "") else rng.choice(adults)
     substance = rng.choice(["alcohol", "drug"])
-    began = _day(
-        rng,
-        fam.identified_on - timedelta(days=120),
-        (fam.attached_on or HORIZON) - timedelta(days=1),
-    )
-    items = []
-    if fam.attached_on is None:
-        return [
-            Item(
-                "treatment",
-                adult.person_id,
-                {
-                    "substance": substance,
-                    "start_date": _iso(began),
-                    "end_date": None,
-                    "outcome": "ongoing",
-                },
-            )
-        ]
-    if result == "met":
-        ended = _day(
-            rng,
-            max(began + timedelta(days=60), fam.attached_on + timedelta(days=30)),
-            max(began + timedelta(days=60), HORIZON - timedelta(days=200)),
-        )
-        outcome = "completed"
-    elif result == "almost":  # completed, but the six months have not passed yet
-        ended = _day(
-            rng, max(fam.attached_on, HORIZON - timedelta(days=120)), HORIZON - timedelta(days=10)
-        )
-        outcome = "completed"
-    elif result == "partial":
-        ended, outcome = None, "ongoing"
+    began = _day(rng, fam.identified_on - timedelta(days=120), fam.ref - timedelta(days=1))
+
+    def treatment(end: date | None, outcome: str) -> Item:
+        data = {"substance": substance, "start_date": _iso(began), "end_date": _iso(end)}
+        return Item("treatment", adult.person_id, {**data, "outcome": outcome})
+
+    if fam.attached_on is None or result == "partial":
+        return [treatment(None, "ongoing")]
+    if result == "met":  # completed a month or so into the work
+        ended = fam.attached_on + timedelta(days=rng.randint(30, 55))
+    elif result == "almost":  # completed about five months ago: six months not yet sustained
+        ended = _recently(rng, fam, 175, 140)
     else:
-        ended = _day(
-            rng,
-            fam.attached_on + timedelta(days=14),
-            max(fam.attached_on + timedelta(days=14), HORIZON - timedelta(days=30)),
-        )
-        outcome = "dropped_out"
-    ended = max(ended, began) if ended else None
-    items.append(
-        Item(
-            "treatment",
-            adult.person_id,
-            {
-                "substance": substance,
-                "start_date": _iso(began),
-                "end_date": _iso(ended),
-                "outcome": outcome,
-            },
-        )
-    )
-    return items
+        ended = _day(rng, fam.attached_on + timedelta(days=14), fam.today - timedelta(days=10))
+    ended = max(ended, began + timedelta(days=60))
+    if ended > fam.today - timedelta(days=7):
+        return [treatment(None, "ongoing")]
+    return [treatment(ended, "completed" if result in ("met", "almost") else "dropped_out")]
 
 
 GENERATORS = {
@@ -639,100 +716,135 @@ GENERATORS = {
 }
 
 
-@dataclass
-class FamilyFacts:
-    family_id: int
-    reference: str
-    status: str
-    identified_on: date
-    attached_on: date | None
-    keyworker_id: int | None
-    members: list[Member]
-    problems: list[str]
-
-    @property
-    def ref(self) -> date:
-        return self.attached_on or min(HORIZON, self.identified_on + timedelta(days=30))
+# --- scenarios ------------------------------------------------------------------------------------
 
 
 def scenario_for(rng: random.Random, fam: FamilyFacts) -> str:
+    """The family's scenario, drawn among those its dates allow."""
     if fam.attached_on is None:
         return "baseline"
-    return rng.choices([s for s, _ in SCENARIOS], [w for _, w in SCENARIOS])[0]
+    allowed = {
+        "claimable": claimable_possible(fam),
+        "near_miss": bool(near_miss_codes(fam)),
+        "progressing": True,
+        "not_met": True,
+    }
+    names = [name for name, _ in SCENARIOS]
+    weights = [weight if allowed[name] else 0 for name, weight in SCENARIOS]
+    return rng.choices(names, weights)[0]
 
 
-def results_for(rng: random.Random, scenario: str, problems: list[str]) -> dict[str, str]:
+def ensure_every_keyworker_sees_each(facts: list[FamilyFacts], scenarios: dict[int, str]) -> None:
+    """Two claimable families and a near miss in each keyworker's open caseload, where the
+    families' dates allow: the longest-attached that can be claimable become claimable, and the
+    family attached most recently that can be a near miss becomes one."""
+    caseloads: dict[int, list[FamilyFacts]] = defaultdict(list)
+    for fam in facts:
+        if fam.keyworker_id and fam.status == Family.Status.ATTACHED and fam.attached_on:
+            caseloads[fam.keyworker_id].append(fam)
+
+    def count(caseload, scenario: str) -> int:
+        return sum(scenarios[f.family_id] == scenario for f in caseload)
+
+    def make_claimable(caseload, *, instead_of: tuple[str, ...]) -> None:
+        for fam in caseload:
+            if scenarios[fam.family_id] in instead_of and claimable_possible(fam):
+                scenarios[fam.family_id] = "claimable"
+                return
+
+    for caseload in caseloads.values():
+        caseload.sort(key=lambda f: (f.attached_on, f.reference))
+        others = ("progressing", "not_met")
+        if not count(caseload, "claimable"):
+            make_claimable(caseload, instead_of=others)
+        if not count(caseload, "claimable"):
+            make_claimable(caseload, instead_of=("near_miss",))
+        if not count(caseload, "near_miss"):
+            for fam in reversed(caseload):
+                if near_miss_codes(fam) and (
+                    scenarios[fam.family_id] != "claimable" or count(caseload, "claimable") > 1
+                ):
+                    scenarios[fam.family_id] = "near_miss"
+                    break
+        if count(caseload, "claimable") < 2:
+            make_claimable(caseload, instead_of=others)
+
+
+def results_for(rng: random.Random, scenario: str, fam: FamilyFacts) -> dict[str, str]:
     """Each problem's result ("met", "almost", "partial", "not_met") for the family's scenario."""
+    problems = fam.problems
     if scenario == "baseline":
         return {code: "baseline" for code in problems}
     results = {code: "met" for code in problems}
     if not problems or scenario == "claimable":
         return results
-    pick = rng.choice(problems)
     if scenario == "near_miss":
-        results[pick] = "almost"
-    elif scenario == "progressing":
-        for code in problems:
-            results[code] = rng.choice(["met", "partial"])
-        results[pick] = "partial"
-    else:
-        for code in problems:
-            results[code] = rng.choice(["met", "partial"])
-        results[pick] = "not_met"
+        results[rng.choice(near_miss_codes(fam))] = "almost"
+        return results
+    pick = rng.choice(problems)
+    for code in problems:
+        results[code] = rng.choice(["met", "partial"])
+    results[pick] = "partial" if scenario == "progressing" else "not_met"
     return results
 
 
-def family_items(rng: random.Random, fam: FamilyFacts) -> tuple[str, list[Item]]:
-    """The family's scenario and every evidence row it gets (no database access)."""
-    scenario = scenario_for(rng, fam)
-    results = results_for(rng, scenario, fam.problems)
+def family_items(rng: random.Random, fam: FamilyFacts, scenario: str) -> list[Item]:
+    """Every evidence row the family gets in its scenario (no database access)."""
+    results = results_for(rng, scenario, fam)
     items: list[Item] = []
     for code in fam.problems:
         generator = GENERATORS.get(code)
         if generator is not None:
             items.extend(generator(rng, fam, results[code]))
     if fam.attached_on is not None and fam.keyworker_id:
-        # The keyworker's Early Help Assessment impact judgement about the whole family.
+        # The keyworker's Early Help Assessment impact judgement about the whole family,
+        # recorded a few months into the work (after the attachment day, never on it).
         value = {
             "claimable": "significant",
             "near_miss": "moderate",
             "progressing": "moderate",
         }.get(scenario, "minor")
-        on = min(HORIZON, fam.attached_on + timedelta(days=rng.randint(90, 200)))
-        items.append(
-            Item(
-                "judgement",
-                None,
-                {"code": "eha_impact", "value": value, "recorded_on": _iso(on)},
-                family_id=fam.family_id,
+        on = min(fam.today, fam.attached_on + timedelta(days=rng.randint(90, 200)))
+        if on > fam.attached_on:
+            items.append(
+                Item(
+                    "judgement",
+                    None,
+                    {"code": "eha_impact", "value": value, "recorded_on": _iso(on)},
+                    family_id=fam.family_id,
+                )
             )
-        )
-    return scenario, [item for item in items if _dated_ok(item)]
+    return [item for item in items if _dated_ok(item, fam.today)]
 
 
-def _dated_ok(item: Item) -> bool:
-    """Nothing after the demo's "now"; spells end on or after they start."""
-    for value in item.data.values():
-        if (
-            isinstance(value, str)
-            and len(value) == 10
-            and value[4] == "-"
-            and value > HORIZON.isoformat()
-        ):
-            return False
+def _dated_ok(item: Item, today: date) -> bool:
+    """Nothing after today; spells end on or after they start."""
+    last = item.last_date()
+    if last is not None and last > today:
+        return False
     start, end = item.data.get("start_date"), item.data.get("end_date")
     return not (start and end and end < start)
 
 
-# --- loading the families' facts and writing --------------------------------------------------------------
+def recorded_on(item: Item, today: date) -> date:
+    """When the record reached the service: a keyworker's judgement on its day, partner data a
+    few days after the last date it holds."""
+    last = item.last_date() or today
+    if item.kind == "judgement":
+        return min(last, today)
+    return min(last + PARTNER_DATA_LAG, today)
 
 
-def _facts(families: list[Family]) -> list[FamilyFacts]:
+# --- loading the families' facts and writing ------------------------------------------------------
+
+
+def _facts(families: list[Family], today: date, terms: TermCalendar) -> list[FamilyFacts]:
     ids = [f.pk for f in families]
     members: dict[int, list[Member]] = defaultdict(list)
     rows = Membership.objects.filter(family_id__in=ids).values_list(
         "family_id",
         "person_id",
+        "person__first_name",
         "role",
         "person__date_of_birth",
         "person__ni_number",
@@ -740,19 +852,22 @@ def _facts(families: list[Family]) -> list[FamilyFacts]:
         "start_date",
         "end_date",
     )
-    for family_id, person_id, role, dob, ni, upn, start, end in rows:
-        members[family_id].append(Member(person_id, role, dob, ni, upn, start, end))
+    for family_id, person_id, first_name, role, dob, ni, upn, start, end in rows:
+        members[family_id].append(Member(person_id, first_name, role, dob, ni, upn, start, end))
     problems: dict[int, list[str]] = defaultdict(list)
-    for family_id, code in FamilyProblem.objects.filter(family_id__in=ids).values_list(
-        "family_id", "problem_id"
+    texts: dict[int, dict[str, str]] = defaultdict(dict)
+    for family_id, code, text in FamilyProblem.objects.filter(family_id__in=ids).values_list(
+        "family_id", "problem_id", "evidence"
     ):
         problems[family_id].append(code)
+        texts[family_id][code] = text
     facts = []
     for family in Family.objects.filter(pk__in=ids).order_by("reference"):
+        # Evidence is about the people there when the family was identified and still there.
         present = [
             m
             for m in members[family.pk]
-            if m.start <= family.identified_on and (m.end is None or m.end >= HORIZON)
+            if m.start <= family.identified_on and (m.end is None or m.end >= today)
         ]
         facts.append(
             FamilyFacts(
@@ -764,16 +879,17 @@ def _facts(families: list[Family]) -> list[FamilyFacts]:
                 family.lead_keyworker_id,
                 present or members[family.pk],
                 sorted(problems[family.pk]),
+                today,
+                terms,
+                texts[family.pk],
             )
         )
     return facts
 
 
 def _write_with_services(
-    facts: list[FamilyFacts], plan: list[tuple[FamilyFacts, list[Item]]]
+    facts: list[FamilyFacts], plan: list[tuple[FamilyFacts, list[Item]]], clock: DemoClock
 ) -> int:
-    from families.models import User
-
     keyworkers = {
         u.pk: u
         for u in User.objects.filter(pk__in={f.keyworker_id for f in facts if f.keyworker_id})
@@ -783,48 +899,55 @@ def _write_with_services(
     for fam, items in plan:
         with transaction.atomic():
             for item in items:
+                day = recorded_on(item, clock.today)
                 if item.kind == "judgement":
                     family = families[fam.family_id]
                     keyworker = keyworkers.get(fam.keyworker_id)
-                    if family.status == Family.Status.CLOSED or keyworker is None:
+                    with clock.at(day, 15, 30):
+                        if family.status == Family.Status.CLOSED or keyworker is None:
+                            evidence_record(
+                                actor=system_actor(),
+                                kind="judgement",
+                                data=item.data,
+                                family=family,
+                                source=Evidence.Source.SYSTEM,
+                                source_name="Demo data",
+                            )
+                        else:
+                            evidence_record(
+                                actor=keyworker,
+                                kind="judgement",
+                                data=item.data,
+                                family=family,
+                                source=Evidence.Source.KEYWORKER,
+                            )
+                else:
+                    with clock.at(day, 7, 30):  # the overnight partner data load
                         evidence_record(
                             actor=system_actor(),
-                            kind="judgement",
+                            kind=item.kind,
                             data=item.data,
-                            family=family,
-                            source=Evidence.Source.SYSTEM,
-                            source_name="Demo data",
+                            person=Person(pk=item.person_id),
+                            source=Evidence.Source.PARTNER_FILE,
+                            source_name=SOURCES.get(item.kind, "Partner data"),
                         )
-                    else:
-                        evidence_record(
-                            actor=keyworker,
-                            kind="judgement",
-                            data=item.data,
-                            family=family,
-                            source=Evidence.Source.KEYWORKER,
-                        )
-                else:
-                    from families.models import Person
-
-                    evidence_record(
-                        actor=system_actor(),
-                        kind=item.kind,
-                        data=item.data,
-                        person=Person(pk=item.person_id),
-                        source=Evidence.Source.PARTNER_FILE,
-                        source_name=SOURCES.get(item.kind, "Partner data"),
-                    )
                 written += 1
     return written
 
 
-def _write_bulk(plan: list[tuple[FamilyFacts, list[Item]]]) -> int:
+def _write_bulk(
+    plan: list[tuple[FamilyFacts, list[Item]]], clock: DemoClock, terms: TermCalendar
+) -> int:
     """COPY the rows with the natural keys and digests the service computes (no per-row events)."""
     import io
     import json
     import uuid
 
-    now = timezone.now().isoformat()
+    @cache
+    def stamp(day: date, by_keyworker: bool) -> str:
+        moment: datetime = clock.moment(day, 15, 30) if by_keyworker else clock.moment(day, 7, 30)
+        return moment.isoformat()
+
     lines = []
     seen: set[tuple[str, str]] = set()
     for fam, items in plan:
@@ -834,7 +957,7 @@ def _write_bulk(plan: list[tuple[FamilyFacts, list[Item]]]) -> int:
                 data=item.data,
                 person_id=item.person_id,
                 family_id=item.family_id,
-                terms=TERMS,
+                terms=terms,
                 clean=False,
             )
             key = (item.kind, prepared.natural_key)
@@ -856,7 +979,7 @@ def _write_bulk(plan: list[tuple[FamilyFacts, list[Item]]]) -> int:
                 Evidence.Source.KEYWORKER if by_keyworker else Evidence.Source.PARTNER_FILE,
                 "" if by_keyworker else _escape(SOURCES.get(item.kind, "Partner data")),
                 _n(fam.keyworker_id if by_keyworker else None),
-                now,
+                stamp(recorded_on(item, clock.today), by_keyworker),
                 "t",
                 "",
                 item.kind,
@@ -928,41 +1051,57 @@ def _unescape(text: str) -> str:
     return text.replace("\\t", "\t").replace("\\n", "\n").replace("\\r", "\r").replace("\\\\", "\\")
 
 
-def extend_demo(*, families: list[Family], rng: random.Random, synthetic: bool, stdout) -> None:
-    """Give the families evidence consistent with their problems, then evaluate them."""
+def extend_demo(
+    *,
+    families: list[Family],
+    rng: random.Random,
+    synthetic: bool,
+    stdout,
+    today: date | None = None,
+) -> None:
+    """Give the families evidence consistent with their problems, dated on or before `today`
+    (default today), and put the plan in force. The nightly check's history evaluates them
+    (`demo.history`)."""
+    today = today or timezone.localdate()
+    clock = DemoClock(today)
+    _ensure_plan(stdout, clock)
     if not families:
-        _ensure_plan(stdout)
         return
     started = time.perf_counter()
-    facts = _facts(families)
+    terms = term_calendar()
+    facts = _facts(families, today, terms)
+    family_rngs = {fam.family_id: random.Random(f"{rng.random()}:{fam.reference}") for fam in facts}
+    scenarios = {fam.family_id: scenario_for(family_rngs[fam.family_id], fam) for fam in facts}
+    ensure_every_keyworker_sees_each(facts, scenarios)
     plan = []
-    scenarios: dict[str, int] = defaultdict(int)
+    counts: dict[str, int] = defaultdict(int)
     for fam in facts:
-        family_rng = random.Random(f"{rng.random()}:{fam.reference}")
-        scenario, items = family_items(family_rng, fam)
-        scenarios[scenario] += 1
-        plan.append((fam, items))
+        scenario = scenarios[fam.family_id]
+        counts[scenario] += 1
+        plan.append((fam, family_items(family_rngs[fam.family_id], fam, scenario)))
     if synthetic:
         with transaction.atomic():
-            written = _write_bulk(plan)
+            written = _write_bulk(plan, clock, terms)
     else:
-        written = _write_with_services(facts, plan)
+        written = _write_with_services(facts, plan, clock)
     took = time.perf_counter() - started
     summary = ", ".join(
-        f"{name.replace('_', ' ')} {count}" for name, count in sorted(scenarios.items())
+        f"{name.replace('_', ' ')} {count}" for name, count in sorted(counts.items())
     )
     if stdout is not None:
         stdout.write(
             f"Evidence: {written:,} records for {len(facts):,} families ({summary}) in {took:.1f}s"
         )
-    _ensure_plan(stdout)
-    _evaluate([f.family_id for f in facts], stdout)
 
 
-def _ensure_plan(stdout) -> None:
-    """Load the shipped plans and put Oxfordshire phase 2 in force if nothing is (once)."""
-    versions = plans_load_shipped(actor=system_actor())
-    if plan_in_force(on=PLAN_FROM) is None and plan_in_force(on=HORIZON) is None:
+def _ensure_plan(stdout, clock: DemoClock) -> None:
+    """Load the shipped plans and put Oxfordshire phase 2 in force from before anything the demo
+    evaluates, if no plan is in force then (once). Both read as done in the weeks before."""
+    effective_from = plan_start(clock.today)
+    with clock.at(effective_from - timedelta(days=14), 10):
+        versions = plans_load_shipped(actor=system_actor())
+        if plan_in_force(on=effective_from) is not None:
+            return
         version = next((v for v in versions if v.slug == PLAN_SLUG), None)
         if version is None:
             from outcomes.models import PlanVersion
@@ -972,19 +1111,8 @@ def _ensure_plan(stdout) -> None:
             plan_activate(
                 actor=system_actor(),
                 plan_version=version,
-                effective_from=PLAN_FROM,
+                effective_from=effective_from,
                 note="Demo council: Oxfordshire phase 2 plan",
             )
             if stdout is not None:
-                stdout.write(f"Plan in force from {PLAN_FROM:%-d %B %Y}: {version}")
-
-
-def _evaluate(family_ids: list[int], stdout) -> None:
-    as_of = min(HORIZON, timezone.localdate())
-    started = time.perf_counter()
-    summary = families_evaluate(actor=system_actor(), family_ids=family_ids, as_of=as_of)
-    if stdout is not None:
-        stdout.write(
-            f"Evaluated {summary['evaluated']:,} families as of {as_of:%-d %B %Y} "
-            f"({len(summary.get('became_claimable', []))} claimable) in {time.perf_counter() - started:.1f}s"
-        )
+                stdout.write(f"Plan in force from {effective_from:%-d %B %Y}: {version}")

@@ -1,5 +1,12 @@
 """The generator of demo and synthetic families: names, places, household shapes, problems,
-the services that worked with them, notes and consent. Pure: everything follows from a seed."""
+the services that worked with them, notes and consent. Pure: everything follows from a seed and
+the day the families are generated on (`today`): the same seed on the same day gives the same
+families, and the same seed on another day gives the same families moved to that day.
+
+Dates, relative to `today`: families waiting to be attached were identified in the last three
+months; attached families were attached 2 to 20 months ago, a week to ten weeks after they were
+identified; closed cases were worked for four months or more, or were declined within two months
+of identification. Nothing is dated after `today`."""
 
 from __future__ import annotations
 
@@ -15,8 +22,6 @@ from families.models import (
     Intervention,
 )
 
-from .council import DEMO_HORIZON, PHASE_2_START
-
 # --- names, places, households ------------------------------------------------------------------
 
 # (weight, surnames, women, men, girls, boys, grandmothers, grandfathers)
@@ -28,11 +33,12 @@ NAME_GROUPS = [
         "Morgan Hughes Edwards Turner Parker Collins Bennett Price Hayes Mills Barnes Wells Payne "
         "Pearce Dawson Fletcher Howard Hicks Webb Lambert Kelly Murphy Doyle O'Neill McDonald Fraser",
         "Sarah Emma Laura Gemma Kelly Claire Lisa Nicola Rachel Hayley Danielle Stacey Natalie Amy "
-        "Jodie Leanne Samantha Charlotte Kirsty Michelle Zoe Katie Rebecca Jade Louise Vicky",
+        "Jodie Leanne Samantha Charlotte Kirsty Michelle Zoe Katie Rebecca Jade Louise Vicky "
+        "Siobhán Niamh",
         "James Daniel Lee Craig Wayne Darren Jason Mark Paul Stuart Ryan Carl Dean Scott Gary Kevin "
-        "Ashley Adam Jamie Liam Matthew Shaun",
+        "Ashley Adam Jamie Liam Matthew Shaun Seán",
         "Olivia Amelia Lily Ella Grace Evie Ruby Chloe Sophie Jessica Mia Isla Poppy Freya Millie "
-        "Holly Megan Ellie Maisie Leah Kayla Tia Lauren Courtney",
+        "Holly Megan Ellie Maisie Leah Kayla Tia Lauren Courtney Zoë Chloé Aoife",
         "Jack Harry Oliver Charlie Alfie Thomas Joshua Riley George Jacob Noah Leo Mason Tyler Kian "
         "Ethan Callum Kai Lewis Connor Brandon Jayden Archie Dylan",
         "Susan Linda Carol Christine Janet Patricia Margaret Sandra Brenda Jean Pauline",
@@ -57,6 +63,16 @@ NAME_GROUPS = [
         "Bartosz Jakub Filip Szymon Oliwer Kacper",
         "Danuta Halina Grażyna",
         "Zbigniew Jan Andrzej",
+    ),
+    (
+        4,
+        "Yılmaz Kaya Demir Şahin Çelik Öztürk Aydın Arslan Doğan Koç",
+        "Ayşe Elif Zeynep Fatma Emine Özlem Gül Derya",
+        "Mehmet Mustafa Ahmet Emre Burak Hakan Serkan Murat",
+        "Elif Zeynep Defne Eylül Ecrin Azra Nisa",
+        "Yusuf Emir Ömer Mert Efe Aras Kerem",
+        "Hatice Fadime Şükran Nuray",
+        "Hüseyin İbrahim Hasan Ali",
     ),
     (
         10,
@@ -248,6 +264,19 @@ CLOSURE_REASONS = [
 CLOSURE_CUM = list(accumulate(weight for _, weight in CLOSURE_REASONS))
 
 
+@dataclass(frozen=True)
+class Names:
+    """Names a family must have, whatever the draw: the demo always includes names written with
+    letters beyond A to Z (a "Zoë", a "Şahin" household), so every page shows them."""
+
+    group: int | None = None  # an index into NAME_GROUPS
+    surname: str = ""
+    daughter: str = ""  # the first child is a girl with this name
+
+
+TURKISH_NAMES = next(i for i, group in enumerate(NAME_GROUPS) if "Şahin" in group[1])
+
+
 @dataclass
 class MemberSpec:
     first_name: str
@@ -408,12 +437,16 @@ class SyntheticIdentifiers(IdentifierSource):
         return f"{prefix}{serial * 737_351 % 1_000_000:06d}{suffix}"
 
 
-def _household(rng: random.Random, identified_on: date, ids: IdentifierSource) -> list[MemberSpec]:
-    """A household of a plausible shape, oldest first."""
-    _, surnames, women, men, girls, boys, grandmothers, grandfathers = rng.choices(
-        NAME_GROUPS, cum_weights=NAME_GROUP_CUM
-    )[0]
-    surname = rng.choice(surnames)
+def _household(
+    rng: random.Random, identified_on: date, ids: IdentifierSource, names: Names | None = None
+) -> tuple[list[MemberSpec], tuple]:
+    """A household of a plausible shape, oldest first, and the names it was drawn from."""
+    names = names or Names()
+    group = rng.choices(NAME_GROUPS, cum_weights=NAME_GROUP_CUM)[0]
+    if names.group is not None:
+        group = NAME_GROUPS[names.group]
+    _, surnames, women, men, girls, boys, grandmothers, grandfathers = group
+    surname = names.surname or rng.choice(surnames)
     shape = rng.choices(SHAPES, cum_weights=SHAPE_CUM)[0]
     members: list[MemberSpec] = []
     slot = 0
@@ -436,6 +469,8 @@ def _household(rng: random.Random, identified_on: date, ids: IdentifierSource) -
         first = rng.choice(girls if sex == "female" else boys)
         while any(m.first_name == first for m in members):
             first = rng.choice(girls if sex == "female" else boys)
+        if names.daughter and not any(m.role == "child" for m in members):
+            sex, first = "female", names.daughter
         dob = _dob_for_age(rng, age, identified_on)
         upn = ids.upn(slot) if is_school_age(dob, identified_on) else ""
         slot += 1
@@ -461,7 +496,7 @@ def _household(rng: random.Random, identified_on: date, ids: IdentifierSource) -
             )
         for _ in range(min(n_children, 3)):
             child(surname, rng.randint(2, 16), "grandparent")
-        return members
+        return members, group
     parent_age = rng.randint(22, 45)
     if shape == "single_father":
         adult(rng.choice(men), surname, parent_age, "male", "Father")
@@ -482,7 +517,7 @@ def _household(rng: random.Random, identified_on: date, ids: IdentifierSource) -
     for _ in range(n_children):
         child(surname, rng.randint(0, oldest), "parent")
     members.sort(key=lambda m: (m.role != "adult", m.date_of_birth))
-    return members
+    return members, group
 
 
 EVIDENCE = {
@@ -517,7 +552,7 @@ EVIDENCE = {
         "{adult} is claiming Universal Credit and is in priority debt (council tax and rent arrears)",
     ],
     "domestic_abuse": [
-        "Police attended {n} domestic incidents at the address in {year}, children present",
+        "Police attended {n} domestic incidents at the address in {this_year}, children present",
         "MARAC referral for {victim} in {month}; previous partner subject to a non-molestation order",
         "{victim} disclosed domestic abuse to the health visitor; referred to the domestic abuse service",
     ],
@@ -581,6 +616,7 @@ def _words(
         "victim": women[0].first_name,
         "month": f"{MONTHS[before.month - 1]} {before.year}",
         "year": str(before.year - rng.randint(0, 2)),
+        "this_year": str(before.year),
         "pct": f"{rng.randint(62, 88)}.{rng.randint(0, 9)}",
         "arrears": f"{rng.randint(3, 28) * 50:,}",
         "n": str(rng.randint(2, 5)),
@@ -644,12 +680,24 @@ def family_spec(
     locality: str,
     status: str,
     ids: IdentifierSource,
-    horizon: date = DEMO_HORIZON,
+    today: date,
+    names: Names | None = None,
 ) -> FamilySpec:
-    """One family, all its dates and records, drawn from `rng` (no database access)."""
-    latest_identification = min(date(2016, 10, 31), horizon - timedelta(days=60))
-    identified_on = _day(rng, PHASE_2_START, latest_identification)
-    members = _household(rng, identified_on, ids)
+    """One family, all its dates and records, drawn from `rng` (no database access); every
+    date is on or before `today`."""
+    # When the work started (and, for closed cases, how it ended), counted back from today.
+    declined = status == Family.Status.CLOSED and rng.random() < 0.12
+    attached_on = None
+    if status == Family.Status.IDENTIFIED:
+        identified_on = today - timedelta(days=rng.randint(5, 90))
+    elif declined:
+        identified_on = today - timedelta(days=rng.randint(80, 600))
+    else:
+        # Attached 2 to 20 months ago; a closed case was worked for at least four months.
+        earliest = 150 if status == Family.Status.CLOSED else 61
+        attached_on = today - timedelta(days=rng.randint(earliest, 608))
+        identified_on = attached_on - timedelta(days=rng.randint(7, 70))
+    members, name_group = _household(rng, identified_on, ids, names)
     lead = members[0]
     postcode, town = random_postcode(rng, locality)
     street = rng.choice(PLACES[locality][1])
@@ -680,24 +728,20 @@ def family_spec(
         evidence = rng.choice(texts).format(**words)
         spec.problems.append((code, rng.choices(sources, cum_weights=SOURCE_CUM)[0], evidence))
 
-    declined = status == Family.Status.CLOSED and rng.random() < 0.12
-    if status != Family.Status.IDENTIFIED and not declined:
-        spec.attached_on = min(
-            identified_on + timedelta(days=rng.randint(7, 70)), date(2016, 12, 30), horizon
-        )
-    work_until = horizon
+    spec.attached_on = attached_on
+    work_until = today
     if status == Family.Status.CLOSED:
         if declined:
-            spec.closed_on = identified_on + timedelta(days=rng.randint(20, 60))
+            spec.closed_on = min(identified_on + timedelta(days=rng.randint(20, 60)), today)
             spec.closure_reason = rng.choice(
                 [Family.ClosureReason.DISENGAGED, Family.ClosureReason.MOVED_AWAY]
             )
         else:
             spec.closed_on = min(
-                spec.attached_on + timedelta(days=rng.randint(120, 420)),
-                horizon - timedelta(days=rng.randint(0, 90)),
+                attached_on + timedelta(days=rng.randint(120, 420)),
+                today - timedelta(days=rng.randint(0, 30)),
             )
-            spec.closed_on = max(spec.closed_on, spec.attached_on + timedelta(days=30))
+            spec.closed_on = max(spec.closed_on, attached_on + timedelta(days=30))
             reasons = [r for r, _ in CLOSURE_REASONS]
             spec.closure_reason = rng.choices(reasons, cum_weights=CLOSURE_CUM)[0]
         work_until = spec.closed_on
@@ -708,7 +752,7 @@ def family_spec(
     # Household changes after attachment: a baby or a child coming home; a partner leaving.
     if rng.random() < 0.18 and work_until > start + timedelta(days=45):
         joined = _day(rng, start + timedelta(days=30), work_until - timedelta(days=14))
-        _, _, _, _, girls, boys, _, _ = NAME_GROUPS[0]
+        _, _, _, _, girls, boys, _, _ = name_group
         sex = rng.choice(["female", "male"])
         if rng.random() < 0.6:
             dob, relationship = (
@@ -770,7 +814,8 @@ def family_spec(
         if status == Family.Status.CLOSED:
             ends = max(begins, work_until - timedelta(days=rng.randint(0, 30)))
         elif rng.random() < 0.25 and service != TF:
-            ends = min(horizon, begins + timedelta(days=rng.randint(90, 240)))
+            ends = begins + timedelta(days=rng.randint(90, 240))
+            ends = ends if ends < today else None  # still going
         spec.interventions.append(
             InterventionSpec(service, worker_name, begins, ends, notes, by_keyworker=service == TF)
         )
@@ -830,17 +875,22 @@ def family_spec(
     keys = keys[: rng.randint(2, len(keys))]
     if status == Family.Status.CLOSED:
         keys.append("closing")
-    span = max((work_until - start).days, len(keys))
+    # Written as the work happened: the first visit in the first week, the plan a week later,
+    # the problems in the weeks after, the six-week review, and the closing visit on the day.
+    when = {"opening": (0, 6), "plan": (7, 14), "review": (42, 49)}
     note_words = dict(words, adult2=adults[-1].first_name)
     for index, key in enumerate(keys):
         if key == "crime_asb" and not words["teen"]:
             key = "crime_asb_adult"
+        texts = NOTES[key]
+        if len(adults) < 2:  # "with Natalie and Natalie": only the notes about one adult
+            texts = [text for text in texts if "{adult2}" not in text] or texts
         if key == "closing":
             on = work_until
         else:
-            on = start + timedelta(days=span * index // len(keys) + rng.randint(0, 6))
-            on = min(on, work_until)
-        spec.notes.append((on, rng.choice(NOTES[key]).format(**note_words)))
+            low, high = when.get(key, (15 + 7 * index, 21 + 7 * index))
+            on = min(start + timedelta(days=rng.randint(low, high)), work_until)
+        spec.notes.append((on, rng.choice(texts).format(**note_words)))
 
     share = ["health"]
     if pupils:

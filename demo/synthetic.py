@@ -3,6 +3,10 @@
 `generate_synthetic` writes with PostgreSQL COPY in batches for speed. It bypasses per-row
 history (simple-history) and per-step events: each family gets one `FamilyEvent` saying it was
 generated. Use it for benchmarks and volume testing, not to show a timeline.
+
+Deterministic for a seed and a day: family number k of seed S generated as of day D is the same
+whenever it is generated (names, identifiers, household, dates); generated as of another day it
+is the same family with its dates moved to that day (`today`, default today).
 """
 
 from __future__ import annotations
@@ -59,8 +63,9 @@ def synthetic_reference(seed: int, number: int) -> str:
     return f"{synthetic_prefix(seed)}{number:07d}"
 
 
-def synthetic_spec(seed: int, number: int) -> FamilySpec:
-    """Family `number` (1-based) of a seed: depends only on (seed, number), not on N."""
+def synthetic_spec(seed: int, number: int, today: date) -> FamilySpec:
+    """Family `number` (1-based) of a seed as of a day: depends only on (seed, number, today),
+    not on N."""
     rng = random.Random(seed * 100_000_007 + number)
     keyworker_index = (number - 1) // SYNTHETIC_CASELOAD
     locality = LOCALITY_NAMES[keyworker_index % len(LOCALITY_NAMES)]
@@ -71,6 +76,7 @@ def synthetic_spec(seed: int, number: int) -> FamilySpec:
         locality=locality,
         status=status,
         ids=SyntheticIdentifiers(seed, number),
+        today=today,
     )
 
 
@@ -147,14 +153,22 @@ def delete_synthetic(seed: int) -> int:
 
 
 def generate_synthetic(
-    *, count: int, seed: int, batch_size: int = 1000, replace: bool = False, stdout=None
+    *,
+    count: int,
+    seed: int,
+    batch_size: int = 1000,
+    replace: bool = False,
+    stdout=None,
+    today: date | None = None,
 ) -> SyntheticResult:
-    """Write `count` synthetic families for `seed` in bulk batches; existing ones are skipped.
+    """Write `count` synthetic families for `seed`, dated from `today` (default today), in bulk
+    batches; existing ones are skipped.
 
     Bypasses services and per-row history for speed; records one FamilyEvent per family.
     """
     if not 0 <= seed <= SYNTHETIC_MAX_SEED:
         raise ValueError(f"The seed must be between 0 and {SYNTHETIC_MAX_SEED}")
+    today = today or timezone.localdate()
     started = time.perf_counter()
     deleted = delete_synthetic(seed) if replace else 0
     council = ensure_council()
@@ -184,7 +198,11 @@ def generate_synthetic(
     with ThreadPoolExecutor(max_workers=1) as pool:
         try:
             prepare = partial(
-                _prepare_synthetic_batch, seed, council=council, keyworkers=keyworkers
+                _prepare_synthetic_batch,
+                seed,
+                council=council,
+                keyworkers=keyworkers,
+                today=today,
             )
             upcoming = pool.submit(prepare, batches[0]) if batches else None
             for index, batch in enumerate(batches):
@@ -298,10 +316,10 @@ def reserve_ids(cursor, model, count: int) -> list[int]:
 
 
 def _prepare_synthetic_batch(
-    seed: int, numbers: list[int], *, council: Council, keyworkers: list[User]
+    seed: int, numbers: list[int], *, council: Council, keyworkers: list[User], today: date
 ) -> tuple[list[Family], list[tuple[str, io.StringIO]]]:
     """One batch's families and the COPY statements that write them (runs in the worker thread)."""
-    specs = [synthetic_spec(seed, number) for number in numbers]
+    specs = [synthetic_spec(seed, number, today) for number in numbers]
     now = timezone.now()
     families, people, memberships, problems, interventions, notes, consents, events = (
         [],

@@ -38,7 +38,7 @@ from django.utils.module_loading import import_string
 
 from families.models import Family, Notification, User
 from families.services import Notice, notifications_send
-from outcomes.models import EligibilityRun
+from outcomes.models import EligibilityRun, Evaluation
 
 from .evaluations import families_evaluate, plan_for
 
@@ -228,12 +228,27 @@ def eligibility_run(
 # --- telling keyworkers ---------------------------------------------------------------------------
 
 
+def _claim_words(evaluation: Evaluation | None) -> str:
+    """What a claimable family can be claimed for, as its current evaluation says."""
+    if evaluation is None or evaluation.claimable_results:
+        return "results: every problem it was identified with is met"
+    return "continuous employment: an adult has moved off benefits into continuous work"
+
+
 def eligibility_notify_changes(*, actor: User, changes, as_of: date) -> int:
     """Tell each family's lead keyworker when it became claimable or fell back (once per change)."""
     pairs = [(int(c[0]), bool(c[1])) for c in changes]
     if not pairs:
         return 0
     families = Family.objects.select_related("lead_keyworker").in_bulk([fid for fid, _ in pairs])
+    # Which claim each newly claimable family supports: a family in work off benefits can be
+    # claimed for continuous employment while its problems are not all met (one query).
+    evaluations = {
+        e.family_id: e
+        for e in Evaluation.objects.filter(
+            family_id__in=[fid for fid, claimable in pairs if claimable], is_current=True
+        ).only("family_id", "claimable_results", "claimable_employment")
+    }
     notices = []
     for family_id, claimable in pairs:
         family = families.get(family_id)
@@ -241,9 +256,9 @@ def eligibility_notify_changes(*, actor: User, changes, as_of: date) -> int:
             continue
         kind = Notification.Kind.BECAME_CLAIMABLE if claimable else Notification.Kind.FELL_BACK
         message = (
-            f"{family} can now be claimed for results: every problem it was identified with is met."
+            f"{family} can now be claimed for {_claim_words(evaluations.get(family_id))}."
             if claimable
-            else f"{family} is no longer claimable for results: a problem it was identified with is no longer met."
+            else f"{family} is no longer claimable: a measure its claim needed is no longer met."
         )
         notices.append(
             Notice(

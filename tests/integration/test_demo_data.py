@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.http import Http404
 from django.test import TestCase
 
-from demo import council, households, seeding, synthetic
+from demo import council, dates, households, seeding, synthetic
 from families import identifiers, selectors
 from families.models import (
     CaseNote,
@@ -26,10 +26,14 @@ from families.models import (
     User,
 )
 
+from .test_demo_in_the_present import DAYS, DemoOnADay
+
+DAY = DAYS[1]  # the day the demo is loaded as of here (a year after the other test's)
+
 
 def seed(*args: str) -> str:
     out = io.StringIO()
-    call_command("seed_demo", "--force", *args, stdout=out)
+    call_command("seed_demo", "--force", "--today", DAY.isoformat(), *args, stdout=out)
     return out.getvalue()
 
 
@@ -67,8 +71,12 @@ def identifier_problems(people) -> list[str]:
     return problems
 
 
-class SeedDemoTests(TestCase):
-    """Seeded once for the class (about 5 seconds); each test runs in its own savepoint."""
+class SeedDemoTests(DemoOnADay, TestCase):
+    """Seeded once for the class, as of DAY (a minute or so: every write goes through the
+    services); each test runs in its own savepoint. The checks that the demo reads true on its
+    day come from DemoOnADay."""
+
+    today = DAY
 
     @classmethod
     def setUpTestData(cls):
@@ -106,7 +114,11 @@ class SeedDemoTests(TestCase):
         assert all(n >= 8 for n in by_status.values()), by_status
         assert not families.filter(status=Family.Status.CLOSED, closure_reason="").exists()
         attached = families.exclude(attached_on=None)
-        assert {d.year for d in attached.values_list("attached_on", flat=True)} == {2015, 2016}
+        # Attached 2 to 20 months before the day the demo was loaded, spread over that time.
+        on = sorted(attached.values_list("attached_on", flat=True))
+        assert dates.add_months(DAY, -20) - timedelta(days=1) <= on[0]
+        assert on[-1] <= dates.add_months(DAY, -2)
+        assert on[0] < dates.add_months(DAY, -14) and on[-1] > dates.add_months(DAY, -6)
         assert set(families.values_list("locality__name", flat=True)) == set(council.LOCALITIES)
         assert all(
             identifiers.postcode_problem(p) is None and p.startswith("OX")
@@ -178,15 +190,13 @@ class SeedDemoTests(TestCase):
                 family__in=self.demo_families(), role="child"
             ).select_related("family", "person")
         ]
-        school_age = [
-            p for p in children if households.is_school_age(p.date_of_birth, date(2016, 1, 1))
-        ]
+        school_age = [p for p in children if households.is_school_age(p.date_of_birth, DAY)]
         assert sum(bool(p.upn) for p in school_age) >= 0.8 * len(school_age)
         adults = people.filter(memberships__role="adult")
         assert adults.exclude(ni_number="").count() >= 0.7 * adults.count()
 
     def test_synthetic_families_live_beside_the_demo(self):
-        synthesise("--families", "30", "--seed", "0")
+        synthesise("--families", "30", "--seed", "0", "--today", DAY.isoformat())
         assert Family.objects.count() == council.DEMO_FAMILY_COUNT + 30
         assert identifier_problems(Person.objects.all()) == []
         assert selectors.family_list(user=User.objects.get(username="keyworker")).count() == 12
@@ -207,7 +217,8 @@ def synthesise(*args: str) -> str:
 
 @pytest.mark.django_db
 def test_generate_synthetic_is_deterministic_for_a_seed():
-    output = synthesise("--families", "200", "--seed", "5", "--batch-size", "64")
+    day = DAY.isoformat()
+    output = synthesise("--families", "200", "--seed", "5", "--batch-size", "64", "--today", day)
     assert "Created 200 synthetic families for seed 5" in output
     families = Family.objects.filter(reference__startswith="S005-")
     assert families.count() == 200
@@ -222,7 +233,7 @@ def test_generate_synthetic_is_deterministic_for_a_seed():
     assert identifier_problems(Person.objects.filter(reference__startswith="S005-")) == []
 
     # Same seed again: nothing duplicated. (The functions below skip the demo extensions.)
-    assert synthetic.generate_synthetic(count=200, seed=5).skipped == 200
+    assert synthetic.generate_synthetic(count=200, seed=5, today=DAY).skipped == 200
     assert families.count() == 200
 
     # Fresh state, same seed: the same families, whatever the batch size.
@@ -230,13 +241,14 @@ def test_generate_synthetic_is_deterministic_for_a_seed():
     assert (
         not families.exists() and not Person.objects.filter(reference__startswith="S005-").exists()
     )
-    synthetic.generate_synthetic(count=200, seed=5, batch_size=1000)
+    synthetic.generate_synthetic(count=200, seed=5, batch_size=1000, today=DAY)
     assert synthetic.digest(families) == first
-    assert len(synthetic.generate_synthetic(count=200, seed=5, replace=True).created) == 200
+    again = synthetic.generate_synthetic(count=200, seed=5, replace=True, today=DAY)
+    assert len(again.created) == 200
     assert synthetic.digest(families) == first
 
     # Another seed: different families, no clash of references or identifiers.
-    synthetic.generate_synthetic(count=50, seed=6)
+    synthetic.generate_synthetic(count=50, seed=6, today=DAY)
     other = Family.objects.filter(reference__startswith="S006-")
     assert other.count() == 50 and synthetic.digest(other) != first
     assert identifier_problems(Person.objects.all()) == []

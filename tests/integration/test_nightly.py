@@ -103,6 +103,35 @@ def test_the_keyworker_is_told_once_when_a_family_becomes_claimable_and_when_it_
     assert "no longer claimable" in fell_back.message
 
 
+def test_a_family_claimable_for_employment_only_is_not_said_to_have_met_every_problem(
+    keyworker,
+):
+    f.activate("oxfordshire-phase-2", "2015-01-01")
+    family, adult, child = f.household("F-000401", keyworker=keyworker)
+    f.attendance(child, 2014, [20, 20, 20, 20, 20, 20])  # still below 90%: not met
+    f.record(
+        "benefit_spells",
+        person=adult,
+        benefit="ESA",
+        start_date="2014-01-06",
+        end_date="2015-09-30",
+        out_of_work=True,
+    )
+    f.record(
+        "employment_spells",
+        person=adult,
+        start_date="2015-10-01",
+        hours_per_week=30,
+        monthly_earnings=1200,
+    )
+    eligibility.eligibility_run(actor=system_actor(), as_of=CLAIMABLE_ON)
+    current = Evaluation.objects.get(family=family, is_current=True)
+    assert current.claimable_employment and not current.claimable_results
+    notice = Notification.objects.get(family=family, kind=Notification.Kind.BECAME_CLAIMABLE)
+    assert "can now be claimed for continuous employment" in notice.message
+    assert "results" not in notice.message and "every problem" not in notice.message
+
+
 def test_a_batch_is_drafted_once_on_a_claim_date(cohort):
     claimable, *_ = cohort
     f.ClaimDateFactory(date=CLAIMABLE_ON, note="Autumn claim")

@@ -1,8 +1,11 @@
 """Generate N deterministic synthetic families for benchmarks and volume testing.
 
-Same --seed, same families: references (S<seed>-0000001...), names, dates, identifiers.
-Family number k depends only on (seed, k), so a larger N extends a smaller run. Families
-that already exist are skipped; --replace deletes the seed's families first.
+Dated from the day it runs (or --today): families attached 2 to 20 months ago, evidence up to
+today, the nightly check on the last claim date and today. Same --seed on the same day, same
+families: references (S<seed>-0000001...), names, dates, identifiers; on another day, the same
+families with their dates moved to that day (pass --today to reproduce a day's). Family number k
+depends only on (seed, k, day), so a larger N extends a smaller run. Families that already exist
+are skipped; --replace deletes the seed's families first.
 
 Fast by design: rows are written with bulk_create in batches, which BYPASSES per-row history
 (simple-history) and the services' per-step timeline events. Each family gets one
@@ -13,10 +16,13 @@ synthetic_kw_001... (25 each, unusable passwords) in per-locality synthetic team
 from __future__ import annotations
 
 import time
+from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from demo import seeding, synthetic
+from demo.dates import parse_day
 from families.models import Family
 
 
@@ -35,6 +41,12 @@ class Command(BaseCommand):
             "--replace", action="store_true", help="Delete this seed's families first."
         )
         parser.add_argument("--force", action="store_true", help="Run even though DEBUG is off.")
+        parser.add_argument(
+            "--today",
+            type=parse_day,
+            default=None,
+            help="Date the families as if generated on this day, YYYY-MM-DD (default: today).",
+        )
 
     def handle(
         self,
@@ -44,6 +56,7 @@ class Command(BaseCommand):
         batch_size: int,
         replace: bool,
         force: bool,
+        today: date | None = None,
         **options,
     ):
         if problem := seeding.refuse_in_production(force):
@@ -54,12 +67,18 @@ class Command(BaseCommand):
             raise CommandError("--batch-size must be 1 or more")
         if not 0 <= seed <= synthetic.SYNTHETIC_MAX_SEED:
             raise CommandError(f"--seed must be between 0 and {synthetic.SYNTHETIC_MAX_SEED}")
+        today = today or timezone.localdate()
         result = synthetic.generate_synthetic(
-            count=families, seed=seed, batch_size=batch_size, replace=replace, stdout=self.stdout
+            count=families,
+            seed=seed,
+            batch_size=batch_size,
+            replace=replace,
+            stdout=self.stdout,
+            today=today,
         )
         started = time.perf_counter()
         ran = seeding.build_on_families(
-            families=result.created, seed=seed, synthetic=True, stdout=self.stdout
+            families=result.created, seed=seed, synthetic=True, stdout=self.stdout, today=today
         )
         extensions_seconds = time.perf_counter() - started
         if result.deleted:
