@@ -20,11 +20,12 @@ from django.db import transaction
 from families.models import Family, Membership, Person
 from families.services import system_actor
 from outcomes.models import Evidence
-from outcomes.selectors.plans import plan_in_force
+from outcomes.selectors.plans import plan_in_force, term_calendar
 from outcomes.services.evaluations import families_evaluate
 from outcomes.services.evidence import evidence_prepare
+from outcomes.services.plans import plan_activate, plans_load_shipped
 
-from .evidence import PLAN_SLUG, SOURCES, TERMS, _ensure_plan
+from .evidence import PLAN_SLUG, SOURCES
 
 IDENTIFIED_ON = date(2015, 4, 1)
 ATTACHED_ON = date(2015, 5, 1)
@@ -35,7 +36,7 @@ LIVED_TOGETHER_FROM = date(2010, 1, 1)
 
 def _evidence(kind: str, data: dict, *, person_id=None, family_id=None) -> Evidence:
     prepared = evidence_prepare(
-        kind=kind, data=data, person_id=person_id, family_id=family_id, terms=TERMS
+        kind=kind, data=data, person_id=person_id, family_id=family_id, terms=term_calendar()
     )
     return Evidence(
         kind=kind,
@@ -51,13 +52,24 @@ def _evidence(kind: str, data: dict, *, person_id=None, family_id=None) -> Evide
     )
 
 
+def _ensure_plan() -> None:
+    """Put the Oxfordshire plan in force from a year before the families were identified, if no
+    plan is in force then (the phase a family is paid at is the one in force at attachment)."""
+    effective_from = date(IDENTIFIED_ON.year - 1, IDENTIFIED_ON.month, 1)
+    if plan_in_force(on=effective_from) is not None:
+        return
+    system = system_actor()
+    version = next(v for v in plans_load_shipped(actor=system) if v.slug == PLAN_SLUG)
+    plan_activate(actor=system, plan_version=version, effective_from=effective_from)
+
+
 def claimable_families(
     *, count: int, as_of: date, prefix: str = "F-B", start: int = 0, batch_size: int = 1000
 ) -> list[Family]:
     """`count` attached families, references `prefix` + a 7-digit number from `start`, whose
     evidence meets the Oxfordshire phase 2 plan, evaluated on `as_of` (the plan is put in force
     first if no plan is). Returns the families."""
-    _ensure_plan(None)
+    _ensure_plan()
     plan = plan_in_force(on=as_of)
     if plan is None or plan.slug != PLAN_SLUG:
         raise ValueError(f"The families are written for {PLAN_SLUG}, but {plan} is in force")

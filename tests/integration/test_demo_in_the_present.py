@@ -50,6 +50,7 @@ FORECAST = (
     "(to ",
     "held to ",
     "can be met on",
+    "No claim before",  # the plan's rule for when a claim may first be made
 )
 IN_PROGRESS = ("so far", "in progress", "under way")
 
