@@ -339,9 +339,10 @@ def summary_text(summary: dict, seconds: float) -> str:
 
 def refuse_in_production(force: bool) -> str | None:
     """Why a demo command should not run here, or None."""
-    if not settings.DEBUG and not force:
+    # `make run` (config.settings.dev) allows it; anything else must say --force.
+    if not getattr(settings, "DEMO_DATA_ALLOWED", False) and not force:
         return (
-            "DEBUG is off, so this looks like a live service: demo data was not loaded. "
-            "Run again with --force if this really is a demo or test environment."
+            "This does not look like a demo or development environment: demo data was not "
+            "loaded. Run again with --force if this really is a demo or test environment."
         )
     return None

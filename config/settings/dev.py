@@ -17,3 +17,5 @@ WHITENOISE_AUTOREFRESH = True
 
 # The demo council and synthetic data (seed_demo, generate_synthetic): never in production.
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
+# `make run` loads the demo council (seed_demo) without --force; debug pages stay off.
+DEMO_DATA_ALLOWED = True

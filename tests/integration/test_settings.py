@@ -43,3 +43,25 @@ def test_production_settings_pass_the_deployment_checks():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_make_run_settings_load_the_demo_without_force_and_keep_debug_pages_off():
+    """`make run` seeds the demo council with debug off; anywhere else needs --force."""
+    script = (
+        "import django; django.setup(); from django.conf import settings; "
+        "from demo.seeding import refuse_in_production as r; "
+        "print(settings.DEBUG, r(False) is None)"
+    )
+    dev = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={
+            **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+            "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+            "DEBUG": "",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert dev.stdout.split() == ["False", "True"], dev.stdout + dev.stderr

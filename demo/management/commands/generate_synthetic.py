@@ -40,7 +40,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--replace", action="store_true", help="Delete this seed's families first."
         )
-        parser.add_argument("--force", action="store_true", help="Run even though DEBUG is off.")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run outside the development settings (a demo or test environment).",
+        )
         parser.add_argument(
             "--today",
             type=parse_day,

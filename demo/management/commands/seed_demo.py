@@ -4,8 +4,8 @@ Everything is dated from the day it runs (or --today): families attached 2 to 20
 the nightly check's runs over the past year ending with today's, claim batches on the recent
 claim dates. Idempotent: `make run` calls it on every start. Existing users are brought back to
 the demo password and role; families that exist (by reference) are left alone, and on a later
-day than they were loaded, today's check runs over them if it has not. Refuses to run with DEBUG
-off unless --force, so a live service is not seeded by accident.
+day than they were loaded, today's check runs over them if it has not. Refuses to run outside the
+development settings (`make run`) unless --force, so a live service is not seeded by accident.
 """
 
 from __future__ import annotations
@@ -26,7 +26,11 @@ class Command(BaseCommand):
     help = "Load the demo council, its users (one per role) and about 60 synthetic families."
 
     def add_arguments(self, parser):
-        parser.add_argument("--force", action="store_true", help="Run even though DEBUG is off.")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run outside the development settings (a demo or test environment).",
+        )
         parser.add_argument(
             "--today",
             type=parse_day,
