@@ -97,6 +97,11 @@ def _claimable_now(request, family: Family) -> tuple[str, str, str]:
             "neutral",
             f"Claimable on {long_date(date.fromisoformat(earliest))} if everything holds",
         )
+    # Otherwise the engine's first reason, in its words.
+    blocking = [b["explanation"] for b in result.get("blocking", ()) if b.get("explanation")]
     if not result.get("eligible"):
-        return "Not claimable yet", "neutral", "Not eligible: not enough problems identified"
+        reason = blocking[0] if blocking else "not eligible for the programme"
+        return "Not claimable yet", "neutral", f"Not eligible: {reason[:1].lower()}{reason[1:]}"
+    if blocking:
+        return "Not claimable yet", "neutral", f"Still needed: {blocking[0]}"
     return "Not claimable yet", "neutral", "No date yet: the outcomes are not evidenced"

@@ -121,6 +121,23 @@ def family_items(*, request, family: Family) -> list[GlanceItem]:
     ]
 
 
+def how_long_ago(day: date, today: date) -> str:
+    """ "today", "3 days ago", "5 weeks ago", "4 months ago", "2 years ago"."""
+    days = (today - day).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days < 14:
+        return f"{days} days ago"
+    if days < 61:
+        return f"{days // 7} weeks ago"
+    months = (today.year - day.year) * 12 + today.month - day.month - (today.day < day.day)
+    if months < 24:
+        return f"{months} months ago"
+    return f"{months // 12} years ago"
+
+
 def last_contact_on(*, family: Family, today: date) -> date | None:
     """The latest day someone worked with the family: a case note, or an intervention starting
     or ending (two queries)."""
@@ -193,8 +210,7 @@ def contact_items(*, request, family: Family) -> list[GlanceItem]:
             tone="attention",
         )
     else:
-        days = (today - last).days
-        ago = "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
+        ago = how_long_ago(last, today)
         contact = GlanceItem(
             key="last_contact",
             label="Last contact",

@@ -62,7 +62,9 @@ def months_between(start: date, end: date) -> int:
 
 def _progress(attached_on: date | None, as_of: date, met_on: date | None) -> Progress | None:
     """Time from attachment to the day the outcome is met if it holds, and how much has passed."""
-    if attached_on is None or met_on is None or met_on <= attached_on:
+    if attached_on is None or met_on is None or met_on <= attached_on or met_on <= as_of:
+        # No span to show, or the date has passed without the outcome being met (a record the
+        # engine needs is missing): a full bar would say the wait is over when it is not.
         return None
     total = months_between(attached_on, met_on)
     if (met_on.day != attached_on.day) or total == 0:
@@ -91,15 +93,24 @@ def _problem_item(p: dict[str, Any], attached_on: date | None, as_of: date) -> G
             href_text="Outcome details",
         )
     # The measures still to meet, in the engine's words ("explanation; met on ... if it holds").
-    waiting = [
-        c.get("text") or c["explanation"]
+    open_criteria = [
+        c
         for c in p["criteria"]
         if c["status"] in ("progressing", "not_met") and not c.get("not_needed")
     ]
+    waiting = [c.get("text") or c["explanation"] for c in open_criteria]
     met_on = _iso(p.get("earliest_met_on"))
     if met_on is not None:
         text = f"Met on {long_date(met_on)} if it holds"
-        lines = tuple(dict.fromkeys(waiting))
+        # The headline gives the date: a measure met on the same day is its explanation alone.
+        lines = tuple(
+            dict.fromkeys(
+                c["explanation"]
+                if c.get("earliest_met_on") == p.get("earliest_met_on")
+                else (c.get("text") or c["explanation"])
+                for c in open_criteria
+            )
+        )
     else:
         # Not yet evidenced: nothing on record lets the engine give a date; say what is missing.
         text = "Not yet evidenced"
