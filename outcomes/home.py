@@ -47,7 +47,7 @@ def near_claim_panel(*, request, user: User) -> HomePanel:
             {
                 "family": evaluation.family,
                 "claimable_on": evaluation.claimable_on,
-                "needed": list(dict.fromkeys(b["explanation"] for b in blocking))[:2],
+                "needed": list(dict.fromkeys(b["explanation"] for b in blocking))[:1],
             }
         )
     team = user.role == User.Role.TEAM_MANAGER
