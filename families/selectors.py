@@ -10,8 +10,21 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import chain
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
 
 from .identifiers import normalise_postcode
@@ -203,6 +216,88 @@ def family_timeline(*, family: Family, limit: int = 200) -> list[TimelineEntry]:
         ),
     )
     return sorted(entries, key=lambda e: (e.on, e.at), reverse=True)[:limit]
+
+
+# Each kind of timeline entry in words: its heading, and its name in the "type" filter.
+TIMELINE_KINDS: dict[str, str] = {"note": "Case note", **dict(FamilyEvent.Kind.choices)}
+TIMELINE_PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class TimelineFilters:
+    kind: str = ""  # "note" or a FamilyEvent kind; "" for every kind
+    actor: int | None = None  # the worker who recorded the entry
+
+
+def _timeline_rows(family: Family, filters: TimelineFilters):
+    notes = CaseNote.objects.filter(family=family)
+    events = FamilyEvent.objects.filter(family=family)
+    if filters.kind == "note":
+        events = events.none()
+    elif filters.kind:
+        notes = notes.none()
+        events = events.filter(kind=filters.kind)
+    if filters.actor:
+        notes = notes.filter(author_id=filters.actor)
+        events = events.filter(actor_id=filters.actor)
+    notes = notes.annotate(
+        entry_kind=Value("note", output_field=CharField()),
+        entry_text=F("text"),
+        entry_actor=F("author_id"),
+    ).values_list("occurred_on", "entry_kind", "entry_text", "entry_actor", "created_at", "pk")
+    events = events.annotate(
+        entry_kind=F("kind"),
+        entry_text=Cast("summary", TextField()),
+        entry_actor=F("actor_id"),
+    ).values_list("occurred_on", "entry_kind", "entry_text", "entry_actor", "created_at", "pk")
+    return notes.union(events, all=True).order_by("-occurred_on", "-created_at", "-pk")
+
+
+def family_timeline_page(
+    *,
+    family: Family,
+    filters: TimelineFilters | None = None,
+    page: object = 1,
+    per_page: int = TIMELINE_PAGE_SIZE,
+) -> Page:
+    """One page of the family's notes and events, newest first, filtered by type and by who
+    recorded them. Three queries whatever the family's history: the count, the page, its workers."""
+    rows = _timeline_rows(family, filters or TimelineFilters())
+    page_obj = Paginator(rows, per_page).get_page(page)
+    workers = User.objects.in_bulk({row[3] for row in page_obj.object_list if row[3]})
+    page_obj.object_list = [
+        TimelineEntry(
+            on=on,
+            kind=kind,
+            title=TIMELINE_KINDS.get(kind, kind.replace("_", " ").capitalize()),
+            text=text,
+            actor=workers.get(actor_id) if actor_id else None,
+            at=at,
+        )
+        for on, kind, text, actor_id, at, _ in page_obj.object_list
+    ]
+    return page_obj
+
+
+def timeline_worker_list(*, family: Family) -> list[User]:
+    """The workers who recorded something on the family's timeline, for its "who" filter (one query)."""
+    authors = CaseNote.objects.filter(family=family).values("author_id")
+    actors = FamilyEvent.objects.filter(family=family, actor__isnull=False).values("actor_id")
+    return list(
+        User.objects.filter(Q(pk__in=authors) | Q(pk__in=actors)).order_by(
+            "first_name", "last_name", "username"
+        )
+    )
+
+
+def timeline_kind_list(*, family: Family) -> list[tuple[str, str]]:
+    """The kinds of entry the family's timeline holds, as (value, words), for its "type" filter."""
+    kinds = set(FamilyEvent.objects.filter(family=family).values_list("kind", flat=True).distinct())
+    if CaseNote.objects.filter(family=family).exists():
+        kinds.add("note")
+    return [(k, words) for k, words in TIMELINE_KINDS.items() if k in kinds] + [
+        (k, k.replace("_", " ").capitalize()) for k in sorted(kinds - TIMELINE_KINDS.keys())
+    ]
 
 
 def keyworker_list(*, user: User) -> QuerySet[User]:

@@ -34,10 +34,14 @@ from .forms import (
     MemberAddForm,
     MembershipEndForm,
 )
+from .glance import family_glance
+from .home import HOME_ROLES, home_panels
 from .models import AccessLog, Family, Locality, Problem, Team, User
 from .sections import family_page_sections
 
 PAGE_SIZE = 25
+# The most timeline entries one page shows when asked for all of them (a printed chronology).
+TIMELINE_ALL = 5000
 
 # Caseload columns, in order, with the sort key (selectors.SORTS) of those that sort.
 CASELOAD_COLUMNS = [
@@ -102,6 +106,32 @@ def _form_page(request, family: Family | None, form, **context):
     return render(request, context.pop("template"), {"family": family, "form": form, **context})
 
 
+# --- home ----------------------------------------------------------------------------------------
+
+HOME_CASELOAD_ROWS = 10
+
+
+@require_http_methods(["GET", "HEAD"])
+def home(request):
+    """Where a signed-in user lands: keyworkers and team managers see what needs doing now and
+    their caseload; other roles start from the caseload, as before."""
+    user = request.user
+    if user.role not in HOME_ROLES:
+        return redirect("families:caseload")
+    families = selectors.family_list(user=user).exclude(status=Family.Status.CLOSED)
+    page = Paginator(families, HOME_CASELOAD_ROWS).get_page(1)
+    return render(
+        request,
+        "families/home.html",
+        {
+            "panels": home_panels(request=request, user=user),
+            "families": page.object_list,
+            "open_count": page.paginator.count,
+            "is_team_manager": user.role == User.Role.TEAM_MANAGER,
+        },
+    )
+
+
 # --- caseload ------------------------------------------------------------------------------------
 
 
@@ -161,23 +191,48 @@ def family_detail(request, reference):
             current.append({"membership": membership, "age": membership.person.age_on(today)})
     may_edit = permissions.can_edit_family(user, family)
     may_manage = permissions.can_manage_family(user, family)
+    timeline_filters = _timeline_filters(request)
     return render(
         request,
         "families/family_detail.html",
         {
             "family": family,
+            "glance": family_glance(request=request, family=family),
+            "timeline_filters": timeline_filters,
+            "timeline_kinds": selectors.timeline_kind_list(family=family),
+            "timeline_workers": selectors.timeline_worker_list(family=family),
             "members": current,
             "former_members": former,
             "problems": selectors.family_problem_list(family=family),
             "interventions": selectors.intervention_list(family=family),
             "consents": selectors.consent_list(family=family),
-            "timeline": selectors.family_timeline(family=family),
+            "timeline": _timeline_page(request, family, timeline_filters),
             "sections": family_page_sections(request=request, family=family),
             "may_edit": may_edit,
             "may_attach": may_manage and family.status == Family.Status.IDENTIFIED,
             "may_close": may_manage and family.status != Family.Status.CLOSED,
             "today": today,
         },
+    )
+
+
+def _timeline_page(request, family: Family, filters: selectors.TimelineFilters):
+    """A page of the timeline; ?page=all gives every entry on one page (to print a chronology)."""
+    page = request.GET.get("page")
+    if page == "all":
+        return selectors.family_timeline_page(
+            family=family, filters=filters, page=1, per_page=TIMELINE_ALL
+        )
+    return selectors.family_timeline_page(family=family, filters=filters, page=page)
+
+
+def _timeline_filters(request) -> selectors.TimelineFilters:
+    """The timeline's filters from the page's GET parameters; anything unknown shows everything."""
+    kind = request.GET.get("type", "")
+    who = request.GET.get("who", "")
+    return selectors.TimelineFilters(
+        kind=kind if kind in selectors.TIMELINE_KINDS else "",
+        actor=int(who) if who.isdigit() else None,
     )
 
 

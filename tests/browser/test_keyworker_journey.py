@@ -17,7 +17,9 @@ def test_keyworker_writes_a_note_and_sees_it_on_the_timeline(page, live_server, 
     assert_accessible(page)
     sign_in(page, live_server, keyworker.username)
 
-    # Signing in lands on the caseload.
+    # Signing in lands on the home page; the caseload is in the navigation.
+    assert page.get_by_role("heading", level=1).inner_text() == "What needs doing now"
+    page.get_by_role("link", name="My caseload").click()
     assert page.get_by_role("heading", level=1).inner_text() == "My caseload"
     assert_accessible(page)
 

@@ -39,6 +39,7 @@ def assert_reflows(page) -> None:
 
 MAIN_PAGES = [
     # (who, page)
+    ("keyworker", "/"),
     ("keyworker", "/families/"),
     ("keyworker", "/families/F-900001/"),
     ("keyworker", "/outcomes/families/F-900001/evidence/"),

@@ -19,6 +19,7 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db
 
 PAGES = {
+    "home": "/",
     "caseload": "/families/",
     "create": "/families/create/",
     "detail": "/families/{ref}/",
@@ -66,6 +67,16 @@ MATRIX = {
     "data_officer": row(200, 403, 200, 403, 403),
     "administrator": row(200, 403, 200, 403, 403),
 }
+
+# The home page: keyworkers and team managers see what needs doing; the others are sent on to
+# the caseload (302), where their work starts.
+for role, expected in MATRIX.items():
+    expected["home"] = (
+        200
+        if role
+        in {"keyworker", "named_worker", "other_keyworker", "team_manager", "other_team_manager"}
+        else 302
+    )
 
 CASES = [(role, page, expected[page]) for role, expected in MATRIX.items() for page in PAGES]
 

@@ -74,3 +74,56 @@ def test_family_page_queries_do_not_grow_with_its_records(client_for, keyworker,
     many = queries_for(client, url)
     print(f"family page queries: 2 of each record {few}, 40 of each {many}")
     assert few == many
+
+
+def add_home_work(user, keyworker, count: int, start: int) -> None:
+    """Families near a claim, unread notifications and unallocated families."""
+    from django.utils import timezone
+
+    from families.models import Notification
+
+    soon = (timezone.localdate() + dt.timedelta(days=10)).isoformat()
+    for number in range(start, start + count):
+        family = f.AttachedFamilyFactory(
+            reference=f"F-96{number:04d}", lead_keyworker=keyworker, team=keyworker.team
+        )
+        f.FamilyProblemFactory(family=family)
+        f.EvaluationFactory(
+            family=family,
+            claimable_results=False,
+            result={"results_earliest_on": soon, "blocking": [{"explanation": "One more term"}]},
+        )
+        f.FamilyFactory(reference=f"F-97{number:04d}", team=keyworker.team, lead_keyworker=None)
+        Notification.objects.create(
+            user=user,
+            family=family,
+            kind="other",
+            message=f"Message {number}",
+            dedupe_key=str(number),
+        )
+
+
+@pytest.mark.parametrize("role", ["keyworker", "team_manager"])
+def test_home_page_queries_do_not_grow_with_families(request, client_for, keyworker, role):
+    user = request.getfixturevalue(role)
+    client = client_for(user)
+    add_home_work(user, keyworker, 2, 0)
+    client.get("/")  # warm the session
+    few = queries_for(client, "/")
+    add_home_work(user, keyworker, 18, 2)
+    many = queries_for(client, "/")
+    print(f"home page queries ({role}): 2 of each {few}, 20 of each {many}")
+    assert few == many
+
+
+def test_family_page_timeline_filters_and_pages_cost_the_same(client_for, keyworker, family):
+    client = client_for(keyworker)
+    url = f"/families/{family.reference}/"
+    add_records(family, keyworker, 2)
+    client.get(url)
+    few = queries_for(client, url)
+    add_records(family, keyworker, 30)
+    page_two = queries_for(client, f"{url}?page=2")
+    filtered = queries_for(client, f"{url}?type=note&who={keyworker.pk}&page=2")
+    print(f"family page queries: {few}, page 2 {page_two}, filtered page 2 {filtered}")
+    assert few == page_two == filtered
