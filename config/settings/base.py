@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "core",
     "families",
     "outcomes",
+    "casework",
     "claims",
     "referrals",
 ]
@@ -172,7 +173,10 @@ NOTIFY_BY_EMAIL = env_bool("NOTIFY_BY_EMAIL", False)
 # outcomes app hands over to the apps that build on it without importing them.
 ELIGIBILITY_RUN_FINISHED = ["claims.services.claim_batch_draft_on_claim_date"]
 # Sections other apps add to the family page, in order (families/sections.py).
-FAMILY_PAGE_SECTIONS = ["outcomes.sections.family_outcomes_section"]
+FAMILY_PAGE_SECTIONS = [
+    "outcomes.sections.family_outcomes_section",
+    "casework.sections.family_plan_section",
+]
 
 if REDIS_URL:
     CACHES = {
