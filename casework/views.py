@@ -104,6 +104,8 @@ def assessment_edit(request, reference):
     else:
         heading = "Continue the early help assessment"
         intro = "This draft can be changed until it is completed."
+    if not problems:
+        intro = "Record the problems the family was identified with before assessing them."
     return _page(
         request, family, form, heading=heading, intro=intro, submit_label="Save assessment"
     )
