@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from casework.api.views import register as register_casework
 from claims.api.views import register as register_claims
 from families.api.views import register as register_families
 from outcomes.api.views import register as register_outcomes
@@ -11,6 +12,7 @@ from outcomes.api.views import register as register_outcomes
 router = DefaultRouter()
 register_families(router)
 register_outcomes(router)
+register_casework(router)
 register_claims(router)
 
 urlpatterns = [

@@ -22,6 +22,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("families/", include("families.urls")),
     path("outcomes/", include("outcomes.urls")),
+    path("casework/", include("casework.urls")),
     path("claims/", include("claims.urls")),
     path("notifications/", include("families.notification_urls")),
     path("", include("core.urls")),

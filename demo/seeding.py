@@ -29,6 +29,7 @@ from families.models import (
 
 from . import evidence as demo_evidence
 from . import history
+from . import plans as demo_plans
 from .clock import DemoClock
 from .council import DEMO_SEED, LOCALITIES, Council
 from .households import TURKISH_NAMES, DemoIdentifiers, FamilySpec, Names, family_spec
@@ -266,7 +267,8 @@ def build_on_families(
 ) -> list[str]:
     """Add what builds on the families: their evidence and the plan in force (`demo.evidence`),
     then the history of the nightly check, its notifications and the claim batches
-    (`demo.history`), all dated from `today` (default today).
+    (`demo.history`), then their assessments, family plans and reviews (`demo.plans`), all
+    dated from `today` (default today).
 
     Each step is called with the families, an `rng`, `synthetic` and `stdout`; the families'
     own dates (identified, attached, closed) are where a step reads when the work happened.
@@ -279,6 +281,7 @@ def build_on_families(
     steps = [
         ("outcomes.demo", partial(demo_evidence.extend_demo, today=today)),
         ("claims.demo", partial(history.extend_demo, today=today)),
+        ("casework.demo", partial(demo_plans.extend_demo, today=today)),
     ]
     for name, step in steps:
         # The seed names are the ones these steps have always drawn from: same seed, same data.
@@ -296,6 +299,7 @@ def build_on_families(
     return [
         "evidence and the plan in force",
         "the nightly check's history, notifications and claim batches",
+        "early help assessments, family plans and reviews",
     ]
 
 

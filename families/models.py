@@ -430,6 +430,10 @@ class FamilyEvent(models.Model):
         EVIDENCE_RECORDED = "evidence_recorded", "Evidence recorded"
         OUTCOME_CHANGED = "outcome_changed", "Outcome status changed"
         CLAIM = "claim", "Claim"
+        # The family plan (casework): assessments, goals and actions, reviews.
+        ASSESSMENT = "assessment", "Early help assessment"
+        PLAN = "plan", "Family plan"
+        REVIEW = "review", "Plan review"
 
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=30, choices=Kind.choices)

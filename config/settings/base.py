@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "core",
     "families",
     "outcomes",
+    "casework",
     "claims",
     "referrals",
 ]
@@ -172,18 +173,22 @@ NOTIFY_BY_EMAIL = env_bool("NOTIFY_BY_EMAIL", False)
 # outcomes app hands over to the apps that build on it without importing them.
 ELIGIBILITY_RUN_FINISHED = ["claims.services.claim_batch_draft_on_claim_date"]
 # Sections other apps add to the family page, in order (families/sections.py).
-FAMILY_PAGE_SECTIONS = ["outcomes.sections.family_outcomes_section"]
-# Rows of the family at a glance, in order (families/glance.py, docs/family-page.md). The plan's
-# next review and open actions ("casework.glance.plan_items") and step up/down slot in here.
+FAMILY_PAGE_SECTIONS = [
+    "outcomes.sections.family_outcomes_section",
+    "casework.sections.family_plan_section",
+]
+# Rows of the family at a glance, in order (families/glance.py, docs/family-page.md).
 FAMILY_GLANCE_ITEMS = [
     "families.glance.family_items",
     "outcomes.glance.problem_items",
     "claims.glance.claim_items",
+    "casework.glance.plan_items",
     "families.glance.contact_items",
 ]
 # Panels of a keyworker's or team manager's home page, in order (families/home.py).
 HOME_PAGE_PANELS = [
     "families.home.notifications_panel",
+    "casework.home.plan_panel",
     "outcomes.home.near_claim_panel",
     "families.home.unallocated_panel",
 ]

@@ -5,6 +5,7 @@
 - `outcomes`: shipped plans put in force, evidence, stored evaluations, families in named states
   under the Oxfordshire phase 2 plan (claimable, eligible, ...), and the worked families of
   every shipped plan
+- `casework`: early help assessments, family plans, goals, actions (open, overdue, done), reviews
 - `claims`: tariffs, claim dates, claim batches at each step of the workflow, claims, snapshots
 - `referrals`: partner data files and their rows
 
@@ -12,6 +13,19 @@ Plain rows are written through the models; anything with history or events goes 
 app's services, as people and the system make it. Each module's docstring says which is which.
 """
 
+from .casework import (
+    AchievedGoalFactory,
+    ActionFactory,
+    AssessmentFactory,
+    CompletedAssessmentFactory,
+    DoneActionFactory,
+    FamilyPlanFactory,
+    GoalFactory,
+    OverdueActionFactory,
+    OverdueReviewPlanFactory,
+    ReviewFactory,
+    family_problem,
+)
 from .claims import (
     ALLOWED_MOVES,
     CLAIM_DATE,
@@ -93,6 +107,17 @@ from .referrals import (
 )
 
 __all__ = [
+    "AchievedGoalFactory",
+    "ActionFactory",
+    "AssessmentFactory",
+    "CompletedAssessmentFactory",
+    "DoneActionFactory",
+    "FamilyPlanFactory",
+    "GoalFactory",
+    "OverdueActionFactory",
+    "OverdueReviewPlanFactory",
+    "ReviewFactory",
+    "family_problem",
     "ALLOWED_MOVES",
     "CLAIM_DATE",
     "EVALUATED_ON",

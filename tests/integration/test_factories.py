@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from casework.selectors import due_for_families
 from claims.models import Claim, ClaimBatchEvent, EvidenceSnapshot
 from claims.services import evidence_refs, snapshot_verifies
 from claims.workflow import Status
@@ -145,3 +146,25 @@ def test_each_import_file_state_keeps_its_rows(factory, status, rows):
     assert list(stored.rows.order_by("row_number").values_list("status", flat=True)) == rows
     for row in stored.rows.filter(status="rejected"):
         assert row.errors and all(error["column"] for error in row.errors)
+
+
+@pytest.mark.parametrize(
+    "factory, open_actions, overdue_actions",
+    [
+        # One row per named action state: what the family's plan counts as due.
+        (f.ActionFactory, 1, 0),
+        (f.OverdueActionFactory, 1, 1),
+        (f.DoneActionFactory, 0, 0),
+    ],
+)
+def test_each_action_state_is_what_the_plan_counts(factory, open_actions, overdue_actions):
+    action = factory()
+    family = action.goal.plan.family
+    due = due_for_families(user=family.lead_keyworker, family_ids=[family.pk])[family.pk]
+    assert (due.open_actions, due.overdue_actions) == (open_actions, overdue_actions)
+    assert due.review_overdue is False
+    overdue_plan = f.OverdueReviewPlanFactory()
+    family = overdue_plan.family
+    assert due_for_families(user=family.lead_keyworker, family_ids=[family.pk])[
+        family.pk
+    ].review_overdue

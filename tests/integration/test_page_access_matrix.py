@@ -159,3 +159,90 @@ def test_closed_family_forms_are_refused_even_to_its_keyworker(client_for, keywo
     assert client_for(keyworker).get(url_for("detail", subject)).status_code == 200
     for page in EDIT_PAGES:
         assert client_for(keyworker).get(url_for(page, subject)).status_code == 403, page
+
+
+# --- the family plan (casework) ------------------------------------------------------------------
+
+PLAN_PAGES = {
+    "assessment": "/casework/families/{ref}/assessment/",
+    "goal_add": "/casework/families/{ref}/goals/add/",
+    "action_add": "/casework/families/{ref}/goals/{goal}/actions/add/",
+    "action_done": "/casework/families/{ref}/actions/{action}/done/",
+    "review_date": "/casework/families/{ref}/review-date/",
+    "review_add": "/casework/families/{ref}/reviews/add/",
+    "overdue": "/casework/overdue/",
+}
+PLAN_EDIT_PAGES = [page for page in PLAN_PAGES if page != "overdue"]
+
+
+def plan_row(edit, overdue):
+    return {**dict.fromkeys(PLAN_EDIT_PAGES, edit), "overdue": overdue}
+
+
+# The plan's forms are for those who may change the family's record; the overdue page is for
+# keyworkers (their caseload) and managers (their team, or all), not for read-only roles.
+PLAN_MATRIX = {
+    "keyworker": plan_row(200, 200),
+    "named_worker": plan_row(200, 200),
+    "other_keyworker": plan_row(404, 200),
+    "team_manager": plan_row(200, 200),
+    "other_team_manager": plan_row(404, 200),
+    "programme_manager": plan_row(200, 200),
+    "auditor": plan_row(403, 403),
+    "data_officer": plan_row(403, 403),
+    "administrator": plan_row(403, 403),
+}
+PLAN_CASES = [
+    (role, page, expected[page]) for role, expected in PLAN_MATRIX.items() for page in PLAN_PAGES
+]
+
+
+@pytest.fixture
+def plan_subject(subject):
+    action = f.ActionFactory(goal=f.GoalFactory(plan=f.FamilyPlanFactory(family=subject[0])))
+    return subject[0], action
+
+
+def plan_url_for(page, plan_subject):
+    family, action = plan_subject
+    return PLAN_PAGES[page].format(ref=family.reference, goal=action.goal_id, action=action.pk)
+
+
+@pytest.mark.parametrize(
+    "role, page, expected", PLAN_CASES, ids=[f"{r}-{p}" for r, p, _ in PLAN_CASES]
+)
+def test_role_plan_page_matrix(request, client_for, plan_subject, role, page, expected):
+    user = request.getfixturevalue(role)
+    response = client_for(user).get(plan_url_for(page, plan_subject))
+    assert response.status_code == expected
+
+
+@pytest.mark.parametrize("page", list(PLAN_PAGES))
+def test_anonymous_users_are_sent_to_sign_in_from_the_plan(plan_subject, page):
+    response = Client().get(plan_url_for(page, plan_subject))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/sign-in/?next=")
+
+
+def test_closed_family_plan_forms_are_refused_even_to_its_keyworker(
+    client_for, keyworker, plan_subject
+):
+    family = plan_subject[0]
+    family.status, family.closed_on, family.closure_reason = (
+        "closed",
+        dt.date(2016, 1, 1),
+        "moved_away",
+    )
+    family.save()
+    for page in PLAN_EDIT_PAGES:
+        assert client_for(keyworker).get(plan_url_for(page, plan_subject)).status_code == 403, page
+
+
+def test_an_auditor_cannot_post_an_action_as_done(client_for, auditor, plan_subject):
+    response = client_for(auditor).post(
+        plan_url_for("action_done", plan_subject),
+        {"done_on_day": "1", "done_on_month": "2", "done_on_year": "2016"},
+    )
+    assert response.status_code == 403
+    plan_subject[1].refresh_from_db()
+    assert plan_subject[1].done_on is None

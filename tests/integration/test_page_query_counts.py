@@ -127,3 +127,48 @@ def test_family_page_timeline_filters_and_pages_cost_the_same(client_for, keywor
     filtered = queries_for(client, f"{url}?type=note&who={keyworker.pk}&page=2")
     print(f"family page queries: {few}, page 2 {page_two}, filtered page 2 {filtered}")
     assert few == page_two == filtered
+
+
+def add_plan_records(family, count: int) -> None:
+    """Goals with open, overdue and done actions, and reviews with progress on each goal."""
+    plan = f.OverdueReviewPlanFactory(family=family)
+    if not family.assessments.exists():
+        f.CompletedAssessmentFactory(family=family)
+        f.AssessmentFactory(family=family, version=2)
+    today = dt.date.today()
+    start = plan.reviews.count()
+    for number in range(count):
+        goal = f.GoalFactory(plan=plan, text=f"Goal {number}")
+        f.ActionFactory(goal=goal)
+        f.OverdueActionFactory(goal=goal, assigned_user=None, assigned_name="School")
+        f.DoneActionFactory(goal=goal)
+        review = f.ReviewFactory(plan=plan, held_on=today - dt.timedelta(days=400 - start - number))
+        review.progress.create(goal=goal, text="Going well", status="in_progress")
+
+
+def test_family_page_plan_section_queries_do_not_grow(client_for, keyworker, family):
+    client = client_for(keyworker)
+    url = f"/families/{family.reference}/"
+    add_plan_records(family, 2)
+    client.get(url)  # warm the session
+    few = queries_for(client, url)
+    add_plan_records(family, 20)
+    many = queries_for(client, url)
+    print(f"family page queries with a plan: 2 goals {few}, 22 goals {many}")
+    assert few == many
+
+
+@pytest.mark.parametrize("role", ["keyworker", "team_manager", "programme_manager"])
+def test_overdue_page_queries_do_not_grow(request, client_for, keyworker, role):
+    client = client_for(request.getfixturevalue(role))
+    add_families(keyworker, 2, 0)
+    for family in keyworker.led_families.all():
+        add_plan_records(family, 1)
+    client.get("/casework/overdue/")  # warm the session
+    few = queries_for(client, "/casework/overdue/")
+    add_families(keyworker, 10, 2)
+    for family in keyworker.led_families.filter(plan__isnull=True):
+        add_plan_records(family, 3)
+    many = queries_for(client, "/casework/overdue/")
+    print(f"overdue page queries ({role}): 2 families {few}, 12 families {many}")
+    assert few == many
