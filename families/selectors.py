@@ -10,13 +10,29 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import chain
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.core.exceptions import PermissionDenied
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from .identifiers import normalise_postcode
 from .models import (
     CaseNote,
+    CaseNoteFile,
     ConsentRecord,
     Family,
     FamilyEvent,
@@ -25,10 +41,13 @@ from .models import (
     Intervention,
     Membership,
     Notification,
+    PartnerProfessional,
     Person,
+    StepChange,
+    Team,
     User,
 )
-from .permissions import SEE_ALL_ROLES
+from .permissions import SEE_ALL_ROLES, can_see_team
 
 
 def family_scope(*, user: User) -> QuerySet[Family]:
@@ -186,13 +205,19 @@ class TimelineEntry:
     at: object
 
 
-def family_timeline(*, family: Family, limit: int = 200) -> list[TimelineEntry]:
-    """Notes and events, newest first, as one dated timeline (two queries whatever its length)."""
-    notes = CaseNote.objects.filter(family=family).select_related("author")[:limit]
+def family_timeline(
+    *, family: Family, limit: int = 200, user: User | None = None
+) -> list[TimelineEntry]:
+    """Notes and events, newest first, as one dated timeline (two queries whatever its length).
+    A sensitive note's text shows only to those who may read it (`notes_visible_to`); without
+    a user, no sensitive note's text shows."""
+    notes = notes_visible_to(user=user, family=family).select_related("author")[:limit]
     events = FamilyEvent.objects.filter(family=family).select_related("actor")[:limit]
     entries = chain(
         (
-            TimelineEntry(n.occurred_on, "note", "Case note", n.text, n.author, n.created_at)
+            TimelineEntry(
+                n.occurred_on, "note", note_title(n), n.visible_text, n.author, n.created_at
+            )
             for n in notes
         ),
         (
@@ -218,3 +243,224 @@ def keyworker_list(*, user: User) -> QuerySet[User]:
 def notification_list(*, user: User) -> QuerySet[Notification]:
     """The user's own notifications, newest first."""
     return Notification.objects.filter(user=user).select_related("family")
+
+
+# --- case notes ----------------------------------------------------------------------------------
+
+SENSITIVE_WITHHELD = "A sensitive note was recorded here. Only the lead keyworker, its author and managers can read it."
+
+
+def _may_read_sensitive(user: User | None) -> Q:
+    """Notes whose text the user may read, as SQL: what `permissions.can_read_sensitive_notes`
+    says, family by family, plus the notes the user wrote."""
+    if user is None or not user.is_authenticated:
+        return Q(sensitive=False)
+    if user.role == User.Role.PROGRAMME_MANAGER:
+        return Q(pk__isnull=False)
+    readable = Q(sensitive=False) | Q(author_id=user.pk)
+    if user.role == User.Role.TEAM_MANAGER and user.team_id is not None:
+        return readable | Q(family__team_id=user.team_id)
+    return readable | Q(family__lead_keyworker_id=user.pk)
+
+
+def notes_visible_to(
+    *, user: User | None, family: Family | None = None, notes: QuerySet[CaseNote] | None = None
+) -> QuerySet[CaseNote]:
+    """Case notes (the family's, or those given) with `text_withheld` and `visible_text`: a
+    sensitive note's text is replaced unless the user is the family's lead keyworker, the note's
+    author or a manager who sees the family. Scope the families first; this only hides text."""
+    if notes is None:
+        notes = CaseNote.objects.all()
+    if family is not None:
+        notes = notes.filter(family=family)
+    may_read = _may_read_sensitive(user)
+    return notes.annotate(
+        text_withheld=Case(
+            When(may_read, then=Value(False)), default=Value(True), output_field=BooleanField()
+        ),
+        visible_text=Case(
+            When(may_read, then=F("text")),
+            default=Value(SENSITIVE_WITHHELD),
+            output_field=CharField(),
+        ),
+    )
+
+
+def note_title(note: CaseNote) -> str:
+    """How a note is headed in the timeline: its type, and whether it is sensitive."""
+    kind = note.get_kind_display()
+    title = "Case note" if note.kind == CaseNote.Kind.OTHER else f"Case note: {kind.lower()}"
+    return f"{title} (sensitive)" if note.sensitive else title
+
+
+def case_note_list(*, user: User, family: Family, limit: int | None = None) -> list[CaseNote]:
+    """The family's notes, newest first, with who was there and their files (four queries)."""
+    notes = (
+        notes_visible_to(user=user, family=family)
+        .select_related("author")
+        .prefetch_related(
+            Prefetch("present", queryset=Person.objects.order_by("first_name")),
+            Prefetch("files", queryset=CaseNoteFile.objects.order_by("uploaded_at", "id")),
+        )
+    )
+    return list(notes[:limit] if limit else notes)
+
+
+def case_note_file_get(*, user: User, family: Family, note_id: int, file_id: int) -> CaseNoteFile:
+    """A file on one of the family's notes (the family already in the user's scope), or Http404;
+    PermissionDenied if it is on a sensitive note the user may not read."""
+    try:
+        note = notes_visible_to(user=user, family=family).get(pk=note_id)
+        stored = note.files.get(pk=file_id)
+    except (CaseNote.DoesNotExist, CaseNoteFile.DoesNotExist):
+        raise Http404("No such file on this family's notes") from None
+    if note.text_withheld:
+        raise PermissionDenied(
+            "This file is on a sensitive note: only the lead keyworker and managers can open it."
+        )
+    return stored
+
+
+# --- the team around the family ------------------------------------------------------------------
+
+
+def current_step(*, family: Family) -> StepChange | None:
+    """The family's latest step change (up to children's social care, or down), or None."""
+    return family.step_changes.select_related("recorded_by").first()
+
+
+def step_label(step: StepChange | None) -> str:
+    """The family's current step in words."""
+    if step is None:
+        return "Early help"
+    if step.direction == StepChange.Direction.UP:
+        return "Children's social care (stepped up)"
+    return "Early help (stepped down from children's social care)"
+
+
+def step_change_list(*, family: Family) -> QuerySet[StepChange]:
+    return family.step_changes.select_related("recorded_by")
+
+
+def stepped_down_on(*, family_ids) -> dict[int, date]:
+    """For outcomes read "at step down": each family's step-down date, where the family is
+    stepped down now (its latest step change is a step down, not reversed by a later step up)
+    and the step down came on or after its attachment. One query, whatever the number.
+
+    A step down that was undone, or that happened before keywork began (how many families come
+    to early help), is not a step down from the work the programme pays for, so it does not count.
+    """
+    latest: dict[int, StepChange] = {}
+    rows = (
+        StepChange.objects.filter(family_id__in=list(family_ids))
+        .select_related("family")
+        .only("family_id", "direction", "occurred_on", "family__attached_on")
+        .order_by("family_id", "-occurred_on", "-created_at", "-id")
+    )
+    for row in rows:
+        latest.setdefault(row.family_id, row)
+    return {
+        family_id: step.occurred_on
+        for family_id, step in latest.items()
+        if step.direction == StepChange.Direction.DOWN
+        and step.family.attached_on is not None
+        and step.occurred_on >= step.family.attached_on
+    }
+
+
+def named_worker_list(*, family: Family) -> QuerySet[FamilyWorker]:
+    return family.named_workers.select_related("user", "user__team").order_by(
+        "user__first_name", "user__last_name"
+    )
+
+
+def partner_professional_list(*, family: Family) -> list[PartnerProfessional]:
+    """The family's partner professionals: current first (the lead professional at the top)."""
+    partners = list(family.partners.select_related("recorded_by"))
+    partners.sort(key=lambda p: (p.to_date is not None, not p.is_lead_professional, p.name))
+    return partners
+
+
+def worker_choices(*, user: User, family: Family) -> QuerySet[User]:
+    """Keyworkers the user may make lead keyworker of, or name on, the family: those of its team
+    (programme managers: any team's, when the family has none)."""
+    workers = User.objects.filter(is_active=True, role=User.Role.KEYWORKER).select_related("team")
+    if family.team_id is not None:
+        return workers.filter(team_id=family.team_id)
+    return keyworker_list(user=user)
+
+
+# --- teams ---------------------------------------------------------------------------------------
+
+
+def team_list(*, user: User) -> QuerySet[Team]:
+    """Teams whose page the user may open."""
+    teams = Team.objects.all()
+    if user.role in SEE_ALL_ROLES:
+        return teams
+    if user.role == User.Role.TEAM_MANAGER and user.team_id:
+        return teams.filter(pk=user.team_id)
+    return teams.none()
+
+
+def team_get(*, user: User, team_id: int | None) -> Team:
+    if not can_see_team(user, team_id):
+        raise Http404("No such team for you")
+    try:
+        return Team.objects.get(pk=team_id)
+    except Team.DoesNotExist:
+        raise Http404("No such team") from None
+
+
+@dataclass(frozen=True)
+class TeamOverview:
+    team: Team
+    keyworkers: list[User]  # each with open_led and open_named counts
+    unallocated: list[Family]
+    families: QuerySet[Family]
+
+
+def team_overview(*, user: User, team: Team) -> TeamOverview:
+    """A team's keyworkers with their open caseloads, its unallocated families and all its
+    families (a fixed number of queries, whatever the team's size)."""
+    if not can_see_team(user, team.pk):
+        raise Http404("No such team for you")
+    open_families = ~Q(status=Family.Status.CLOSED)
+    keyworkers = list(
+        User.objects.filter(team=team, role=User.Role.KEYWORKER, is_active=True)
+        .annotate(
+            open_led=Coalesce(
+                Subquery(
+                    Family.objects.filter(open_families, lead_keyworker=OuterRef("pk"))
+                    .values("lead_keyworker")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            ),
+            open_named=Coalesce(
+                Subquery(
+                    FamilyWorker.objects.filter(user=OuterRef("pk"))
+                    .exclude(family__status=Family.Status.CLOSED)
+                    .values("user")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            ),
+        )
+        .order_by("first_name", "last_name", "username")
+    )
+    families = (
+        Family.objects.filter(team=team)
+        .select_related("lead_keyworker", "locality")
+        .order_by("status", "name", "reference")
+    )
+    unallocated = list(
+        families.filter(open_families, lead_keyworker__isnull=True).order_by(
+            "identified_on", "reference"
+        )
+    )
+    return TeamOverview(
+        team=team, keyworkers=keyworkers, unallocated=unallocated, families=families
+    )

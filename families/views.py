@@ -25,7 +25,6 @@ from . import permissions, selectors, services
 from .forms import (
     AttachForm,
     CaseloadFilterForm,
-    CaseNoteForm,
     CloseForm,
     ConsentForm,
     FamilyCreateForm,
@@ -171,7 +170,7 @@ def family_detail(request, reference):
             "problems": selectors.family_problem_list(family=family),
             "interventions": selectors.intervention_list(family=family),
             "consents": selectors.consent_list(family=family),
-            "timeline": selectors.family_timeline(family=family),
+            "timeline": selectors.family_timeline(family=family, user=user),
             "sections": family_page_sections(request=request, family=family),
             "may_edit": may_edit,
             "may_attach": may_manage and family.status == Family.Status.IDENTIFIED,
@@ -286,27 +285,6 @@ def intervention_end(request, reference, pk):
         heading=f"End the {intervention.get_service_display()} intervention",
         intro=f"It started on {_long_date(intervention.start_date)}.",
         submit_label="Save",
-    )
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-def note_add(request, reference):
-    family = _family_to_edit(request, reference)
-    form = CaseNoteForm(request.POST or None, initial={"occurred_on": timezone.localdate()})
-    note = _run_service(
-        request,
-        form,
-        lambda data: services.case_note_add(actor=request.user, family=family, **data),
-    )
-    if note is not None:
-        return _done(request, family, "Case note added", "timeline")
-    return _form_page(
-        request,
-        family,
-        form,
-        heading="Write a case note",
-        intro="Notes cannot be changed once saved. To correct a note, write another one.",
-        submit_label="Save note",
     )
 
 
