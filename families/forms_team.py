@@ -40,6 +40,11 @@ class ReallocateForm(FamilyForm):
         super().__init__(*args, **kwargs)
         _people(self.fields["keyworker"], keyworkers)
         self.fields["keyworker"].empty_label = "Choose a keyworker"
+        if not allocating:
+            self.fields["reason"].required = True
+            self.fields["reason"].error_messages["required"] = (
+                "Enter why the lead keyworker is changing"
+            )
         if allocating:
             self.fields["keyworker"].label = "Lead keyworker"
             self.fields["reason"].label = "Anything to add? (optional)"

@@ -188,10 +188,10 @@ def case_note_add(
         )
         if any(person.pk not in current for person in present):
             errors.add("present", "Select people who were members of the household on that date")
-    for upload in files:
-        if problem := case_file_problem(upload):
-            errors.add("files", problem)
-    errors.raise_if_any()
+    # Every file's problem is reported (one message per file), with the note's own errors.
+    file_problems = [p for p in (case_file_problem(upload) for upload in files) if p]
+    if errors or file_problems:
+        raise ValidationError({**errors, **({"files": file_problems} if file_problems else {})})
     note = CaseNote(
         family=family,
         author=actor,
