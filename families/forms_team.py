@@ -191,11 +191,12 @@ class MultipleFileField(forms.FileField):
 
 
 class CaseNoteForm(FamilyForm):
+    # Optional: a note posted without a type is "Other" (as notes written before types were).
     kind = forms.ChoiceField(
         label="Type of note",
+        required=False,
         choices=CaseNote.Kind.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the type of note"},
     )
     occurred_on = GovukDateField(
         label="Date",
@@ -245,7 +246,7 @@ class CaseNoteForm(FamilyForm):
     def service_arguments(self) -> dict:
         data = self.cleaned_data
         return {
-            "kind": data["kind"],
+            "kind": data["kind"] or CaseNote.Kind.OTHER,
             "occurred_on": data["occurred_on"],
             "present": [self.members[pk] for pk in data.get("present", []) if pk in self.members],
             "present_others": data["present_others"],

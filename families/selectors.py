@@ -16,6 +16,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    DateField,
     Exists,
     F,
     OuterRef,
@@ -342,30 +343,41 @@ def step_change_list(*, family: Family) -> QuerySet[StepChange]:
     return family.step_changes.select_related("recorded_by")
 
 
-def stepped_down_on(*, family_ids) -> dict[int, date]:
-    """For outcomes read "at step down": each family's step-down date, where the family is
-    stepped down now (its latest step change is a step down, not reversed by a later step up)
-    and the step down came on or after its attachment. One query, whatever the number.
+def with_stepped_down_on(families: QuerySet[Family]) -> QuerySet[Family]:
+    """Families annotated with `stepped_down_on`, the date outcomes read "at step down" use: the
+    family's latest step change, when it is a step down on or after the attachment date (no
+    extra query: a subquery in the families' own).
 
-    A step down that was undone, or that happened before keywork began (how many families come
-    to early help), is not a step down from the work the programme pays for, so it does not count.
+    A step down later reversed by a step up, or one before keywork began (how many families come
+    to early help), is not a step down from the work the programme pays for, so it gives None:
+    an outcome read at it cannot be claimed on a step down that did not hold.
     """
-    latest: dict[int, StepChange] = {}
-    rows = (
-        StepChange.objects.filter(family_id__in=list(family_ids))
-        .select_related("family")
-        .only("family_id", "direction", "occurred_on", "family__attached_on")
-        .order_by("family_id", "-occurred_on", "-created_at", "-id")
+    latest = StepChange.objects.filter(family=OuterRef("pk")).order_by(
+        "-occurred_on", "-created_at", "-id"
     )
-    for row in rows:
-        latest.setdefault(row.family_id, row)
-    return {
-        family_id: step.occurred_on
-        for family_id, step in latest.items()
-        if step.direction == StepChange.Direction.DOWN
-        and step.family.attached_on is not None
-        and step.occurred_on >= step.family.attached_on
-    }
+    return families.annotate(
+        _latest_step=Subquery(latest.values("direction")[:1]),
+        _latest_step_on=Subquery(latest.values("occurred_on")[:1]),
+    ).annotate(
+        stepped_down_on=Case(
+            When(
+                _latest_step=StepChange.Direction.DOWN,
+                attached_on__isnull=False,
+                _latest_step_on__gte=F("attached_on"),
+                then=F("_latest_step_on"),
+            ),
+            default=None,
+            output_field=DateField(),
+        )
+    )
+
+
+def stepped_down_on(*, family_ids) -> dict[int, date]:
+    """Each family's step-down date as outcomes read it (`with_stepped_down_on`), where it has one."""
+    rows = with_stepped_down_on(Family.objects.filter(pk__in=list(family_ids))).values_list(
+        "pk", "stepped_down_on"
+    )
+    return {pk: on for pk, on in rows if on is not None}
 
 
 def named_worker_list(*, family: Family) -> QuerySet[FamilyWorker]:

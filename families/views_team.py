@@ -420,7 +420,7 @@ def note_add(request, reference):
     )
     if note is not None:
         messages.success(request, "Case note added")
-        return redirect(reverse("families:detail", args=[family.reference]) + "#case-notes")
+        return redirect(reverse("families:detail", args=[family.reference]) + "#timeline")
     return _form_page(
         request,
         family,
