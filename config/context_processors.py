@@ -6,6 +6,8 @@ from django.urls import NoReverseMatch, reverse
 # (label, url name, roles that see it; None = every signed-in user)
 NAVIGATION = [
     ("My caseload", "families:caseload", None),
+    # Programme managers reach any team's page from a family's team around the family.
+    ("My team", "families:team", {"team_manager"}),
     ("Near misses", "outcomes:near_miss", {"keyworker", "team_manager", "programme_manager"}),
     (
         "Claims",
@@ -42,6 +44,11 @@ def service(request):
             except NoReverseMatch:  # a section not installed in this build
                 continue
             items.append({"label": label, "url": url, "active": request.path.startswith(url)})
+    # A deeper section's page is not also the section above it (the team page is not "My caseload").
+    active = [item for item in items if item["active"]]
+    for item in active:
+        if any(o is not item and o["url"].startswith(item["url"]) for o in active):
+            item["active"] = False
     return {
         "COUNCIL_NAME": settings.COUNCIL_NAME,
         "SERVICE_NAME": settings.SERVICE_NAME,

@@ -85,6 +85,8 @@ DEMO_USERS = [
     DemoUser("keyworker2", "Daniel", "Osei", R.KEYWORKER, A.CENTRAL),
     DemoUser("keyworker_north", "Rachel", "Hartley", R.KEYWORKER, A.NORTH),
     DemoUser("keyworker_south", "Tom", "Brennan", R.KEYWORKER, A.SOUTH),
+    # A family support worker named on two of Sarah Whitfield's families (demo.team).
+    DemoUser("familyworker", "Amira", "Haddad", R.KEYWORKER, A.CENTRAL),
     DemoUser("teammanager", "Priya", "Sharma", R.TEAM_MANAGER, A.CENTRAL),
     DemoUser("teammanager_north", "Gareth", "Lloyd", R.TEAM_MANAGER, A.NORTH),
     DemoUser("teammanager_south", "Helen", "Ashworth", R.TEAM_MANAGER, A.SOUTH),

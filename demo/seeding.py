@@ -30,6 +30,7 @@ from families.models import (
 from . import evidence as demo_evidence
 from . import history
 from . import plans as demo_plans
+from . import team as demo_team
 from .clock import DemoClock
 from .council import DEMO_SEED, LOCALITIES, Council
 from .households import TURKISH_NAMES, DemoIdentifiers, FamilySpec, Names, family_spec
@@ -279,6 +280,8 @@ def build_on_families(
     """
     today = today or timezone.localdate()
     steps = [
+        # First, so what follows reads the families as they are after it (one reopened).
+        ("families.team", partial(demo_team.extend_demo, today=today)),
         ("outcomes.demo", partial(demo_evidence.extend_demo, today=today)),
         ("claims.demo", partial(history.extend_demo, today=today)),
         ("casework.demo", partial(demo_plans.extend_demo, today=today)),
@@ -291,12 +294,17 @@ def build_on_families(
             synthetic=synthetic,
             stdout=stdout,
         )
+        if name == "families.team":
+            for family in families:
+                family.refresh_from_db()
     if synthetic:
         return [
             "evidence and the plan in force",
             "the nightly check on the last claim date and today",
         ]
     return [
+        "the team around the family: named workers, partner professionals, a step down, "
+        "a reopened case, typed and sensitive notes with a letter attached",
         "evidence and the plan in force",
         "the nightly check's history, notifications and claim batches",
         "early help assessments, family plans and reviews",

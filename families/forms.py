@@ -10,7 +10,7 @@ from __future__ import annotations
 from django import forms
 
 from core.forms import GovukDateField, GovukDateInput, GovukFormMixin, add_rule_errors
-from core.validation import LONG_NOTE, NOTE, Errors
+from core.validation import NOTE, Errors
 
 from . import identifiers
 from .models import ConsentRecord, Family, Intervention, Locality, Membership, Person, Problem
@@ -275,20 +275,6 @@ class InterventionForm(FamilyForm):
 class InterventionEndForm(FamilyForm):
     end_date = GovukDateField(
         label="End date", error_messages={"required": "Enter the date the service stopped"}
-    )
-
-
-class CaseNoteForm(FamilyForm):
-    occurred_on = GovukDateField(
-        label="Date",
-        help_text="The date of the visit, call or meeting, for example 27 3 2016",
-        error_messages={"required": "Enter the date of the note"},
-    )
-    text = forms.CharField(
-        label="Note",
-        max_length=LONG_NOTE,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        error_messages={"required": "Enter the note"},
     )
 
 

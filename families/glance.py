@@ -20,7 +20,8 @@ from django.db.models import Max
 from django.utils import dateformat, timezone
 from django.utils.module_loading import import_string
 
-from .models import CaseNote, ConsentRecord, Family, Intervention
+from .models import CaseNote, ConsentRecord, Family, Intervention, StepChange
+from .selectors import current_step, named_worker_list, partner_professional_list, step_label
 
 # GOV.UK tag colours, by what the words mean.
 TAG_COLOURS = {
@@ -93,8 +94,8 @@ STATUS_TONES = {
 
 
 def family_items(*, request, family: Family) -> list[GlanceItem]:
-    """Status (with the date it began), lead keyworker and team. No queries: the page's family
-    is loaded with its keyworker and team."""
+    """Status (with the date it began), step, lead keyworker, team and the team around the
+    family (three queries: the latest step change, named workers, partner professionals)."""
     if family.status == Family.Status.CLOSED:
         since = f"Closed on {long_date(family.closed_on)}: {family.get_closure_reason_display()}"
     elif family.status == Family.Status.ATTACHED:
@@ -102,6 +103,15 @@ def family_items(*, request, family: Family) -> list[GlanceItem]:
     else:
         since = f"Identified on {long_date(family.identified_on)}; not yet attached"
     lead = family.lead_keyworker
+    step = current_step(family=family)
+    workers = [w.user.display_name for w in named_worker_list(family=family)]
+    partners = [p for p in partner_professional_list(family=family) if p.to_date is None]
+    team = [f"Team: {family.team.name}" if family.team else "Team: not recorded"]
+    if workers:
+        team.append(f"Also working with the family: {', '.join(workers)}")
+    for partner in partners:
+        role = "Lead professional" if partner.is_lead_professional else "Partner professional"
+        team.append(f"{role}: {partner.name} ({partner.organisation})")
     return [
         GlanceItem(
             key="status",
@@ -111,12 +121,22 @@ def family_items(*, request, family: Family) -> list[GlanceItem]:
             text=since,
         ),
         GlanceItem(
+            key="step",
+            label="Step",
+            text=step_label(step),
+            tag="Social care" if step and step.direction == StepChange.Direction.UP else "",
+            tone="attention",
+            lines=(f"Since {long_date(step.occurred_on)}",) if step else (),
+            href="#team-around-the-family",
+            href_text="Team around the family",
+        ),
+        GlanceItem(
             key="lead",
             label="Lead keyworker",
             text=lead.display_name if lead else "Not allocated",
             tag="" if lead else "Not allocated",
             tone="attention",
-            lines=(f"Team: {family.team.name}" if family.team else "Team: not recorded",),
+            lines=tuple(team),
         ),
     ]
 

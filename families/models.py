@@ -118,6 +118,9 @@ class Family(models.Model):
         Status.ATTACHED: {Status.CLOSED},
         Status.CLOSED: set(),
     }
+    # Reopening a closed case is the one move back, made only by `family_reopen` (a manager,
+    # with a reason): to attached if the family had been attached, otherwise to identified.
+    REOPENS = {Status.CLOSED: {Status.ATTACHED, Status.IDENTIFIED}}
 
     reference = models.CharField(max_length=20, unique=True)
     name = models.CharField(max_length=120, help_text="How the family is known, usually a surname.")
@@ -185,11 +188,16 @@ class Family(models.Model):
 
 
 class FamilyWorker(models.Model):
-    """A worker named on a family besides its lead keyworker; they see it in their caseload."""
+    """A worker named on a family besides its lead keyworker; they see it in their caseload.
+
+    Lifecycle: named (a row) → removed (the row goes; the family's timeline keeps both)."""
 
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="named_workers")
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="named_on")
     added_on = models.DateField(default=date.today)
+    added_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         constraints = [
@@ -362,12 +370,29 @@ class Intervention(models.Model):
 
 
 class CaseNote(models.Model):
-    """A keyworker's progress log entry. Corrections are new notes; notes are never edited."""
+    """A keyworker's progress log entry. Corrections are new notes; notes are never edited.
+
+    A sensitive note's text is read only by the family's lead keyworker, its author and managers
+    (`families.selectors.notes_visible_to`); everyone else who sees the family sees that it exists.
+    """
+
+    class Kind(models.TextChoices):
+        VISIT = "visit", "Visit"
+        CALL = "call", "Phone call"
+        MEETING = "meeting", "Meeting"
+        LETTER = "letter", "Letter"
+        OTHER = "other", "Other"
 
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     occurred_on = models.DateField()
     text = models.TextField()
+    sensitive = models.BooleanField(default=False)
+    present = models.ManyToManyField("Person", blank=True, related_name="+")
+    present_others = models.CharField(
+        max_length=300, blank=True, help_text="Others who were there, as written by the author."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -375,6 +400,99 @@ class CaseNote(models.Model):
     class Meta:
         ordering = ["-occurred_on", "-created_at"]
         indexes = [models.Index(fields=["family", "-occurred_on"])]
+
+
+def case_file_storage():
+    """Case note files live under MEDIA_ROOT, outside the web root; no URL serves them directly
+    (`families.views_team.note_file` checks who may see them)."""
+    from django.core.files.storage import FileSystemStorage
+
+    return FileSystemStorage()
+
+
+class CaseNoteFile(models.Model):
+    """A file (a letter, an assessment) attached to a case note. Never changed once stored."""
+
+    note = models.ForeignKey(CaseNote, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(upload_to="case-notes/%Y/%m/", storage=case_file_storage)
+    name = models.CharField(max_length=200, help_text="The file's name as uploaded.")
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+
+class StepChange(models.Model):
+    """A family stepped up to children's social care, or stepped down from it, on a date.
+
+    The latest record is the family's current step; records are never edited."""
+
+    class Direction(models.TextChoices):
+        UP = "up", "Stepped up to children's social care"
+        DOWN = "down", "Stepped down to early help"
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="step_changes")
+    direction = models.CharField(max_length=10, choices=Direction.choices)
+    occurred_on = models.DateField()
+    reason = models.TextField()
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-occurred_on", "-created_at", "-id"]
+        indexes = [models.Index(fields=["family", "-occurred_on"])]
+
+
+class PartnerProfessional(models.Model):
+    """A professional from another agency in the team around the family, from a date until an end
+    date (current while open)."""
+
+    class Agency(models.TextChoices):
+        SCHOOL = "school", "School or college"
+        HEALTH = "health", "Health"
+        POLICE = "police", "Police"
+        HOUSING = "housing", "Housing"
+        PROBATION = "probation", "Probation"
+        OTHER = "other", "Other agency"
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="partners")
+    name = models.CharField(max_length=120)
+    organisation = models.CharField(max_length=200)
+    agency = models.CharField(max_length=20, choices=Agency.choices)
+    role = models.CharField("Role or job title", max_length=120, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    is_lead_professional = models.BooleanField(default=False)
+    from_date = models.DateField()
+    to_date = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["to_date", "-is_lead_professional", "name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="partner_to_after_from",
+                condition=Q(to_date__isnull=True) | Q(to_date__gte=models.F("from_date")),
+            ),
+            # One current lead professional among the partners at a time.
+            models.UniqueConstraint(
+                fields=["family"],
+                condition=Q(is_lead_professional=True, to_date__isnull=True),
+                name="partner_one_current_lead",
+            ),
+        ]
+
+    @property
+    def is_current(self) -> bool:
+        return self.to_date is None
 
 
 class ConsentRecord(models.Model):
@@ -430,6 +548,14 @@ class FamilyEvent(models.Model):
         EVIDENCE_RECORDED = "evidence_recorded", "Evidence recorded"
         OUTCOME_CHANGED = "outcome_changed", "Outcome status changed"
         CLAIM = "claim", "Claim"
+        WORKER_NAMED = "worker_named", "Worker named on the family"
+        WORKER_REMOVED = "worker_removed", "Worker no longer named on the family"
+        PARTNER_JOINED = "partner_joined", "Partner professional joined the team"
+        PARTNER_LEFT = "partner_left", "Partner professional left the team"
+        STEPPED_UP = "stepped_up", "Stepped up to children's social care"
+        STEPPED_DOWN = "stepped_down", "Stepped down to early help"
+        REOPENED = "reopened", "Case reopened"
+        TRANSFERRED = "transferred", "Moved to another team"
         # The family plan (casework): assessments, goals and actions, reviews.
         ASSESSMENT = "assessment", "Early help assessment"
         PLAN = "plan", "Family plan"
@@ -480,6 +606,7 @@ class Notification(models.Model):
         FELL_BACK = "fell_back", "Family is no longer claimable"
         BATCH_DRAFTED = "batch_drafted", "Claim batch drafted"
         BATCH_ACTION = "batch_action", "Claim batch needs action"
+        CASE_MOVED = "case_moved", "Family allocated or moved"
         OTHER = "other", "Other"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")

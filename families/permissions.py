@@ -55,3 +55,24 @@ def can_manage_family(user: User | None, family: Family) -> bool:
     if user.role == User.Role.TEAM_MANAGER:
         return family.team_id is not None and family.team_id == user.team_id
     return True
+
+
+def can_read_sensitive_notes(user: User | None, family: Family) -> bool:
+    """A sensitive note is read by the family's lead keyworker and by managers who see the family
+    (its team manager, programme managers); the note's author reads their own (selectors)."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.role == User.Role.PROGRAMME_MANAGER:
+        return True
+    if user.role == User.Role.TEAM_MANAGER:
+        return family.team_id is not None and family.team_id == user.team_id
+    return family.lead_keyworker_id is not None and family.lead_keyworker_id == user.pk
+
+
+def can_see_team(user: User | None, team_id: int | None) -> bool:
+    """The team page: a team manager sees their own team; programme-wide roles see any team."""
+    if user is None or not user.is_authenticated or team_id is None:
+        return False
+    if user.role in SEE_ALL_ROLES:
+        return True
+    return user.role == User.Role.TEAM_MANAGER and user.team_id == team_id

@@ -31,3 +31,43 @@ def family_page_sections(*, request, family: Family) -> list[Section]:
         if section is not None:
             sections.append(section)
     return sections
+
+
+# --- sections the families app adds itself -------------------------------------------------------
+
+
+def family_team_section(*, request, family: Family) -> Section:
+    """The team around the family: step, lead keyworker, named workers, partner professionals."""
+    from . import permissions, selectors
+
+    user = request.user
+    partners = [p for p in selectors.partner_professional_list(family=family) if p.is_current]
+    step = selectors.current_step(family=family)
+    return Section(
+        anchor="team-around-the-family",
+        title="Team around the family",
+        template="families/_team_section.html",
+        context={
+            "step": step,
+            "step_label": selectors.step_label(step),
+            "named_workers": list(selectors.named_worker_list(family=family)),
+            "current_partners": partners,
+            "may_manage_team": permissions.can_manage_family(user, family),
+            "may_reopen": permissions.can_manage_family(user, family)
+            and family.status == Family.Status.CLOSED,
+        },
+    )
+
+
+def family_notes_section(*, request, family: Family) -> Section:
+    """The latest case notes with their type, who was there and their files."""
+    from . import selectors
+
+    return Section(
+        anchor="case-notes",
+        title="Case notes and files",
+        template="families/_notes_section.html",
+        context={
+            "recent_notes": selectors.case_note_list(user=request.user, family=family, limit=5)
+        },
+    )

@@ -8,12 +8,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from itertools import chain
 
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import (
+    BooleanField,
+    Case,
     CharField,
     Count,
+    DateField,
     Exists,
     F,
     OuterRef,
@@ -23,6 +26,7 @@ from django.db.models import (
     Subquery,
     TextField,
     Value,
+    When,
 )
 from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
@@ -30,6 +34,7 @@ from django.http import Http404
 from .identifiers import normalise_postcode
 from .models import (
     CaseNote,
+    CaseNoteFile,
     ConsentRecord,
     Family,
     FamilyEvent,
@@ -38,10 +43,13 @@ from .models import (
     Intervention,
     Membership,
     Notification,
+    PartnerProfessional,
     Person,
+    StepChange,
+    Team,
     User,
 )
-from .permissions import SEE_ALL_ROLES
+from .permissions import SEE_ALL_ROLES, can_see_team
 
 
 def family_scope(*, user: User) -> QuerySet[Family]:
@@ -199,25 +207,6 @@ class TimelineEntry:
     at: object
 
 
-def family_timeline(*, family: Family, limit: int = 200) -> list[TimelineEntry]:
-    """Notes and events, newest first, as one dated timeline (two queries whatever its length)."""
-    notes = CaseNote.objects.filter(family=family).select_related("author")[:limit]
-    events = FamilyEvent.objects.filter(family=family).select_related("actor")[:limit]
-    entries = chain(
-        (
-            TimelineEntry(n.occurred_on, "note", "Case note", n.text, n.author, n.created_at)
-            for n in notes
-        ),
-        (
-            TimelineEntry(
-                e.occurred_on, e.kind, e.get_kind_display(), e.summary, e.actor, e.created_at
-            )
-            for e in events
-        ),
-    )
-    return sorted(entries, key=lambda e: (e.on, e.at), reverse=True)[:limit]
-
-
 # Each kind of timeline entry in words: its heading, and its name in the "type" filter.
 TIMELINE_KINDS: dict[str, str] = {"note": "Case note", **dict(FamilyEvent.Kind.choices)}
 TIMELINE_PAGE_SIZE = 20
@@ -229,8 +218,8 @@ class TimelineFilters:
     actor: int | None = None  # the worker who recorded the entry
 
 
-def _timeline_rows(family: Family, filters: TimelineFilters):
-    notes = CaseNote.objects.filter(family=family)
+def _timeline_rows(family: Family, filters: TimelineFilters, user: User | None):
+    notes = notes_visible_to(user=user, family=family)
     events = FamilyEvent.objects.filter(family=family)
     if filters.kind == "note":
         events = events.none()
@@ -240,41 +229,62 @@ def _timeline_rows(family: Family, filters: TimelineFilters):
     if filters.actor:
         notes = notes.filter(author_id=filters.actor)
         events = events.filter(actor_id=filters.actor)
+    columns = (
+        "occurred_on",
+        "entry_kind",
+        "entry_text",
+        "entry_actor",
+        "created_at",
+        "pk",
+        "note_kind",
+        "note_sensitive",
+    )
     notes = notes.annotate(
         entry_kind=Value("note", output_field=CharField()),
-        entry_text=F("text"),
+        entry_text=Cast("visible_text", TextField()),
         entry_actor=F("author_id"),
-    ).values_list("occurred_on", "entry_kind", "entry_text", "entry_actor", "created_at", "pk")
+        note_kind=F("kind"),
+        note_sensitive=F("sensitive"),
+    ).values_list(*columns)
     events = events.annotate(
         entry_kind=F("kind"),
         entry_text=Cast("summary", TextField()),
         entry_actor=F("actor_id"),
-    ).values_list("occurred_on", "entry_kind", "entry_text", "entry_actor", "created_at", "pk")
+        note_kind=Value("", output_field=CharField()),
+        note_sensitive=Value(False, output_field=BooleanField()),
+    ).values_list(*columns)
     return notes.union(events, all=True).order_by("-occurred_on", "-created_at", "-pk")
 
 
 def family_timeline_page(
     *,
     family: Family,
+    user: User | None,
     filters: TimelineFilters | None = None,
     page: object = 1,
     per_page: int = TIMELINE_PAGE_SIZE,
 ) -> Page:
     """One page of the family's notes and events, newest first, filtered by type and by who
-    recorded them. Three queries whatever the family's history: the count, the page, its workers."""
-    rows = _timeline_rows(family, filters or TimelineFilters())
+    recorded them. Three queries whatever the family's history: the count, the page, its workers.
+    A sensitive note's text shows only to those who may read it (`notes_visible_to`); without a
+    user, no sensitive note's text shows."""
+    rows = _timeline_rows(family, filters or TimelineFilters(), user)
     page_obj = Paginator(rows, per_page).get_page(page)
     workers = User.objects.in_bulk({row[3] for row in page_obj.object_list if row[3]})
     page_obj.object_list = [
         TimelineEntry(
             on=on,
             kind=kind,
-            title=TIMELINE_KINDS.get(kind, kind.replace("_", " ").capitalize()),
+            title=(
+                note_heading(note_kind, sensitive=sensitive)
+                if kind == "note"
+                else TIMELINE_KINDS.get(kind, kind.replace("_", " ").capitalize())
+            ),
             text=text,
             actor=workers.get(actor_id) if actor_id else None,
             at=at,
         )
-        for on, kind, text, actor_id, at, _ in page_obj.object_list
+        for on, kind, text, actor_id, at, _, note_kind, sensitive in page_obj.object_list
     ]
     return page_obj
 
@@ -313,3 +323,239 @@ def keyworker_list(*, user: User) -> QuerySet[User]:
 def notification_list(*, user: User) -> QuerySet[Notification]:
     """The user's own notifications, newest first."""
     return Notification.objects.filter(user=user).select_related("family")
+
+
+# --- case notes ----------------------------------------------------------------------------------
+
+SENSITIVE_WITHHELD = "A sensitive note was recorded here. Only the lead keyworker, its author and managers can read it."
+
+
+def _may_read_sensitive(user: User | None) -> Q:
+    """Notes whose text the user may read, as SQL: what `permissions.can_read_sensitive_notes`
+    says, family by family, plus the notes the user wrote."""
+    if user is None or not user.is_authenticated:
+        return Q(sensitive=False)
+    if user.role == User.Role.PROGRAMME_MANAGER:
+        return Q(pk__isnull=False)
+    readable = Q(sensitive=False) | Q(author_id=user.pk)
+    if user.role == User.Role.TEAM_MANAGER and user.team_id is not None:
+        return readable | Q(family__team_id=user.team_id)
+    return readable | Q(family__lead_keyworker_id=user.pk)
+
+
+def notes_visible_to(
+    *, user: User | None, family: Family | None = None, notes: QuerySet[CaseNote] | None = None
+) -> QuerySet[CaseNote]:
+    """Case notes (the family's, or those given) with `text_withheld` and `visible_text`: a
+    sensitive note's text is replaced unless the user is the family's lead keyworker, the note's
+    author or a manager who sees the family. Scope the families first; this only hides text."""
+    if notes is None:
+        notes = CaseNote.objects.all()
+    if family is not None:
+        notes = notes.filter(family=family)
+    may_read = _may_read_sensitive(user)
+    return notes.annotate(
+        text_withheld=Case(
+            When(may_read, then=Value(False)), default=Value(True), output_field=BooleanField()
+        ),
+        visible_text=Case(
+            When(may_read, then=F("text")),
+            default=Value(SENSITIVE_WITHHELD),
+            output_field=CharField(),
+        ),
+    )
+
+
+def note_title(note: CaseNote) -> str:
+    """How a note is headed in the timeline: its type, and whether it is sensitive."""
+    return note_heading(note.kind, sensitive=note.sensitive)
+
+
+def note_heading(kind: str, *, sensitive: bool) -> str:
+    words = CaseNote.Kind(kind).label.lower() if kind else ""
+    title = "Case note" if kind in ("", CaseNote.Kind.OTHER) else f"Case note: {words}"
+    return f"{title} (sensitive)" if sensitive else title
+
+
+def case_note_list(*, user: User, family: Family, limit: int | None = None) -> list[CaseNote]:
+    """The family's notes, newest first, with who was there and their files (four queries)."""
+    notes = (
+        notes_visible_to(user=user, family=family)
+        .select_related("author")
+        .prefetch_related(
+            Prefetch("present", queryset=Person.objects.order_by("first_name")),
+            Prefetch("files", queryset=CaseNoteFile.objects.order_by("uploaded_at", "id")),
+        )
+    )
+    return list(notes[:limit] if limit else notes)
+
+
+def case_note_file_get(*, user: User, family: Family, note_id: int, file_id: int) -> CaseNoteFile:
+    """A file on one of the family's notes (the family already in the user's scope), or Http404;
+    PermissionDenied if it is on a sensitive note the user may not read."""
+    try:
+        note = notes_visible_to(user=user, family=family).get(pk=note_id)
+        stored = note.files.get(pk=file_id)
+    except (CaseNote.DoesNotExist, CaseNoteFile.DoesNotExist):
+        raise Http404("No such file on this family's notes") from None
+    if note.text_withheld:
+        raise PermissionDenied(
+            "This file is on a sensitive note: only the lead keyworker and managers can open it."
+        )
+    return stored
+
+
+# --- the team around the family ------------------------------------------------------------------
+
+
+def current_step(*, family: Family) -> StepChange | None:
+    """The family's latest step change (up to children's social care, or down), or None."""
+    return family.step_changes.select_related("recorded_by").first()
+
+
+def step_label(step: StepChange | None) -> str:
+    """The family's current step in words."""
+    if step is None:
+        return "Early help"
+    if step.direction == StepChange.Direction.UP:
+        return "Children's social care (stepped up)"
+    return "Early help (stepped down from children's social care)"
+
+
+def step_change_list(*, family: Family) -> QuerySet[StepChange]:
+    return family.step_changes.select_related("recorded_by")
+
+
+def with_stepped_down_on(families: QuerySet[Family]) -> QuerySet[Family]:
+    """Families annotated with `stepped_down_on`, the date outcomes read "at step down" use: the
+    family's latest step change, when it is a step down on or after the attachment date (no
+    extra query: a subquery in the families' own).
+
+    A step down later reversed by a step up, or one before keywork began (how many families come
+    to early help), is not a step down from the work the programme pays for, so it gives None:
+    an outcome read at it cannot be claimed on a step down that did not hold.
+    """
+    latest = StepChange.objects.filter(family=OuterRef("pk")).order_by(
+        "-occurred_on", "-created_at", "-id"
+    )
+    return families.annotate(
+        _latest_step=Subquery(latest.values("direction")[:1]),
+        _latest_step_on=Subquery(latest.values("occurred_on")[:1]),
+    ).annotate(
+        stepped_down_on=Case(
+            When(
+                _latest_step=StepChange.Direction.DOWN,
+                attached_on__isnull=False,
+                _latest_step_on__gte=F("attached_on"),
+                then=F("_latest_step_on"),
+            ),
+            default=None,
+            output_field=DateField(),
+        )
+    )
+
+
+def stepped_down_on(*, family_ids) -> dict[int, date]:
+    """Each family's step-down date as outcomes read it (`with_stepped_down_on`), where it has one."""
+    rows = with_stepped_down_on(Family.objects.filter(pk__in=list(family_ids))).values_list(
+        "pk", "stepped_down_on"
+    )
+    return {pk: on for pk, on in rows if on is not None}
+
+
+def named_worker_list(*, family: Family) -> QuerySet[FamilyWorker]:
+    return family.named_workers.select_related("user", "user__team").order_by(
+        "user__first_name", "user__last_name"
+    )
+
+
+def partner_professional_list(*, family: Family) -> list[PartnerProfessional]:
+    """The family's partner professionals: current first (the lead professional at the top)."""
+    partners = list(family.partners.select_related("recorded_by"))
+    partners.sort(key=lambda p: (p.to_date is not None, not p.is_lead_professional, p.name))
+    return partners
+
+
+def worker_choices(*, user: User, family: Family) -> QuerySet[User]:
+    """Keyworkers the user may make lead keyworker of, or name on, the family: those of its team
+    (programme managers: any team's, when the family has none)."""
+    workers = User.objects.filter(is_active=True, role=User.Role.KEYWORKER).select_related("team")
+    if family.team_id is not None:
+        return workers.filter(team_id=family.team_id)
+    return keyworker_list(user=user)
+
+
+# --- teams ---------------------------------------------------------------------------------------
+
+
+def team_list(*, user: User) -> QuerySet[Team]:
+    """Teams whose page the user may open."""
+    teams = Team.objects.all()
+    if user.role in SEE_ALL_ROLES:
+        return teams
+    if user.role == User.Role.TEAM_MANAGER and user.team_id:
+        return teams.filter(pk=user.team_id)
+    return teams.none()
+
+
+def team_get(*, user: User, team_id: int | None) -> Team:
+    if not can_see_team(user, team_id):
+        raise Http404("No such team for you")
+    try:
+        return Team.objects.get(pk=team_id)
+    except Team.DoesNotExist:
+        raise Http404("No such team") from None
+
+
+@dataclass(frozen=True)
+class TeamOverview:
+    team: Team
+    keyworkers: list[User]  # each with open_led and open_named counts
+    unallocated: list[Family]
+    families: QuerySet[Family]
+
+
+def team_overview(*, user: User, team: Team) -> TeamOverview:
+    """A team's keyworkers with their open caseloads, its unallocated families and all its
+    families (a fixed number of queries, whatever the team's size)."""
+    if not can_see_team(user, team.pk):
+        raise Http404("No such team for you")
+    open_families = ~Q(status=Family.Status.CLOSED)
+    keyworkers = list(
+        User.objects.filter(team=team, role=User.Role.KEYWORKER, is_active=True)
+        .annotate(
+            open_led=Coalesce(
+                Subquery(
+                    Family.objects.filter(open_families, lead_keyworker=OuterRef("pk"))
+                    .values("lead_keyworker")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            ),
+            open_named=Coalesce(
+                Subquery(
+                    FamilyWorker.objects.filter(user=OuterRef("pk"))
+                    .exclude(family__status=Family.Status.CLOSED)
+                    .values("user")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            ),
+        )
+        .order_by("first_name", "last_name", "username")
+    )
+    families = (
+        Family.objects.filter(team=team)
+        .select_related("lead_keyworker", "locality")
+        .order_by("status", "name", "reference")
+    )
+    unallocated = list(
+        families.filter(open_families, lead_keyworker__isnull=True).order_by(
+            "identified_on", "reference"
+        )
+    )
+    return TeamOverview(
+        team=team, keyworkers=keyworkers, unallocated=unallocated, families=families
+    )

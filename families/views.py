@@ -25,7 +25,6 @@ from . import permissions, selectors, services
 from .forms import (
     AttachForm,
     CaseloadFilterForm,
-    CaseNoteForm,
     CloseForm,
     ConsentForm,
     FamilyCreateForm,
@@ -221,9 +220,11 @@ def _timeline_page(request, family: Family, filters: selectors.TimelineFilters):
     page = request.GET.get("page")
     if page == "all":
         return selectors.family_timeline_page(
-            family=family, filters=filters, page=1, per_page=TIMELINE_ALL
+            family=family, user=request.user, filters=filters, page=1, per_page=TIMELINE_ALL
         )
-    return selectors.family_timeline_page(family=family, filters=filters, page=page)
+    return selectors.family_timeline_page(
+        family=family, user=request.user, filters=filters, page=page
+    )
 
 
 def _timeline_filters(request) -> selectors.TimelineFilters:
@@ -341,27 +342,6 @@ def intervention_end(request, reference, pk):
         heading=f"End the {intervention.get_service_display()} intervention",
         intro=f"It started on {_long_date(intervention.start_date)}.",
         submit_label="Save",
-    )
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-def note_add(request, reference):
-    family = _family_to_edit(request, reference)
-    form = CaseNoteForm(request.POST or None, initial={"occurred_on": timezone.localdate()})
-    note = _run_service(
-        request,
-        form,
-        lambda data: services.case_note_add(actor=request.user, family=family, **data),
-    )
-    if note is not None:
-        return _done(request, family, "Case note added", "timeline")
-    return _form_page(
-        request,
-        family,
-        form,
-        heading="Write a case note",
-        intro="Notes cannot be changed once saved. To correct a note, write another one.",
-        submit_label="Save note",
     )
 
 

@@ -122,7 +122,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Uploaded files (case note attachments): outside the web root and never served by URL; only
+# families.views_team.note_file serves them, to people who may see the family.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+CASE_FILE_MAX_BYTES = int(os.environ.get("CASE_FILE_MAX_BYTES", str(10 * 1024 * 1024)))
 
 SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -174,6 +177,8 @@ NOTIFY_BY_EMAIL = env_bool("NOTIFY_BY_EMAIL", False)
 ELIGIBILITY_RUN_FINISHED = ["claims.services.claim_batch_draft_on_claim_date"]
 # Sections other apps add to the family page, in order (families/sections.py).
 FAMILY_PAGE_SECTIONS = [
+    "families.sections.family_team_section",
+    "families.sections.family_notes_section",
     "outcomes.sections.family_outcomes_section",
     "casework.sections.family_plan_section",
 ]

@@ -1,5 +1,8 @@
 """Settings for the test suite: real PostgreSQL (DATABASE_URL or embedded), fast hashing."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import INSTALLED_APPS, env_bool
 
@@ -12,6 +15,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ALLOWED_HOSTS = ["*"]
+# Uploaded case files go to a scratch folder, never the working copy.
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "family-keywork-test-media"
 # Serve static files from the source folders (no collectstatic needed for the live server).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -347,12 +347,27 @@ class InterventionEndSerializer(serializers.Serializer):
 
 
 class CaseNoteSerializer(serializers.ModelSerializer):
+    """A note as read through `families.selectors.notes_visible_to`: a sensitive note's text is
+    withheld from those who may not read it (`text_withheld` says so)."""
+
     family = serializers.CharField(source="family.reference", read_only=True)
     author = UserSummarySerializer(read_only=True)
+    text = serializers.CharField(source="visible_text", read_only=True)
+    text_withheld = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = CaseNote
-        fields = ["id", "family", "author", "occurred_on", "text", "created_at"]
+        fields = [
+            "id",
+            "family",
+            "author",
+            "kind",
+            "occurred_on",
+            "sensitive",
+            "text",
+            "text_withheld",
+            "created_at",
+        ]
         read_only_fields = fields
 
 
@@ -363,6 +378,14 @@ class CaseNoteCreateSerializer(serializers.Serializer):
     )
     occurred_on = serializers.DateField(
         required=False, allow_null=True, default=None, help_text="Defaults to today."
+    )
+    kind = serializers.ChoiceField(
+        choices=CaseNote.Kind.choices, required=False, default=CaseNote.Kind.OTHER
+    )
+    sensitive = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Only the lead keyworker, the author and managers read a sensitive note's text.",
     )
 
 

@@ -6,13 +6,13 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('families', '0005_system_role'),
+        ('families', '0006_team_notes_steps_partners'),
     ]
 
     operations = [
         migrations.AlterField(
             model_name='familyevent',
             name='kind',
-            field=models.CharField(choices=[('created', 'Family record created'), ('problem_identified', 'Problem identified'), ('attached', 'Attached to the programme'), ('closed', 'Closed'), ('keyworker_changed', 'Lead keyworker changed'), ('member_added', 'Member joined the household'), ('member_left', 'Member left the household'), ('intervention_started', 'Intervention recorded'), ('intervention_ended', 'Intervention ended'), ('consent_recorded', 'Consent recorded'), ('evidence_recorded', 'Evidence recorded'), ('outcome_changed', 'Outcome status changed'), ('claim', 'Claim'), ('assessment', 'Early help assessment'), ('plan', 'Family plan'), ('review', 'Plan review')], max_length=30),
+            field=models.CharField(choices=[('created', 'Family record created'), ('problem_identified', 'Problem identified'), ('attached', 'Attached to the programme'), ('closed', 'Closed'), ('keyworker_changed', 'Lead keyworker changed'), ('member_added', 'Member joined the household'), ('member_left', 'Member left the household'), ('intervention_started', 'Intervention recorded'), ('intervention_ended', 'Intervention ended'), ('consent_recorded', 'Consent recorded'), ('evidence_recorded', 'Evidence recorded'), ('outcome_changed', 'Outcome status changed'), ('claim', 'Claim'), ('worker_named', 'Worker named on the family'), ('worker_removed', 'Worker no longer named on the family'), ('partner_joined', 'Partner professional joined the team'), ('partner_left', 'Partner professional left the team'), ('stepped_up', "Stepped up to children's social care"), ('stepped_down', 'Stepped down to early help'), ('reopened', 'Case reopened'), ('transferred', 'Moved to another team'), ('assessment', 'Early help assessment'), ('plan', 'Family plan'), ('review', 'Plan review')], max_length=30),
         ),
     ]

@@ -6,7 +6,9 @@ or a `DomainError` that views turn into a clear message. By subject:
 
 - `families`: a family's lifecycle (create, attach, close) and its problems
 - `people`: people and their dated household membership
-- `work`: interventions, case notes and consent
+- `work`: interventions, case notes (with their files) and consent
+- `team`: the team around the family and case movement (lead keyworker, named workers,
+  partner professionals, step up and down, reopen, move team)
 - `events`: the family timeline and the access log, for every app
 - `notifications`: messages to people, for every app
 - `system`: the system actor
@@ -18,11 +20,21 @@ from .families import (
     family_close,
     family_create,
     family_problem_identify,
-    family_worker_add,
 )
 from .notifications import Notice, notification_mark_read, notifications_send
 from .people import member_add, membership_add, membership_end, person_create
 from .system import SYSTEM_USERNAME, system_actor
+from .team import (
+    family_reallocate,
+    family_reopen,
+    family_step_change,
+    family_transfer,
+    family_worker_add,
+    family_worker_remove,
+    partner_professional_add,
+    partner_professional_end,
+    reopen_status,
+)
 from .work import (
     case_note_add,
     consent_record,
@@ -45,7 +57,15 @@ __all__ = [
     "family_event_record",
     "family_events_record",
     "family_problem_identify",
+    "family_reallocate",
+    "family_reopen",
+    "family_step_change",
+    "family_transfer",
     "family_worker_add",
+    "family_worker_remove",
+    "partner_professional_add",
+    "partner_professional_end",
+    "reopen_status",
     "intervention_end",
     "intervention_record",
     "member_add",

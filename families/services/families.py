@@ -11,7 +11,7 @@ from django.db import transaction
 from core.errors import InvalidTransition
 from core.validation import NOTE, Errors, check_text
 
-from ..models import Family, FamilyEvent, FamilyProblem, FamilyWorker, Locality, Problem, Team, User
+from ..models import Family, FamilyEvent, FamilyProblem, Locality, Problem, Team, User
 from ..permissions import can_create_family, can_manage_family
 from .common import (
     check_not_future,
@@ -56,6 +56,10 @@ def family_create(
         errors.add("postcode", error.message_dict["postcode"][0])
     if lead_keyworker is not None and team is None:
         team = lead_keyworker.team
+    if team is None and actor.role == User.Role.TEAM_MANAGER:
+        # A family created with no keyworker waits in its creator's team's unallocated queue,
+        # so the team manager who created it still sees it.
+        team = actor.team
     if actor.role == User.Role.TEAM_MANAGER and team is not None and team != actor.team:
         errors.add("team", "You can only create families for your own team")
     errors.raise_if_any()
@@ -88,8 +92,8 @@ def family_create(
     return family
 
 
-def _transition(family: Family, to: str) -> None:
-    if to not in Family.TRANSITIONS[family.status]:
+def _transition(family: Family, to: str, moves=Family.TRANSITIONS) -> None:
+    if to not in moves.get(family.status, set()):
         raise InvalidTransition(
             f"A family that is {family.get_status_display().lower()} cannot be "
             f"{Family.Status(to).label.lower()}."
@@ -150,15 +154,6 @@ def family_close(*, actor: User, family: Family, closed_on: date, reason: str) -
         actor,
     )
     return family
-
-
-@transaction.atomic
-def family_worker_add(*, actor: User, family: Family, user: User) -> FamilyWorker:
-    """Name another worker on a family, so it appears in their caseload."""
-    if not can_manage_family(actor, family):
-        raise PermissionDenied("Only a team or programme manager can name workers on a family.")
-    worker, _ = FamilyWorker.objects.get_or_create(family=family, user=user)
-    return worker
 
 
 @transaction.atomic

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from core.validation import LONG_NOTE, NOTE, Errors, check_text
 
 from ..models import (
     CaseNote,
+    CaseNoteFile,
     ConsentRecord,
     Family,
     FamilyEvent,
@@ -104,21 +108,113 @@ def intervention_end(*, actor: User, intervention: Intervention, end_date: date)
     return intervention
 
 
+# Files a note may carry (letters, assessments): by extension, each with the first bytes its
+# format starts with, so a renamed program is refused as well as a wrong extension.
+CASE_FILE_TYPES = {
+    "pdf": ("application/pdf", (b"%PDF-",)),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        (b"PK\x03\x04",),
+    ),
+    "doc": ("application/msword", (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)),
+    "odt": ("application/vnd.oasis.opendocument.text", (b"PK\x03\x04",)),
+    "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    "txt": ("text/plain", ()),
+}
+CASE_FILE_WORDS = "PDF, Word (DOCX or DOC), OpenDocument text (ODT), JPG, PNG or TXT"
+PRESENT_OTHERS = 300
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f}MB"
+
+
+def case_file_problem(upload) -> str | None:
+    """What is wrong with an uploaded file, in words for the form, or None if it may be kept."""
+    name = upload.name or "The file"
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    limit = settings.CASE_FILE_MAX_BYTES
+    if upload.size == 0:
+        return f"{name} is empty: choose another file"
+    if upload.size > limit:
+        return f"{name} must be smaller than {_megabytes(limit)}"
+    if extension not in CASE_FILE_TYPES:
+        return f"{name} must be a {CASE_FILE_WORDS} file"
+    _, starts = CASE_FILE_TYPES[extension]
+    upload.seek(0)
+    head = upload.read(2048)
+    upload.seek(0)
+    if starts and not head.startswith(starts):
+        return f"{name} is not a real {extension.upper()} file: choose another file"
+    if not starts and b"\x00" in head:
+        return f"{name} is not a text file: choose another file"
+    return None
+
+
 @transaction.atomic
 def case_note_add(
-    *, actor: User, family: Family, text: str, occurred_on: date | None = None
+    *,
+    actor: User,
+    family: Family,
+    text: str,
+    occurred_on: date | None = None,
+    kind: str = CaseNote.Kind.OTHER,
+    sensitive: bool = False,
+    present: Iterable[Person] = (),
+    present_others: str = "",
+    files: Iterable = (),
 ) -> CaseNote:
-    """Add a progress note to the family's timeline."""
+    """Add a progress note (its type, who was there, files) to the family's timeline."""
     require_edit(actor, family)
     occurred_on = occurred_on or today()
+    present, files = list(present), list(files)
     errors = Errors()
     if not text.strip():
         errors.add("text", "Enter the note")
     check_text(errors, "text", text, "The note", LONG_NOTE)
     check_not_future("occurred_on", occurred_on, "The date of the note", errors)
-    errors.raise_if_any()
-    note = CaseNote(family=family, author=actor, occurred_on=occurred_on, text=text.strip())
+    if kind not in CaseNote.Kind.values:
+        errors.add("kind", "Select the type of note")
+    check_text(errors, "present_others", present_others, "Others who were there", PRESENT_OTHERS)
+    if present:
+        current = set(
+            Membership.objects.filter(
+                family=family, start_date__lte=occurred_on, person__in=present
+            )
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=occurred_on))
+            .values_list("person_id", flat=True)
+        )
+        if any(person.pk not in current for person in present):
+            errors.add("present", "Select people who were members of the household on that date")
+    # Every file's problem is reported (one message per file), with the note's own errors.
+    file_problems = [p for p in (case_file_problem(upload) for upload in files) if p]
+    if errors or file_problems:
+        raise ValidationError({**errors, **({"files": file_problems} if file_problems else {})})
+    note = CaseNote(
+        family=family,
+        author=actor,
+        occurred_on=occurred_on,
+        text=text.strip(),
+        kind=kind,
+        sensitive=sensitive,
+        present_others=present_others.strip(),
+    )
     save_with_history(note, actor)
+    if present:
+        note.present.set(present)
+    for upload in files:
+        extension = upload.name.rsplit(".", 1)[-1].lower()
+        stored = CaseNoteFile(
+            note=note,
+            name=upload.name[:200],
+            content_type=CASE_FILE_TYPES[extension][0],
+            size=upload.size,
+            uploaded_by=actor,
+        )
+        stored.file.save(upload.name, upload, save=False)
+        stored.save()
     return note
 
 

@@ -18,11 +18,14 @@ from families.models import (
     CaseNote,
     Family,
     FamilyProblem,
+    FamilyWorker,
     Intervention,
     Locality,
     Membership,
+    PartnerProfessional,
     Person,
     Problem,
+    StepChange,
     Team,
     User,
 )
@@ -230,3 +233,63 @@ class CaseNoteFactory(DjangoModelFactory):
     author = factory.LazyAttribute(lambda n: n.family.lead_keyworker)
     occurred_on = dt.date(2015, 6, 1)
     text = "Home visit: talked through the school's attendance letter with mum."
+
+
+class SensitiveCaseNoteFactory(CaseNoteFactory):
+    """A note only the lead keyworker, its author and managers may read."""
+
+    kind = CaseNote.Kind.VISIT
+    sensitive = True
+    text = "Mum disclosed that her ex-partner has been coming to the house."
+
+
+class NamedWorkerFactory(DjangoModelFactory):
+    """A keyworker named on a family besides its lead keyworker (in the family's team)."""
+
+    class Meta:
+        model = FamilyWorker
+
+    family = factory.SubFactory(AttachedFamilyFactory)
+    user = factory.SubFactory(
+        KeyworkerFactory, team=factory.LazyAttribute(lambda u: u.factory_parent.family.team)
+    )
+    added_on = dt.date(2015, 6, 1)
+
+
+class PartnerProfessionalFactory(DjangoModelFactory):
+    """A current professional from another agency in the team around the family."""
+
+    class Meta:
+        model = PartnerProfessional
+
+    family = factory.SubFactory(AttachedFamilyFactory)
+    name = factory.Faker("name", locale="en_GB")
+    organisation = "Cherwell School"
+    agency = PartnerProfessional.Agency.SCHOOL
+    role = "Designated safeguarding lead"
+    email = "dsl@cherwell.example.org"
+    from_date = dt.date(2015, 5, 1)
+    recorded_by = factory.LazyAttribute(lambda p: p.family.lead_keyworker)
+
+
+class LeadProfessionalFactory(PartnerProfessionalFactory):
+    is_lead_professional = True
+
+
+class StepChangeFactory(DjangoModelFactory):
+    """A step up to children's social care (`StepDownFactory`: a step down)."""
+
+    class Meta:
+        model = StepChange
+
+    family = factory.SubFactory(AttachedFamilyFactory)
+    direction = StepChange.Direction.UP
+    occurred_on = dt.date(2015, 9, 1)
+    reason = "Strategy meeting decided on a child protection enquiry."
+    recorded_by = factory.SubFactory(ProgrammeManagerFactory)
+
+
+class StepDownFactory(StepChangeFactory):
+    direction = StepChange.Direction.DOWN
+    occurred_on = dt.date(2016, 1, 4)
+    reason = "Child protection plan ended; early help continues."

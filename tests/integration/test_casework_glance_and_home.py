@@ -94,3 +94,24 @@ def test_the_team_manager_sees_the_teams_overdue_work(client_for, team_manager, 
     f.OverdueActionFactory(goal=f.GoalFactory(plan=plan), text="Call the school")
     page = home(client_for(team_manager))
     assert "Call the school" in page and "days overdue" in page
+
+
+def test_the_glance_shows_the_step_and_the_team_around_the_family(client_for, keyworker, family):
+    client = client_for(keyworker)
+    box = glance(client, family)
+    assert "Early help" in text_of(glance_row(box, "step"))
+    assert "Social care" not in text_of(glance_row(box, "step"))
+
+    f.StepChangeFactory(family=family, occurred_on=dt.date(2015, 9, 1))
+    worker = f.NamedWorkerFactory(family=family, user__first_name="Ola", user__last_name="Ade")
+    f.PartnerProfessionalFactory(
+        family=family, name="Priya Shah", organisation="Cherwell School", is_lead_professional=True
+    )
+    f.PartnerProfessionalFactory(family=family, name="Left Already", to_date=dt.date(2015, 12, 1))
+    box = glance(client, family)
+    step = text_of(glance_row(box, "step"))
+    assert "Children's social care (stepped up)" in step and "Since 1 September 2015" in step
+    lead = text_of(glance_row(box, "lead"))
+    assert f"Also working with the family: {worker.user.display_name}" in lead
+    assert "Lead professional: Priya Shah (Cherwell School)" in lead
+    assert "Left Already" not in lead

@@ -14,6 +14,7 @@ from demo import council, dates, households, seeding, synthetic
 from families import identifiers, selectors
 from families.models import (
     CaseNote,
+    CaseNoteFile,
     ConsentRecord,
     Family,
     FamilyEvent,
@@ -21,7 +22,9 @@ from families.models import (
     Intervention,
     Locality,
     Membership,
+    PartnerProfessional,
     Person,
+    StepChange,
     Team,
     User,
 )
@@ -158,6 +161,26 @@ class SeedDemoTests(DemoOnADay, TestCase):
         kinds = set(family.events.values_list("kind", flat=True))
         assert {"created", "problem_identified", "attached", "member_added", "closed"} <= kinds
         assert {note.author for note in family.notes.all()} == {family.lead_keyworker}
+
+    def test_the_demo_shows_the_team_around_the_family_and_case_movement(self):
+        families = self.demo_families()
+        worker = User.objects.get(username="familyworker")
+        assert selectors.family_list(user=worker).count() == 2  # named, not lead
+        partners = PartnerProfessional.objects.filter(family__in=families)
+        assert partners.count() == 4 and partners.filter(is_lead_professional=True).count() == 1
+        step_downs = StepChange.objects.filter(family__in=families, direction="down")
+        assert step_downs.count() == 1 and step_downs.get().occurred_on <= self.today
+        assert FamilyEvent.objects.filter(family__in=families, kind="reopened").count() == 1
+        # The families created with no keyworker wait in their teams' unallocated queues.
+        manager = User.objects.get(username="teammanager")
+        assert selectors.team_overview(user=manager, team=manager.team).unallocated
+        notes = CaseNote.objects.filter(family__in=families)
+        assert {"visit", "call", "letter", "meeting"} <= set(notes.values_list("kind", flat=True))
+        sensitive = notes.get(sensitive=True)
+        assert sensitive.author == sensitive.family.lead_keyworker
+        letter = CaseNoteFile.objects.get(note__family__in=families)
+        assert letter.name.endswith(".txt") and b"attendance" in letter.file.read()
+        assert not notes.filter(occurred_on__gt=self.today).exists()
 
     def test_keyworkers_see_only_their_own_caseload(self):
         kw, kw2 = User.objects.get(username="keyworker"), User.objects.get(username="keyworker2")

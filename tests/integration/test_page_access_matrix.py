@@ -31,6 +31,15 @@ PAGES = {
     "consent_add": "/families/{ref}/consent/add/",
     "attach": "/families/{ref}/attach/",
     "close": "/families/{ref}/close/",
+    "team_around": "/families/{ref}/team/",
+    "notes": "/families/{ref}/notes/",
+    "partner_add": "/families/{ref}/team/partners/add/",
+    "partner_end": "/families/{ref}/team/partners/{partner}/end/",
+    "reallocate": "/families/{ref}/team/lead/",
+    "worker_add": "/families/{ref}/team/workers/add/",
+    "step_change": "/families/{ref}/step/",
+    "transfer": "/families/{ref}/transfer/",
+    "team": "/families/team/",
 }
 
 EDIT_PAGES = [
@@ -40,18 +49,22 @@ EDIT_PAGES = [
     "intervention_end",
     "note_add",
     "consent_add",
+    "partner_add",
+    "partner_end",
 ]
-MANAGE_PAGES = ["attach", "close"]
-FAMILY_PAGES = ["detail", *EDIT_PAGES, *MANAGE_PAGES]
+MANAGE_PAGES = ["attach", "close", "reallocate", "worker_add", "step_change", "transfer"]
+READ_PAGES = ["detail", "team_around", "notes"]
+FAMILY_PAGES = [*READ_PAGES, *EDIT_PAGES, *MANAGE_PAGES]
 
 
-def row(caseload, create, detail, edit, manage):
+def row(caseload, create, detail, edit, manage, team=403):
     return {
         "caseload": caseload,
         "create": create,
-        "detail": detail,
+        **dict.fromkeys(READ_PAGES, detail),
         **dict.fromkeys(EDIT_PAGES, edit),
         **dict.fromkeys(MANAGE_PAGES, manage),
+        "team": team,  # the team page: their own team, or any for programme-wide roles
     }
 
 
@@ -60,12 +73,12 @@ MATRIX = {
     "keyworker": row(200, 403, 200, 200, 403),  # the lead keyworker
     "named_worker": row(200, 403, 200, 200, 403),  # named on the family, same team
     "other_keyworker": row(200, 403, 404, 404, 404),  # keyworker A vs keyworker B's family
-    "team_manager": row(200, 200, 200, 200, 200),
-    "other_team_manager": row(200, 200, 404, 404, 404),
-    "programme_manager": row(200, 200, 200, 200, 200),
-    "auditor": row(200, 403, 200, 403, 403),
-    "data_officer": row(200, 403, 200, 403, 403),
-    "administrator": row(200, 403, 200, 403, 403),
+    "team_manager": row(200, 200, 200, 200, 200, team=200),
+    "other_team_manager": row(200, 200, 404, 404, 404, team=200),
+    "programme_manager": row(200, 200, 200, 200, 200, team=200),
+    "auditor": row(200, 403, 200, 403, 403, team=200),
+    "data_officer": row(200, 403, 200, 403, 403, team=200),
+    "administrator": row(200, 403, 200, 403, 403, team=200),
 }
 
 # The home page: keyworkers and team managers see what needs doing; the others are sent on to
@@ -86,6 +99,7 @@ def subject(keyworker):
     family = f.FamilyFactory(reference="F-940001", name="Patel", lead_keyworker=keyworker)
     membership = f.MembershipFactory(family=family)
     intervention = f.InterventionFactory(family=family)
+    f.PartnerProfessionalFactory(family=family, pk=940001)
     return family, membership, intervention
 
 
@@ -99,7 +113,10 @@ def named_worker(team, subject):
 def url_for(page, subject):
     family, membership, intervention = subject
     return PAGES[page].format(
-        ref=family.reference, membership=membership.pk, intervention=intervention.pk
+        ref=family.reference,
+        membership=membership.pk,
+        intervention=intervention.pk,
+        partner=940001,
     )
 
 
@@ -246,3 +263,61 @@ def test_an_auditor_cannot_post_an_action_as_done(client_for, auditor, plan_subj
     assert response.status_code == 403
     plan_subject[1].refresh_from_db()
     assert plan_subject[1].done_on is None
+
+
+@pytest.fixture
+def closed_subject(team_manager, keyworker):
+    family = f.FamilyFactory(reference="F-940009", name="Okafor", lead_keyworker=keyworker)
+    family.status, family.closed_on, family.closure_reason = (
+        "closed",
+        dt.date(2016, 1, 1),
+        "moved_away",
+    )
+    family.save()
+    return family
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("keyworker", 403),
+        ("team_manager", 200),
+        ("other_team_manager", 404),
+        ("programme_manager", 200),
+        ("auditor", 403),
+    ],
+)
+def test_who_may_open_the_reopen_page_of_a_closed_case(
+    request, client_for, closed_subject, role, expected
+):
+    user = request.getfixturevalue(role)
+    response = client_for(user).get(f"/families/{closed_subject.reference}/reopen/")
+    assert response.status_code == expected
+
+
+def test_an_open_case_has_no_reopen_page(client_for, team_manager, subject):
+    assert (
+        client_for(team_manager).get(f"/families/{subject[0].reference}/reopen/").status_code == 403
+    )
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("keyworker", 403), ("named_worker", 403), ("team_manager", 200), ("programme_manager", 200)],
+)
+def test_who_may_remove_a_named_worker(request, client_for, subject, named_worker, role, expected):
+    user = request.getfixturevalue(role)
+    url = f"/families/{subject[0].reference}/team/workers/{named_worker.pk}/remove/"
+    assert client_for(user).get(url).status_code == expected
+
+
+def test_a_programme_manager_opens_any_teams_page_and_a_team_manager_only_their_own(
+    client_for, programme_manager, team_manager, other_team
+):
+    assert (
+        client_for(programme_manager).get(f"/families/team/?team={other_team.pk}").status_code
+        == 200
+    )
+    # A team manager always sees their own team, whatever team is asked for.
+    page = client_for(team_manager).get(f"/families/team/?team={other_team.pk}").content.decode()
+    assert "North keywork team" in page and "South keywork team" not in page

@@ -172,3 +172,49 @@ def test_overdue_page_queries_do_not_grow(request, client_for, keyworker, role):
     many = queries_for(client, "/casework/overdue/")
     print(f"overdue page queries ({role}): 2 families {few}, 12 families {many}")
     assert few == many
+
+
+def add_team_work(team, count: int, start: int) -> None:
+    """Keyworkers with families, named workers and unallocated families in the team."""
+    for number in range(start, start + count):
+        worker = f.KeyworkerFactory(team=team)
+        led = f.AttachedFamilyFactory(reference=f"F-96{number:04d}", lead_keyworker=worker)
+        f.NamedWorkerFactory(family=led, user=f.KeyworkerFactory(team=team))
+        f.FamilyFactory(reference=f"F-97{number:04d}", lead_keyworker=None, team=team)
+
+
+@pytest.mark.parametrize("role", ["team_manager", "programme_manager"])
+def test_team_page_queries_do_not_grow_with_the_team(request, client_for, team, role):
+    client = client_for(request.getfixturevalue(role))
+    url = f"/families/team/?team={team.pk}"
+    add_team_work(team, 2, 0)
+    client.get(url)  # warm the session
+    few = queries_for(client, url)
+    add_team_work(team, 20, 2)
+    many = queries_for(client, url)
+    print(f"team page queries ({role}): 2 keyworkers {few}, 22 keyworkers {many}")
+    assert few == many
+
+
+def add_team_around(family, keyworker, count: int) -> None:
+    for number in range(count):
+        f.PartnerProfessionalFactory(family=family, name=f"Partner {number}")
+        f.NamedWorkerFactory(family=family)
+        f.StepChangeFactory(family=family, recorded_by=keyworker)
+        note = f.SensitiveCaseNoteFactory(family=family, text=f"Note {number}")
+        note.present.add(family.memberships.first().person)
+
+
+@pytest.mark.parametrize("page", ["team/", "notes/", ""])
+def test_team_around_and_notes_pages_do_not_grow_with_their_records(
+    client_for, keyworker, family, page
+):
+    client = client_for(keyworker)
+    url = f"/families/{family.reference}/{page}"
+    add_team_around(family, keyworker, 2)
+    client.get(url)  # warm the session
+    few = queries_for(client, url)
+    add_team_around(family, keyworker, 20)
+    many = queries_for(client, url)
+    print(f"/{page} queries: 2 of each record {few}, 22 of each {many}")
+    assert few == many

@@ -202,7 +202,9 @@ class FamilyViewSet(
     )
     @action(detail=True, methods=["get"], filter_backends=[], serializer_class=s.CaseNoteSerializer)
     def notes(self, request, reference=None):
-        queryset = CaseNote.objects.select_related("author", "family")
+        queryset = selectors.notes_visible_to(
+            user=request.user, notes=CaseNote.objects.select_related("author", "family")
+        )
         return self._nested(request, queryset, s.CaseNoteSerializer, "notes")
 
     @extend_schema(

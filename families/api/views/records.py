@@ -173,7 +173,10 @@ class CaseNoteViewSet(FamilyRecordViewSet):
     log_noun = "case notes"
 
     def base_queryset(self):
-        return CaseNote.objects.select_related("family", "author")
+        # A sensitive note's text only for those who may read it (families.selectors).
+        return selectors.notes_visible_to(
+            user=self.request.user, notes=CaseNote.objects.select_related("family", "author")
+        )
 
     def record(self, data):
         return services.case_note_add(actor=self.request.user, **data)
