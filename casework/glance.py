@@ -1,11 +1,12 @@
 """The plan's rows on the family at a glance (settings.FAMILY_GLANCE_ITEMS): the assessment,
-the next review and the open actions, from `family_plan_summary` (two queries)."""
+the next review (and when the last was held) and the open actions: three queries."""
 
 from __future__ import annotations
 
 from families.glance import GlanceItem, long_date
 from families.models import Family
 
+from .models import Review
 from .selectors import family_plan_summary
 
 ASSESSMENT_WORDS = {
@@ -41,6 +42,7 @@ def plan_items(*, request, family: Family) -> list[GlanceItem]:
     if not family.is_open:
         return [assessment]
     review = summary.next_review_on
+    last = Review.objects.filter(plan__family=family).values_list("held_on", flat=True).first()
     actions = (
         f"{summary.open_actions} open, {summary.overdue_actions} overdue"
         if summary.open_actions
@@ -54,6 +56,7 @@ def plan_items(*, request, family: Family) -> list[GlanceItem]:
             text=long_date(review) if review else "No review date set",
             tag="Overdue" if summary.review_overdue else "",
             tone="problem",
+            lines=(f"Last review held on {long_date(last)}",) if last else (),
             href="#plan",
             href_text="Plan",
         ),

@@ -20,7 +20,6 @@ NAVIGATION = [
         "outcomes:eligibility_runs",
         {"team_manager", "programme_manager", "data_officer", "administrator"},
     ),
-    ("Overdue work", "casework:overdue", {"team_manager"}),
     ("Notifications", "notifications:list", None),
     ("Outcomes plans", "outcomes:plan_list", {"administrator", "programme_manager", "auditor"}),
     ("Administration", "admin:index", {"administrator"}),

@@ -141,7 +141,8 @@ def test_keyworker_plans_and_reviews_then_the_manager_sees_overdue_work(
 
     # The team manager sees the other family's overdue action across the team.
     sign_in(page, live_server, team_manager.username)
-    page.get_by_role("link", name="Overdue work").click()
+    page.goto(f"{live_server.url}/")  # the home page lists what is due, and links to it all
+    page.get_by_role("link", name="See all overdue work").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Overdue reviews and actions"
     row = page.locator("tr", has_text="Take Kasia to the dentist")
     assert row.count() == 1

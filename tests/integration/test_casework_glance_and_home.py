@@ -40,6 +40,11 @@ def test_the_glance_shows_the_completed_assessment_next_review_and_overdue_actio
     assert "Completed" in assessment and "Version 1" in assessment
     review = text_of(glance_row(box, "next_review"))
     assert f"{plan.next_review_on:%-d %B %Y}" in review and "Overdue" not in review
+    assert "Last review" not in review
+    held = f.ReviewFactory(plan=plan, held_on=today - dt.timedelta(days=20))
+    f.ReviewFactory(plan=plan, held_on=today - dt.timedelta(days=60))
+    review = text_of(glance_row(glance(client_for(keyworker), family), "next_review"))
+    assert f"Last review held on {held.held_on:%-d %B %Y}" in review
     assert "2 open, 1 overdue" in text_of(glance_row(box, "actions"))
 
 
