@@ -79,3 +79,36 @@ def test_a_note_with_mistakes_shows_what_to_fix_and_saves_nothing(
     )
     assert_accessible(page)
     assert not CaseNote.objects.filter(family=family).exists()
+
+
+def test_keyworker_records_a_visit_with_who_was_there_and_a_letter(
+    page, live_server, keyworker, family, tmp_path
+):
+    letter = tmp_path / "school-letter.pdf"
+    letter.write_bytes(b"%PDF-1.4\n% a letter from the school\n")
+    sign_in(page, live_server, keyworker.username)
+    page.goto(f"{live_server.url}/families/{family.reference}/")
+    page.get_by_role("button", name="Write a case note").click()
+    page.get_by_label("Visit", exact=True).check()
+    page.get_by_label("Day").fill("3")
+    page.get_by_label("Month").fill("2")
+    page.get_by_label("Year").fill("2016")
+    page.get_by_label("Jane Smith").check()
+    page.get_by_label("Note", exact=True).fill("Home visit: we went through the school's letter.")
+    page.get_by_label("Attach files (optional)").set_input_files(str(letter))
+    assert_accessible(page)
+    page.get_by_role("button", name="Save note").click()
+    assert (
+        page.locator(".govuk-notification-banner--success").inner_text().endswith("Case note added")
+    )
+    note = CaseNote.objects.get(family=family)
+    assert (note.kind, [p.first_name for p in note.present.all()]) == ("visit", ["Jane"])
+
+    page.get_by_role("link", name="All case notes and files").click()
+    entry = page.locator("li", has_text="we went through the school's letter")
+    assert "Visit" in entry.first.inner_text() and "Jane Smith" in entry.first.inner_text()
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="school-letter.pdf").click()
+    assert download.value.suggested_filename == "school-letter.pdf"
+    assert open(download.value.path(), "rb").read() == letter.read_bytes()
