@@ -216,6 +216,13 @@ TIMELINE_PAGE_SIZE = 20
 class TimelineFilters:
     kind: str = ""  # "note" or a FamilyEvent kind; "" for every kind
     actor: int | None = None  # the worker who recorded the entry
+    # A member of the family: the case notes of the visits, calls and meetings they were at
+    # (events name no member, so none show with this filter).
+    member: int | None = None
+
+    @property
+    def any(self) -> bool:
+        return bool(self.kind or self.actor or self.member)
 
 
 def _timeline_rows(family: Family, filters: TimelineFilters, user: User | None):
@@ -229,6 +236,9 @@ def _timeline_rows(family: Family, filters: TimelineFilters, user: User | None):
     if filters.actor:
         notes = notes.filter(author_id=filters.actor)
         events = events.filter(actor_id=filters.actor)
+    if filters.member:
+        notes = notes.filter(present__id=filters.member)
+        events = events.none()
     columns = (
         "occurred_on",
         "entry_kind",

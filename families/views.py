@@ -183,14 +183,16 @@ def family_detail(request, reference):
     )
     today = timezone.localdate()
     current, former = [], []
-    for membership in selectors.membership_list(family=family):
+    memberships = list(selectors.membership_list(family=family))
+    for membership in memberships:
         if membership.end_date is not None and membership.end_date < today:
             former.append(membership)
         else:
             current.append({"membership": membership, "age": membership.person.age_on(today)})
     may_edit = permissions.can_edit_family(user, family)
     may_manage = permissions.can_manage_family(user, family)
-    timeline_filters = _timeline_filters(request)
+    people = {m.person.pk: m.person for m in memberships}
+    timeline_filters = _timeline_filters(request, members=people)
     return render(
         request,
         "families/family_detail.html",
@@ -200,6 +202,7 @@ def family_detail(request, reference):
             "timeline_filters": timeline_filters,
             "timeline_kinds": selectors.timeline_kind_list(family=family),
             "timeline_workers": selectors.timeline_worker_list(family=family),
+            "timeline_members": sorted(people.values(), key=lambda p: (p.first_name, p.last_name)),
             "members": current,
             "former_members": former,
             "problems": selectors.family_problem_list(family=family),
@@ -227,13 +230,16 @@ def _timeline_page(request, family: Family, filters: selectors.TimelineFilters):
     )
 
 
-def _timeline_filters(request) -> selectors.TimelineFilters:
-    """The timeline's filters from the page's GET parameters; anything unknown shows everything."""
+def _timeline_filters(request, *, members: dict) -> selectors.TimelineFilters:
+    """The timeline's filters from the page's GET parameters; anything unknown shows everything
+    (a member filter names one of this family's members, current or former)."""
     kind = request.GET.get("type", "")
     who = request.GET.get("who", "")
+    member = request.GET.get("member", "")
     return selectors.TimelineFilters(
         kind=kind if kind in selectors.TIMELINE_KINDS else "",
         actor=int(who) if who.isdigit() else None,
+        member=int(member) if member.isdigit() and int(member) in members else None,
     )
 
 

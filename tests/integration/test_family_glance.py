@@ -238,6 +238,36 @@ def test_the_timeline_filters_by_type_and_by_who_recorded_it(
     assert "Alice's visit." in text_of(timeline_of(client, family, type="nonsense", who="x"))
 
 
+def test_the_timeline_filters_by_a_family_member_who_was_there(client_for, keyworker):
+    family = f.AttachedFamilyFactory(lead_keyworker=keyworker)
+    mum = f.MembershipFactory(family=family, person=f.PersonFactory(first_name="Ana")).person
+    son = f.ChildMembershipFactory(family=family, person=f.PersonFactory(first_name="Leo")).person
+    stranger = f.PersonFactory(first_name="Not", last_name="Here")
+    with_mum = f.CaseNoteFactory(family=family, author=keyworker, text="Visit with Ana.")
+    with_mum.present.add(mum)
+    both = f.CaseNoteFactory(family=family, author=keyworker, text="Meeting with both.")
+    both.present.add(mum, son)
+    f.CaseNoteFactory(family=family, author=keyworker, text="Call to the school.")
+    FamilyEvent.objects.create(
+        family=family,
+        kind=FamilyEvent.Kind.MEMBER_ADDED,
+        occurred_on=dt.date(2016, 1, 1),
+        summary="Leo joined the household",
+        actor=keyworker,
+    )
+    client = client_for(keyworker)
+    page = client.get(f"/families/{family.reference}/").content.decode()
+    assert f'<option value="{mum.pk}">Ana' in page and f'value="{stranger.pk}"' not in page
+    ana = text_of(timeline_of(client, family, member=mum.pk))
+    assert "Visit with Ana." in ana and "Meeting with both." in ana
+    assert "Call to the school." not in ana and "Leo joined the household" not in ana
+    leo = text_of(timeline_of(client, family, member=son.pk))
+    assert "Meeting with both." in leo and "Visit with Ana." not in leo
+    # Someone who is not a member of this family filters nothing out.
+    everyone = text_of(timeline_of(client, family, member=stranger.pk))
+    assert "Call to the school." in everyone and "Leo joined the household" in everyone
+
+
 # --- the home page -------------------------------------------------------------------------------
 
 
