@@ -21,7 +21,8 @@ from django.utils import timezone
 from casework import services
 from casework.models import Goal
 from casework.services import GoalUpdate
-from families.models import Family, Membership
+from families import services as family_services
+from families.models import CaseNote, Family, Membership
 
 from .clock import DemoClock
 
@@ -221,4 +222,17 @@ def _plan_family(
                     goal.pk: GoalUpdate(text=rng.choice(PROGRESS), status=Goal.Status.IN_PROGRESS)
                     for goal, _ in goals
                 },
+            )
+            # The review was a meeting with the family: the keyworker's note of it.
+            family_services.case_note_add(
+                actor=worker,
+                family=family,
+                kind=CaseNote.Kind.MEETING,
+                occurred_on=held_on,
+                text="Plan review with the family: we went through each goal and agreed the "
+                "next steps.",
+                present=[
+                    m.person
+                    for m in family.memberships.filter(end_date=None).select_related("person")[:2]
+                ],
             )
