@@ -437,26 +437,33 @@ def step_change_list(*, family: Family) -> QuerySet[StepChange]:
 
 
 def with_stepped_down_on(families: QuerySet[Family]) -> QuerySet[Family]:
-    """Families annotated with `stepped_down_on`, the date outcomes read "at step down" use: the
-    family's latest step change, when it is a step down on or after the attachment date (no
-    extra query: a subquery in the families' own).
+    """Families annotated with `stepped_down_on`, the date outcomes read "at step down" use
+    (Worcestershire: "at case closure/step down from original level of support"): the family's
+    latest step change, when it is a step down after the attachment date *and* the family was at
+    children's social care when it was attached (its latest step change on or before that day
+    was a step up). No extra query: subqueries in the families' own.
 
-    A step down later reversed by a step up, or one before keywork began (how many families come
-    to early help), is not a step down from the work the programme pays for, so it gives None:
-    an outcome read at it cannot be claimed on a step down that did not hold.
+    Anything else gives None, the reading that cannot claim a result on a step down that is not
+    one from the support the family started with: a step down later reversed by a step up; one
+    on or before the attachment date (how the family came to early help); and a family attached
+    at early help, escalated to social care and stepped back down, which is back at its
+    original level, not below it. Such families are read at case closure.
     """
-    latest = StepChange.objects.filter(family=OuterRef("pk")).order_by(
+    changes = StepChange.objects.filter(family=OuterRef("pk")).order_by(
         "-occurred_on", "-created_at", "-id"
     )
+    at_attachment = changes.filter(occurred_on__lte=OuterRef("attached_on"))
     return families.annotate(
-        _latest_step=Subquery(latest.values("direction")[:1]),
-        _latest_step_on=Subquery(latest.values("occurred_on")[:1]),
+        _latest_step=Subquery(changes.values("direction")[:1]),
+        _latest_step_on=Subquery(changes.values("occurred_on")[:1]),
+        _step_at_attachment=Subquery(at_attachment.values("direction")[:1]),
     ).annotate(
         stepped_down_on=Case(
             When(
                 _latest_step=StepChange.Direction.DOWN,
+                _step_at_attachment=StepChange.Direction.UP,
                 attached_on__isnull=False,
-                _latest_step_on__gte=F("attached_on"),
+                _latest_step_on__gt=F("attached_on"),
                 then=F("_latest_step_on"),
             ),
             default=None,

@@ -321,9 +321,9 @@ def _snapshot_step_down(family):
     return family_snapshots([family.pk])[family.pk].stepped_down_on
 
 
-def test_outcomes_read_at_a_step_down_that_stands_after_attachment(family):
-    # attached 1 May 2015
-    f.StepChangeFactory(family=family, occurred_on=dt.date(2015, 9, 1))
+def test_outcomes_read_at_a_step_down_from_the_social_care_the_family_started_at(family):
+    # attached 1 May 2015, while the family was at children's social care
+    f.StepChangeFactory(family=family, occurred_on=dt.date(2015, 3, 1))
     assert _snapshot_step_down(family) is None  # stepped up: no step down yet
     f.StepDownFactory(family=family, occurred_on=dt.date(2016, 1, 4))
     assert _snapshot_step_down(family) == dt.date(2016, 1, 4)
@@ -335,19 +335,30 @@ def test_outcomes_read_at_a_step_down_that_stands_after_attachment(family):
     assert _snapshot_step_down(family) == dt.date(2016, 6, 1)
 
 
+def test_a_family_escalated_after_attachment_and_stepped_back_is_read_at_closure(family):
+    # Attached at early help; up to social care and back down is back to where it started.
+    f.StepChangeFactory(family=family, occurred_on=dt.date(2015, 9, 1))
+    f.StepDownFactory(family=family, occurred_on=dt.date(2016, 1, 4))
+    assert _snapshot_step_down(family) is None
+
+
 @pytest.mark.parametrize(
     ("stepped_down", "expected"),
     [
-        (
-            dt.date(2015, 4, 30),
-            None,
-        ),  # the day before attachment: how the family came to early help
-        (dt.date(2015, 5, 1), dt.date(2015, 5, 1)),  # on the attachment date
+        # on the attachment date: how the family came to early help, not progress since
+        (dt.date(2015, 5, 1), None),
+        (dt.date(2015, 5, 2), dt.date(2015, 5, 2)),  # the day after
     ],
 )
-def test_a_step_down_before_attachment_is_not_read(family, stepped_down, expected):
+def test_a_step_down_on_or_before_attachment_is_not_read(family, stepped_down, expected):
+    f.StepChangeFactory(family=family, occurred_on=dt.date(2015, 3, 1))  # at social care
     f.StepDownFactory(family=family, occurred_on=stepped_down)
     assert _snapshot_step_down(family) == expected
+
+
+def test_a_step_down_with_no_step_up_before_attachment_is_not_read(family):
+    f.StepDownFactory(family=family, occurred_on=dt.date(2015, 9, 1))
+    assert _snapshot_step_down(family) is None
 
 
 def test_an_identified_familys_step_down_is_not_read(keyworker):
