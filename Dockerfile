@@ -18,6 +18,10 @@ RUN SECRET_KEY=build-only-build-only-build-only-build-only-build-only \
     DATABASE_URL=postgres://build@localhost/build \
     python manage.py collectstatic --no-input
 
+# Case-note files live in the `media` volume; a new named volume takes this folder's owner,
+# so the app user can write to it.
+RUN mkdir -p /app/media && chown app:app /app/media
+
 USER app
 EXPOSE 8000
 CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
