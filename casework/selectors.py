@@ -199,6 +199,22 @@ def family_plan_get(*, user: User, family: Family, today: date | None = None) ->
     )
 
 
+def action_worker_list(*, user: User, family: Family) -> QuerySet[User]:
+    """Workers an action can be given to: the user, the family's lead keyworker and named
+    workers, and the keyworkers and managers of its team."""
+    roles = [User.Role.KEYWORKER, User.Role.TEAM_MANAGER, User.Role.PROGRAMME_MANAGER]
+    who = Q(pk=user.pk) | Q(named_on__family=family)
+    if family.lead_keyworker_id:
+        who |= Q(pk=family.lead_keyworker_id)
+    if family.team_id:
+        who |= Q(team_id=family.team_id)
+    return (
+        User.objects.filter(who, is_active=True, role__in=roles)
+        .distinct()
+        .order_by("first_name", "last_name")
+    )
+
+
 def goal_get(*, family: Family, pk: int) -> Goal:
     """A goal of this family's plan (the family already scoped by `family_get`), or Http404."""
     try:

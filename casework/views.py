@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import dateformat, timezone
@@ -134,20 +133,6 @@ def goal_add(request, reference):
     )
 
 
-def _workers(family: Family, user: User):
-    roles = [User.Role.KEYWORKER, User.Role.TEAM_MANAGER, User.Role.PROGRAMME_MANAGER]
-    who = Q(pk=user.pk) | Q(named_on__family=family)
-    if family.lead_keyworker_id:
-        who |= Q(pk=family.lead_keyworker_id)
-    if family.team_id:
-        who |= Q(team_id=family.team_id)
-    return (
-        User.objects.filter(who, is_active=True, role__in=roles)
-        .distinct()
-        .order_by("first_name", "last_name")
-    )
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 def action_add(request, reference, goal_pk):
     family = _family_to_write(request, reference)
@@ -155,7 +140,7 @@ def action_add(request, reference, goal_pk):
     members = [m.person for m in membership_list(family=family) if m.end_date is None]
     form = ActionForm(
         request.POST or None,
-        workers=_workers(family, request.user),
+        workers=selectors.action_worker_list(user=request.user, family=family),
         members=members,
         initial={"assignee": f"user:{request.user.pk}"},
     )
