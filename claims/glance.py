@@ -80,13 +80,15 @@ def _claimable_now(request, family: Family) -> tuple[str, str, str]:
         return (
             "Claimable: results",
             "good",
-            "Significant and sustained progress can be claimed in the next claim batch",
+            "The plan allows a results claim now; a claim batch checks it again as of its "
+            "claim date",
         )
     if claimable.get("continuous_employment"):
         return (
             "Claimable: continuous employment",
             "good",
-            "Continuous employment can be claimed in the next claim batch",
+            "The plan allows a continuous employment claim now; a claim batch checks it again "
+            "as of its claim date",
         )
     if family.status == Family.Status.CLOSED:
         return "Not claimable", "neutral", "The case closed without a results claim"
