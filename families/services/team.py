@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 
@@ -232,8 +233,13 @@ def partner_professional_add(
     if phone and not all(c.isdigit() or c in " +()-" for c in phone):
         errors.add("phone", "Enter a phone number, like 01865 792422 or 07700 900982")
     email = (email or "").strip()
-    if email and ("@" not in email or "." not in email.split("@")[-1] or " " in email):
-        errors.add("email", "Enter an email address in the correct format, like name@example.com")
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors.add(
+                "email", "Enter an email address in the correct format, like name@example.com"
+            )
     check_not_future("from_date", from_date, "The date they joined", errors)
     if from_date and from_date < family.identified_on:
         errors.add(

@@ -251,6 +251,34 @@ def test_partner_errors_come_all_at_once(keyworker, family):
     }
 
 
+@pytest.mark.parametrize(
+    ("email", "accepted"),
+    [
+        ("p.shah@cherwell.example.org", True),
+        ("p.shah@@cherwell.example.org", False),
+        ("p.shah@cherwell", False),
+        ("p shah@cherwell.example.org", False),
+    ],
+)
+def test_a_partners_email_must_be_an_address(keyworker, family, email, accepted):
+    add = lambda: services.partner_professional_add(  # noqa: E731
+        actor=keyworker,
+        family=family,
+        name="Priya Shah",
+        organisation="Cherwell School",
+        agency="school",
+        email=email,
+        from_date=dt.date(2015, 6, 1),
+    )
+    if accepted:
+        assert add().email == email
+    else:
+        with pytest.raises(ValidationError) as error:
+            add()
+        assert set(error.value.message_dict) == {"email"}
+        assert not family.partners.exists()
+
+
 def test_read_only_roles_cannot_add_partners(auditor, family):
     with pytest.raises(PermissionDenied):
         services.partner_professional_add(
