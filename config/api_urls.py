@@ -8,12 +8,14 @@ from casework.api.views import register as register_casework
 from claims.api.views import register as register_claims
 from families.api.views import register as register_families
 from outcomes.api.views import register as register_outcomes
+from reports.api.views import register as register_reports
 
 router = DefaultRouter()
 register_families(router)
 register_outcomes(router)
 register_casework(router)
 register_claims(router)
+register_reports(router)
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

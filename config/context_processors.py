@@ -14,6 +14,11 @@ NAVIGATION = [
         "claims:dashboard",
         {"programme_manager", "team_manager", "auditor", "data_officer"},
     ),
+    (
+        "Reports",
+        "reports:index",
+        {"programme_manager", "team_manager", "data_officer", "auditor"},
+    ),
     ("Audit queue", "claims:audit_queue", {"auditor"}),
     (
         "Eligibility checks",

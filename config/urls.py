@@ -24,6 +24,7 @@ urlpatterns = [
     path("outcomes/", include("outcomes.urls")),
     path("casework/", include("casework.urls")),
     path("claims/", include("claims.urls")),
+    path("reports/", include("reports.urls")),
     path("notifications/", include("families.notification_urls")),
     path("", include("core.urls")),
     path("api/v1/", include("config.api_urls")),

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "casework",
     "claims",
     "referrals",
+    "reports",
 ]
 
 MIDDLEWARE = [
