@@ -16,6 +16,51 @@ class _LazyFactories:
 
 f = _LazyFactories()
 
+TRANSACTIONAL = {"transactional_db", "live_server", "django_db_serialized_rollback"}
+_state = {"blocker": None, "emptied": False}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _remember_db_blocker(django_db_blocker):
+    _state["blocker"] = django_db_blocker
+
+
+def _transactional(item) -> bool:
+    from django.test import TestCase, TransactionTestCase
+
+    cls = getattr(item, "cls", None)
+    if cls is not None and issubclass(cls, TransactionTestCase):
+        return not issubclass(cls, TestCase)
+    marker = item.get_closest_marker("django_db")
+    return bool(TRANSACTIONAL & set(getattr(item, "fixturenames", ()))) or bool(
+        marker and marker.kwargs.get("transaction")
+    )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends by emptying every table, the migrations' reference data (the
+    problems, the national tariffs) with them."""
+    yield
+    if _transactional(item):
+        _state["emptied"] = True
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_setup(item):
+    """In one process, Django's order runs transactional tests last; spread over processes
+    (`pytest -n`), an ordinary test can follow one. Before it starts, put back what the
+    migrations wrote (a transactional test loads the same contents itself as it starts)."""
+    if _state["emptied"] and _state["blocker"] is not None and not _transactional(item):
+        from django.db import connection
+
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents:
+            with _state["blocker"].unblock():
+                connection.creation.deserialize_db_from_string(contents)
+        _state["emptied"] = False
+    yield
+
 
 @pytest.fixture
 def team(db):

@@ -1,5 +1,6 @@
 """Settings for the test suite: real PostgreSQL (DATABASE_URL or embedded), fast hashing."""
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -26,3 +27,7 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", True)
 
 # The demo council and synthetic data (seed_demo, generate_synthetic): never in production.
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
+
+# Test processes running side by side (`pytest -n`) keep their own cache keys, so one's
+# single-flight lock for the nightly check is not another's.
+CACHES["default"]["KEY_PREFIX"] = os.environ.get("PYTEST_XDIST_WORKER", "")  # noqa: F405
