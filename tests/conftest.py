@@ -17,6 +17,32 @@ class _LazyFactories:
 f = _LazyFactories()
 
 
+@pytest.fixture(autouse=True)
+def _force_login_gives_the_second_factor(monkeypatch):
+    """Every role signs in with a second factor (TWO_FACTOR_REQUIRED): a client signed in with
+    `force_login` also gets a confirmed authenticator, marked verified in its session, as
+    django_otp.login does after a right code. Tests of the second step itself sign in with the
+    password alone (`password_only_client` in tests/integration/test_signin_security.py)."""
+    try:
+        from django.test.client import ClientMixin
+    except ImportError:  # the pure engine tests run without Django
+        return
+
+    original = ClientMixin._login
+
+    def _login(self, user, backend=None):
+        original(self, user, backend)
+        if getattr(self, "password_only", False):
+            return
+        from families.security import session_verify_for_tests
+
+        session = self.session
+        session_verify_for_tests(session, user)
+        session.save()
+
+    monkeypatch.setattr(ClientMixin, "_login", _login)
+
+
 @pytest.fixture
 def team(db):
     return f.TeamFactory(name="North keywork team")

@@ -26,3 +26,8 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", True)
 
 # The demo council and synthetic data (seed_demo, generate_synthetic): never in production.
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
+
+# Tests sign in with both factors, as production does (tests/conftest.py gives force_login'd
+# clients a verified authenticator; tests/browser/pages.py sign_in types its code).
+TWO_FACTOR_REQUIRED = True
+TWO_FACTOR_SKIP_CALLABLE = None
