@@ -12,7 +12,6 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
-from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -198,14 +197,6 @@ def second_factor_skip(request) -> bool:
     security_event_record(SecurityEvent.Kind.SECOND_FACTOR_SKIPPED, request=request, user=user)
     _mark_verified(request, device)
     return True
-
-
-def session_verify_for_tests(session, user: User) -> None:
-    """Give a test client's session a verified authenticator (tests/conftest.py)."""
-    device = confirmed_authenticator(user) or TOTPDevice.objects.create(
-        user=user, name=AUTHENTICATOR_NAME, confirmed=True
-    )
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
 
 
 # --- ending sessions and tokens -----------------------------------------------------------------

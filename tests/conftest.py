@@ -34,10 +34,16 @@ def _force_login_gives_the_second_factor(monkeypatch):
         original(self, user, backend)
         if getattr(self, "password_only", False):
             return
-        from families.security import session_verify_for_tests
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
 
+        from families.security import AUTHENTICATOR_NAME, confirmed_authenticator
+
+        device = confirmed_authenticator(user) or TOTPDevice.objects.create(
+            user=user, name=AUTHENTICATOR_NAME, confirmed=True
+        )
         session = self.session
-        session_verify_for_tests(session, user)
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
 
     monkeypatch.setattr(ClientMixin, "_login", _login)

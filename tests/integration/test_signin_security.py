@@ -206,6 +206,34 @@ def test_force_login_in_tests_gives_a_verified_second_factor(client_for, keywork
     assert TOTPDevice.objects.filter(user=keyworker, confirmed=True).count() == 1
 
 
+ROLES = [
+    "keyworker",
+    "team_manager",
+    "programme_manager",
+    "auditor",
+    "data_officer",
+    "administrator",
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_role_is_asked_for_the_second_factor_and_may_open_api_access(request, role):
+    user = request.getfixturevalue(role)
+    authenticator(user)
+    client = password_only_client()
+    assert sign_in_with_password(client, user.username).url.startswith("/sign-in/two-factor/")
+    assert client.get("/account/api-access/").status_code == 302
+    verified = Client()
+    verified.force_login(user)
+    assert verified.get("/account/api-access/").status_code == 200
+
+
+def test_api_access_needs_a_signed_in_user():
+    response = Client().get("/account/api-access/")
+    assert response.status_code == 302 and response.url.startswith("/sign-in/")
+    assert Client().get("/sign-in/two-factor/").url.startswith("/sign-in/")
+
+
 def test_production_settings_force_the_second_factor_whatever_the_environment():
     script = (
         "import django; django.setup(); from django.conf import settings; "
