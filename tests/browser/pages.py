@@ -14,9 +14,9 @@ from tests.factories import PASSWORD
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
-# The authenticator secret every test user's app holds (tests/factories users have none until
-# sign_in gives them one), as the base32 a person would type: see totp_code.
-TEST_TOTP_KEY = "3132333435363738393031323334353637383930"  # the RFC 6238 test secret, hex
+# The authenticator secret a test user's app holds when sign_in gives them one (factory users
+# have none): the RFC 6238 test secret, in the hex django-otp stores.
+TEST_TOTP_KEY = "3132333435363738393031323334353637383930"
 
 
 def authenticator_for(username: str):
