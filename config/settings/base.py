@@ -131,6 +131,8 @@ TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
 # embedded demo's users only; production.py sets it to None whatever the environment says).
 TWO_FACTOR_SKIP_CALLABLE = None
 OTP_TOTP_ISSUER = "Family keywork"
+# Administrators reset a lost authenticator by deleting it; they never see its secret.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 RECOVERY_CODE_COUNT = 10
 # Five failed sign-ins for one username from one address lock that pair out for 15 minutes,
 # on the sign-in page, the admin's and the API's token endpoint alike.

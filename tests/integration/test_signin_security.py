@@ -24,7 +24,7 @@ from rest_framework.authtoken.models import Token
 
 from core.views import ACTIVE_AT_KEY, SIGNED_IN_AT_KEY
 from families import security
-from families.models import SecurityEvent, User
+from families.models import SecurityEvent
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -581,4 +581,17 @@ def test_administrators_read_the_security_event_log_and_cannot_change_it(
     event = SecurityEvent.objects.first()
     assert admin.post(f"/admin/families/securityevent/{event.pk}/delete/").status_code == 403
     assert client_for(keyworker).get("/admin/families/securityevent/").status_code == 302
-    assert User.objects.filter(pk=administrator.pk).exists()
+    event.detail = "changed"
+    with pytest.raises(ValueError):
+        event.save()
+    with pytest.raises(ValueError):
+        event.delete()
+    assert SecurityEvent.objects.get(pk=event.pk).detail == ""
+
+
+def test_administrators_never_see_an_authenticators_secret(client_for, administrator, keyworker):
+    device = authenticator(keyworker)
+    page = client_for(administrator).get(f"/admin/otp_totp/totpdevice/{device.pk}/change/")
+    assert page.status_code == 200
+    assert device.key not in page.content.decode()
+    assert security.secret_base32(device) not in page.content.decode()
