@@ -6,28 +6,65 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('families', '0007_casework_event_kinds'),
+        ("families", "0007_casework_event_kinds"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SecurityEvent',
+            name="SecurityEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('signed_in', 'Password accepted'), ('sign_in_failed', 'Sign-in refused'), ('locked_out', 'Locked out after repeated failures'), ('second_factor_passed', 'Two-factor code accepted'), ('second_factor_failed', 'Two-factor code refused'), ('second_factor_skipped', 'Demo user: second step skipped'), ('two_factor_enrolled', 'Two-factor authentication set up'), ('recovery_code_used', 'Recovery code used'), ('recovery_codes_issued', 'Recovery codes issued'), ('signed_out', 'Signed out'), ('session_expired', 'Session ended by time limit'), ('account_disabled', 'Account disabled: sessions and tokens ended'), ('token_issued', 'API token issued'), ('token_revoked', 'API token revoked'), ('token_expired', 'Expired API token refused')], max_length=40)),
-                ('username', models.CharField(blank=True, max_length=150)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('user_agent', models.CharField(blank=True, max_length=300)),
-                ('detail', models.CharField(blank=True, max_length=300)),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("signed_in", "Password accepted"),
+                            ("sign_in_failed", "Sign-in refused"),
+                            ("locked_out", "Locked out after repeated failures"),
+                            ("second_factor_passed", "Two-factor code accepted"),
+                            ("second_factor_failed", "Two-factor code refused"),
+                            ("second_factor_skipped", "Demo user: second step skipped"),
+                            ("two_factor_enrolled", "Two-factor authentication set up"),
+                            ("recovery_code_used", "Recovery code used"),
+                            ("recovery_codes_issued", "Recovery codes issued"),
+                            ("signed_out", "Signed out"),
+                            ("session_expired", "Session ended by time limit"),
+                            ("account_disabled", "Account disabled: sessions and tokens ended"),
+                            ("token_issued", "API token issued"),
+                            ("token_revoked", "API token revoked"),
+                            ("token_expired", "Expired API token refused"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("username", models.CharField(blank=True, max_length=150)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                ("user_agent", models.CharField(blank=True, max_length=300)),
+                ("detail", models.CharField(blank=True, max_length=300)),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'db_table': 'families_securityevent',
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['user', '-at'], name='families_se_user_id_f5865e_idx')],
+                "db_table": "families_securityevent",
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(fields=["user", "-at"], name="families_se_user_id_f5865e_idx")
+                ],
             },
         ),
     ]
