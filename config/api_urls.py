@@ -1,12 +1,12 @@
 """The API under /api/v1/: one router for every app's viewsets."""
 
 from django.urls import include, path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from casework.api.views import register as register_casework
 from claims.api.views import register as register_claims
 from families.api.views import register as register_families
+from families.api.views.token import api_token
 from outcomes.api.views import register as register_outcomes
 from reports.api.views import register as register_reports
 
@@ -18,6 +18,6 @@ register_claims(router)
 register_reports(router)
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", api_token, name="api-token"),
     path("", include(router.urls)),
 ]

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
+from families import security
+
 # (label, url name, roles that see it; None = every signed-in user)
 NAVIGATION = [
     ("My caseload", "families:caseload", None),
@@ -34,7 +36,12 @@ NAVIGATION = [
 def service(request):
     user = getattr(request, "user", None)
     items = []
-    if user is not None and user.is_authenticated:
+    # No sections until the second factor is given: they would only lead back to it.
+    if (
+        user is not None
+        and user.is_authenticated
+        and not (security.second_factor_required() and not security.is_verified(user))
+    ):
         role = getattr(user, "role", None)
         for label, name, roles in NAVIGATION:
             if (

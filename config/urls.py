@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from families import views as family_views
+from families import views_signin
 
 admin.site.site_header = "Family keywork administration"
 admin.site.site_title = "Family keywork"
@@ -16,7 +17,16 @@ def healthz(request):
 
 urlpatterns = [
     path("", family_views.home, name="home"),
-    path("sign-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("sign-in/", views_signin.SignInView.as_view(), name="login"),
+    path("sign-in/two-factor/", views_signin.two_factor, name="two_factor"),
+    path("sign-in/two-factor/set-up/", views_signin.two_factor_setup, name="two_factor_setup"),
+    path("sign-in/two-factor/recovery-codes/", views_signin.recovery_codes, name="recovery_codes"),
+    path("account/api-access/", views_signin.api_access, name="api_access"),
+    path(
+        "account/recovery-codes/new/",
+        views_signin.recovery_codes_new,
+        name="recovery_codes_new",
+    ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", healthz),
     path("admin/", admin.site.urls),

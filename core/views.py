@@ -18,7 +18,10 @@ from django.views.decorators.http import require_http_methods
 
 # When the accessibility statement was last reviewed against the service (update on review).
 STATEMENT_PREPARED = date(2026, 12, 3)
-SESSION_EXPIRES_KEY = "session_expires_at"
+SIGNED_IN_AT_KEY = "signed_in_at"
+ACTIVE_AT_KEY = "active_at"
+# Activity is recorded to the nearest minute (config.middleware.SessionLimitsMiddleware).
+ACTIVITY_RESOLUTION = 60
 
 
 def _council_context() -> dict:
@@ -26,6 +29,7 @@ def _council_context() -> dict:
         "feedback_email": settings.FEEDBACK_EMAIL,
         "privacy_email": settings.DATA_PROTECTION_EMAIL,
         "session_hours": settings.SESSION_COOKIE_AGE // 3600,
+        "idle_minutes": settings.SESSION_IDLE_TIMEOUT // 60,
     }
 
 
@@ -58,23 +62,57 @@ def signed_out(request):
 
 
 def session_expires_at(request) -> int | None:
-    """When the signed-in user's session ends, in seconds since 1970 (None if not recorded)."""
+    """When the signed-in user's session ends, in seconds since 1970 (None if not recorded):
+    SESSION_IDLE_TIMEOUT after the last activity, and never later than SESSION_COOKIE_AGE after
+    signing in."""
     session = getattr(request, "session", None)
     if session is None:
         return None
-    return session.get(SESSION_EXPIRES_KEY)
+    signed_in_at = session.get(SIGNED_IN_AT_KEY)
+    active_at = session.get(ACTIVE_AT_KEY)
+    if signed_in_at is None or active_at is None:
+        return None
+    return min(
+        active_at + settings.SESSION_IDLE_TIMEOUT, signed_in_at + settings.SESSION_COOKIE_AGE
+    )
+
+
+def session_limit_reached(request) -> str | None:
+    """Why the session must end now ("idle" or "absolute"), or None while it may go on. A
+    signed-in session without its timestamps is treated as over."""
+    session = request.session
+    now = time.time()
+    signed_in_at = session.get(SIGNED_IN_AT_KEY)
+    active_at = session.get(ACTIVE_AT_KEY)
+    if signed_in_at is None or now >= signed_in_at + settings.SESSION_COOKIE_AGE:
+        return "absolute"
+    if active_at is None or now >= active_at + settings.SESSION_IDLE_TIMEOUT:
+        return "idle"
+    return None
 
 
 def mark_session_start(session) -> None:
-    """Record when the session will end: saving it now starts SESSION_COOKIE_AGE again."""
-    session[SESSION_EXPIRES_KEY] = int(time.time()) + settings.SESSION_COOKIE_AGE
+    """Record when the user signed in, which is also their latest activity."""
+    now = int(time.time())
+    session[SIGNED_IN_AT_KEY] = now
+    session[ACTIVE_AT_KEY] = now
+
+
+def mark_session_activity(session, *, every: int = ACTIVITY_RESOLUTION) -> None:
+    """Record activity now; saved at most once a minute, so most pages write nothing."""
+    now = int(time.time())
+    if now - session.get(ACTIVE_AT_KEY, 0) >= every:
+        session[ACTIVE_AT_KEY] = now
 
 
 def session_extend(request):
-    """ "Stay signed in": save the session again, so it lasts another SESSION_COOKIE_AGE."""
+    """ "Stay signed in": record activity now, so the session lasts another
+    SESSION_IDLE_TIMEOUT (never past SESSION_COOKIE_AGE after signing in)."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     if not request.user.is_authenticated:
         return JsonResponse({"signed_in": False}, status=401)
-    mark_session_start(request.session)
-    return JsonResponse({"signed_in": True, "seconds_left": settings.SESSION_COOKIE_AGE})
+    mark_session_activity(request.session, every=0)
+    request.session.modified = True
+    seconds_left = max(0, int(session_expires_at(request) - time.time()))
+    return JsonResponse({"signed_in": True, "seconds_left": seconds_left})

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from dataclasses import dataclass
 
 from django.contrib.auth.password_validation import validate_password
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from families.models import (
     Locality,
@@ -121,18 +124,60 @@ def ensure_demo_users(council: Council, password: str = DEMO_PASSWORD) -> dict[s
             validate_password(password, user)
             user.set_password(password)
             user.save(update_fields=["password"])
+        ensure_demo_authenticator(user)
         users[spec.username] = user
     return users
 
 
+def demo_totp_key(username: str, seed: int = DEMO_SEED) -> bytes:
+    """A demo user's authenticator secret: the same for a username on every machine and every
+    run, so the README can print it (never a real user's: production refuses the demo)."""
+    return hashlib.sha256(f"family-keywork-demo:{seed}:{username}".encode()).digest()[:20]
+
+
+def demo_totp_secret(username: str) -> str:
+    """The secret as typed into an authenticator app (base32, 32 letters and digits)."""
+    return base64.b32encode(demo_totp_key(username)).decode().rstrip("=")
+
+
+def ensure_demo_authenticator(user: User) -> TOTPDevice:
+    """Give a demo user one confirmed authenticator with their stable secret."""
+    key = demo_totp_key(user.username).hex()
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("id").first()
+    if device is None:
+        return TOTPDevice.objects.create(user=user, name="Demo authenticator", key=key)
+    if device.key != key:
+        device.key = key
+        device.save(update_fields=["key"])
+    return device
+
+
+DEMO_USERNAMES = frozenset(spec.username for spec in DEMO_USERS)
+
+
+def skips_second_factor(user: User) -> bool:
+    """The embedded demo (config/settings/dev.py TWO_FACTOR_SKIP_CALLABLE) lets its own users
+    sign in without the second step: a demo username whose authenticator has the demo secret."""
+    if user.username not in DEMO_USERNAMES:
+        return False
+    key = demo_totp_key(user.username).hex()
+    return TOTPDevice.objects.filter(user=user, confirmed=True, key=key).exists()
+
+
 def login_table(users: dict[str, User], password: str = DEMO_PASSWORD) -> str:
-    """The demo sign-ins as a plain-text table."""
-    rows = [("Username", "Role", "Team", "Password")]
+    """The demo sign-ins as a plain-text table, with each user's authenticator secret."""
+    rows = [("Username", "Role", "Team", "Password", "Two-factor secret (base32)")]
     for user in users.values():
         rows.append(
-            (user.username, user.get_role_display(), user.team.name if user.team else "-", password)
+            (
+                user.username,
+                user.get_role_display(),
+                user.team.name if user.team else "-",
+                password,
+                demo_totp_secret(user.username),
+            )
         )
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = [
         "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows
     ]

@@ -2,8 +2,11 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from rest_framework.authtoken.admin import TokenAdmin
+from rest_framework.authtoken.models import TokenProxy
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import security
 from .models import (
     AccessLog,
     Family,
@@ -12,6 +15,7 @@ from .models import (
     Notification,
     Person,
     Problem,
+    SecurityEvent,
     Team,
     User,
 )
@@ -105,3 +109,39 @@ class FamilyEventAdmin(ReadOnlyAdmin):
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "user", "kind", "message", "read_at")
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(ReadOnlyAdmin):
+    """Sign-ins, failures, lockouts, second factors, sessions ended and API tokens: read-only."""
+
+    list_display = ("at", "kind", "username", "ip_address", "detail")
+    list_filter = ("kind",)
+    search_fields = ("username", "ip_address")
+    date_hierarchy = "at"
+
+
+admin.site.unregister(TokenProxy)
+
+
+@admin.register(TokenProxy)
+class ApiTokenAdmin(TokenAdmin):
+    """API tokens: an administrator sees when each expires and can revoke (delete) it; tokens
+    are issued only by the token endpoint."""
+
+    list_display = ("user", "created", "expires")
+    readonly_fields = ("user", "created")
+    fields = ("user", "created")
+
+    @admin.display(description="Expires")
+    def expires(self, obj):
+        return security.token_expires_at(obj)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        security.token_revoke(obj.user, request=request, detail="Revoked by an administrator")

@@ -628,3 +628,53 @@ class Notification(models.Model):
             models.UniqueConstraint(fields=["user", "dedupe_key"], name="notification_once")
         ]
         indexes = [models.Index(fields=["user", "read_at"])]
+
+
+class SecurityEvent(models.Model):
+    """Something that happened to someone's sign-in: a password accepted or refused, a lockout,
+    a second factor set up or used, a session or API token ended. Written by families.security
+    only, never changed or deleted (an administrator reads them in the admin)."""
+
+    class Kind(models.TextChoices):
+        SIGNED_IN = "signed_in", "Password accepted"
+        SIGN_IN_FAILED = "sign_in_failed", "Sign-in refused"
+        LOCKED_OUT = "locked_out", "Locked out after repeated failures"
+        SECOND_FACTOR_PASSED = "second_factor_passed", "Two-factor code accepted"
+        SECOND_FACTOR_FAILED = "second_factor_failed", "Two-factor code refused"
+        SECOND_FACTOR_SKIPPED = "second_factor_skipped", "Demo user: second step skipped"
+        TWO_FACTOR_ENROLLED = "two_factor_enrolled", "Two-factor authentication set up"
+        RECOVERY_CODE_USED = "recovery_code_used", "Recovery code used"
+        RECOVERY_CODES_ISSUED = "recovery_codes_issued", "Recovery codes issued"
+        SIGNED_OUT = "signed_out", "Signed out"
+        SESSION_EXPIRED = "session_expired", "Session ended by time limit"
+        ACCOUNT_DISABLED = "account_disabled", "Account disabled: sessions and tokens ended"
+        TOKEN_ISSUED = "token_issued", "API token issued"
+        TOKEN_REVOKED = "token_revoked", "API token revoked"
+        TOKEN_EXPIRED = "token_expired", "Expired API token refused"
+
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # What was typed on the sign-in form, when no user matched (or before one is known).
+    username = models.CharField(max_length=150, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    detail = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        db_table = "families_securityevent"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["user", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.username} at {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("A security event is never changed once written.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("A security event is never deleted.")

@@ -62,6 +62,38 @@ def pytest_runtest_setup(item):
     yield
 
 
+@pytest.fixture(autouse=True)
+def _force_login_gives_the_second_factor(monkeypatch):
+    """Every role signs in with a second factor (TWO_FACTOR_REQUIRED): a client signed in with
+    `force_login` also gets a confirmed authenticator, marked verified in its session, as
+    django_otp.login does after a right code. Tests of the second step itself sign in with the
+    password alone (`password_only_client` in tests/integration/test_signin_security.py)."""
+    try:
+        from django.test.client import ClientMixin
+    except ImportError:  # the pure engine tests run without Django
+        return
+
+    original = ClientMixin._login
+
+    def _login(self, user, backend=None):
+        original(self, user, backend)
+        if getattr(self, "password_only", False):
+            return
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from families.security import AUTHENTICATOR_NAME, confirmed_authenticator
+
+        device = confirmed_authenticator(user) or TOTPDevice.objects.create(
+            user=user, name=AUTHENTICATOR_NAME, confirmed=True
+        )
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+    monkeypatch.setattr(ClientMixin, "_login", _login)
+
+
 @pytest.fixture
 def team(db):
     return f.TeamFactory(name="North keywork team")

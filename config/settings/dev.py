@@ -19,3 +19,9 @@ WHITENOISE_AUTOREFRESH = True
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 # `make run` loads the demo council (seed_demo) without --force; debug pages stay off.
 DEMO_DATA_ALLOWED = True
+# The demo's users (demo.council, each with a known authenticator secret) sign in without the
+# second step, and the sign-in page says so (DEMO_TWO_FACTOR=1 asks them for it too).
+# Production never allows it (production.py).
+TWO_FACTOR_SKIP_CALLABLE = (
+    None if env_bool("DEMO_TWO_FACTOR", False) else "demo.council.skips_second_factor"
+)

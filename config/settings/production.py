@@ -23,3 +23,8 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Every role gives a second factor after the password; nobody skips it, whatever the
+# environment says (docs/security.md).
+TWO_FACTOR_REQUIRED = True
+TWO_FACTOR_SKIP_CALLABLE = None

@@ -31,3 +31,8 @@ INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 # Test processes running side by side (`pytest -n`) keep their own cache keys, so one's
 # single-flight lock for the nightly check is not another's.
 CACHES["default"]["KEY_PREFIX"] = os.environ.get("PYTEST_XDIST_WORKER", "")  # noqa: F405
+
+# Tests sign in with both factors, as production does (tests/conftest.py gives force_login'd
+# clients a verified authenticator; tests/browser/pages.py sign_in types its code).
+TWO_FACTOR_REQUIRED = True
+TWO_FACTOR_SKIP_CALLABLE = None

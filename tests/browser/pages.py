@@ -14,14 +14,51 @@ from tests.factories import PASSWORD
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
+# The authenticator secret a test user's app holds when sign_in gives them one (factory users
+# have none): the RFC 6238 test secret, in the hex django-otp stores.
+TEST_TOTP_KEY = "3132333435363738393031323334353637383930"
+
+
+def authenticator_for(username: str):
+    """The user's confirmed authenticator, created with TEST_TOTP_KEY if they have none."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from families.models import User
+
+    user = User.objects.get(username=username)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(
+            user=user, name="Authenticator app", key=TEST_TOTP_KEY, confirmed=True
+        )
+    return device
+
+
+def totp_code(device) -> str:
+    """The 6-digit code the user's app shows now (as django_otp's TOTPDevice computes it). A
+    code is accepted once per 30 seconds, so a journey that signs in twice inside one window
+    forgets the last one used (as if the user waited for the next)."""
+    from django_otp.oath import TOTP
+
+    type(device).objects.filter(pk=device.pk).update(last_t=-1)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
 def sign_in(page, live_server, username: str, password: str = PASSWORD) -> None:
-    """Sign in through the sign-in page, as a user would; fails if the sign-in is refused."""
+    """Sign in through the sign-in page and the two-factor step, as a user would (typing the
+    code their authenticator app shows); fails if either step is refused."""
+    device = authenticator_for(username)
     page.goto(f"{live_server.url}/sign-in/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
-    assert "/sign-in/" not in page.url, f"Sign-in as {username} was refused"
+    assert "/sign-in/two-factor/" in page.url, f"Sign-in as {username} was refused"
+    page.get_by_label("Security code").fill(totp_code(device))
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_load_state()
+    assert "/sign-in/" not in page.url, f"The security code for {username} was refused"
 
 
 def sign_out(page) -> None:

@@ -194,6 +194,12 @@ def test_the_footer_links_open_for_anyone(page, live_server):
     assert_accessible(page)
 
 
+def warning_opens(settings) -> int:
+    """Milliseconds after the page loads until the warning opens, plus two seconds."""
+    assert settings.SESSION_IDLE_TIMEOUT == 30 * 60 and settings.SESSION_TIMEOUT_WARNING == 120
+    return (settings.SESSION_IDLE_TIMEOUT - settings.SESSION_TIMEOUT_WARNING) * 1000 + 2000
+
+
 def _session_expiry(page):
     key = next(c["value"] for c in page.context.cookies() if c["name"] == "sessionid")
     return Session.objects.get(session_key=key).expire_date
@@ -209,8 +215,8 @@ def test_the_timeout_warning_lets_a_user_stay_signed_in(
     assert not dialog.is_visible()
     signed_in_until = _session_expiry(page)
 
-    # Five minutes before the session ends, the warning opens, says so and takes the focus.
-    page.clock.fast_forward(settings.SESSION_COOKIE_AGE * 1000 - 5 * 60 * 1000 + 2000)
+    # Two minutes before the idle session ends, the warning opens, says so and takes the focus.
+    page.clock.fast_forward(warning_opens(settings))
     dialog.wait_for(state="visible")
     assert "You’re about to be signed out" in dialog.inner_text()
     assert "minutes" in dialog.inner_text()
@@ -228,9 +234,9 @@ def test_the_timeout_signs_the_user_out_when_time_runs_out(page, live_server, ke
     page.clock.install()
     sign_in(page, live_server, keyworker.username)
     page.goto(f"{live_server.url}/notifications/")
-    page.clock.fast_forward(settings.SESSION_COOKIE_AGE * 1000 - 5 * 60 * 1000 + 2000)
+    page.clock.fast_forward(warning_opens(settings))
     page.locator("#timeout-warning").wait_for(state="visible")
-    page.clock.fast_forward(5 * 60 * 1000)
+    page.clock.fast_forward(settings.SESSION_TIMEOUT_WARNING * 1000)
     page.wait_for_url("**/signed-out/**")
     assert page.get_by_role("heading", level=1).inner_text() == "You have been signed out"
     assert_accessible(page)
