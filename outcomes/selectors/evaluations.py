@@ -235,3 +235,64 @@ def what_if(*, user: User, plan_a: PlanVersion, plan_b: PlanVersion, as_of: date
         key=lambda r: r.family.reference,
     )
     return report
+
+
+# --- counts for the programme reports -------------------------------------------------------------
+# The reports count families (`reports.dashboard`, `reports.returns`); each read is one query,
+# whatever the number of families.
+
+
+def near_miss_count(*, families: QuerySet[Family]) -> int:
+    """How many of these families are open and one criterion away from a results claim (one query)."""
+    return (
+        Evaluation.objects.filter(
+            is_current=True,
+            eligible=True,
+            claimable_results=False,
+            claimable_employment=False,
+            blocking_count=1,
+            family__in=families.exclude(status=Family.Status.CLOSED),
+        )
+        .order_by()
+        .count()
+    )
+
+
+def outcomes_met_count(*, families: QuerySet[Family], problems: list[str]) -> dict[str, int]:
+    """For each problem code, how many of these families' current evaluations show the problem
+    identified and its outcome met; "continuous_employment" counts those with an adult in
+    continuous employment (one query)."""
+    from django.db.models import Count, Q
+
+    counts = {
+        f"p{index}": Count(
+            "pk",
+            filter=Q(
+                result__problems__contains=[{"code": code, "identified": True, "outcome": "met"}]
+            ),
+        )
+        for index, code in enumerate(problems)
+    }
+    counts["employment"] = Count("pk", filter=Q(claimable_employment=True))
+    row = (
+        Evaluation.objects.filter(is_current=True, family__in=families)
+        .order_by()
+        .aggregate(**counts)
+    )
+    found = {code: row[f"p{index}"] for index, code in enumerate(problems)}
+    found["continuous_employment"] = row["employment"]
+    return found
+
+
+def with_outcomes_first_met_on(families: QuerySet[Family]) -> QuerySet[Family]:
+    """The families annotated with `outcomes_met_on`: the first date a stored evaluation found a
+    results or continuous employment claim could be made (None while none has)."""
+    from django.db.models import OuterRef, Q, Subquery
+
+    first = (
+        Evaluation.objects.filter(family=OuterRef("pk"))
+        .filter(Q(claimable_results=True) | Q(claimable_employment=True))
+        .order_by("as_of")
+        .values("as_of")[:1]
+    )
+    return families.annotate(outcomes_met_on=Subquery(first))
