@@ -261,26 +261,33 @@ def near_miss_count(*, families: QuerySet[Family]) -> int:
 def outcomes_met_count(*, families: QuerySet[Family], problems: list[str]) -> dict[str, int]:
     """For each problem code, how many of these families' current evaluations show the problem
     identified and its outcome met; "continuous_employment" counts those with an adult in
-    continuous employment (one query)."""
-    from django.db.models import Count, Q
+    continuous employment (two queries).
 
-    counts = {
-        f"p{index}": Count(
-            "pk",
-            filter=Q(
-                result__problems__contains=[{"code": code, "identified": True, "outcome": "met"}]
-            ),
-        )
-        for index, code in enumerate(problems)
-    }
-    counts["employment"] = Count("pk", filter=Q(claimable_employment=True))
-    row = (
-        Evaluation.objects.filter(is_current=True, family__in=families)
-        .order_by()
-        .aggregate(**counts)
+    The problems are read from each result in one pass (`jsonb_array_elements`): testing the
+    result once per problem would unpack every result six times."""
+    from django.db import connection
+
+    family_sql, params = families.order_by().values("pk").query.sql_with_params()
+    table = Evaluation._meta.db_table
+    # Only the table's name and the ORM's own compiled subquery are put into the text; every
+    # value is a parameter.
+    sql = (
+        f"SELECT problem.value ->> 'code', COUNT(DISTINCT e.family_id) FROM {table} e "  # noqa: S608
+        "CROSS JOIN LATERAL jsonb_array_elements(e.result -> 'problems') AS problem "
+        f"WHERE e.is_current AND e.family_id IN ({family_sql}) "
+        "AND problem.value -> 'identified' = 'true'::jsonb "
+        "AND problem.value ->> 'outcome' = 'met' "
+        "GROUP BY 1"
     )
-    found = {code: row[f"p{index}"] for index, code in enumerate(problems)}
-    found["continuous_employment"] = row["employment"]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        met = dict(cursor.fetchall())
+    found = {code: met.get(code, 0) for code in problems}
+    found["continuous_employment"] = (
+        Evaluation.objects.filter(is_current=True, claimable_employment=True, family__in=families)
+        .order_by()
+        .count()
+    )
     return found
 
 
