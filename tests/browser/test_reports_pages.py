@@ -34,7 +34,7 @@ def test_a_programme_manager_reads_the_reports(page, live_server, programme_mana
     sign_in(page, live_server, programme_manager.username)
 
     page.goto(f"{live_server.url}/reports/dashboard/")
-    page.get_by_label("Programme year").select_option(label="2015 to 2016")
+    page.get_by_label("Programme year", exact=True).select_option(label="2015 to 2016")
     page.get_by_role("button", name="Filter").click()
     page.wait_for_load_state()
     assert "year=2015" in page.url
