@@ -75,11 +75,10 @@ def _filter_form(request) -> ReportFilterForm:
 
 
 def _query(filters: ReportFilters) -> str:
-    parts = [
-        f"{k}={v}"
-        for k, v in (("year", filters.year), ("team", filters.team), ("locality", filters.locality))
-    ]
-    return "&".join(p for p in parts if not p.endswith("=None"))
+    """The filters in force, every one named (an empty one is "all"), so a download counts what
+    the page shows: a team manager who chose all teams does not get their own team's file."""
+    values = (("year", filters.year), ("team", filters.team), ("locality", filters.locality))
+    return "&".join(f"{key}={'' if value is None else value}" for key, value in values)
 
 
 @require_GET

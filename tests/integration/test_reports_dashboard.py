@@ -427,3 +427,14 @@ def test_the_demo_sets_a_target_for_each_programme_year_once(places):
     )
     assert IdentificationTarget.objects.count() == 3
     assert IdentificationTarget.objects.get(year_start=date(2015, 4, 1)).families_to_identify == 99
+
+
+def test_a_download_counts_what_the_page_shows(client_for, team_manager, programme):
+    client = client_for(team_manager)
+    page = client.get(URL, {"team": "", "year": "", "locality": ""})
+    query = page.context["query"]
+    assert query == "year=&team=&locality="
+    response = client.get(f"{URL}?{query}&download=csv&table=families-by-year")
+    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    # Every team's families, as on the page, not the manager's own team's.
+    assert lines[-1][:2] == ["Total", "5"]
