@@ -163,6 +163,14 @@ def bench_caseload(ctx: Context) -> None:
         report(label, ms, "ms", f"({queries} queries)")
 
 
+@benchmark("reports pages")
+def bench_reports(ctx: Context) -> None:
+    """The programme reports pages through the test client, beside /healthz and SELECT 1."""
+    from bench.reports_bench import time_pages
+
+    time_pages(ctx.repeat, report)
+
+
 @benchmark("eligibility in-process")
 def bench_eligibility_inline(ctx: Context) -> None:
     """The nightly check run in this process (the embedded default), every open family at a new date."""

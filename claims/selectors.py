@@ -427,3 +427,12 @@ def worked_with(*, user: User, family_ids: Iterable[int]) -> set[int]:
         .filter(Q(lead_keyworker=user) | Exists(named) | Exists(intervened))
         .values_list("pk", flat=True)
     )
+
+
+# --- counts for the programme reports -------------------------------------------------------------
+
+
+def counted_claims(*, families: QuerySet[Family]) -> QuerySet[Claim]:
+    """The claims for these families that still count (not rejected or removed), for the reports
+    to aggregate by type and claim date; no one's details are read."""
+    return Claim.objects.filter(family__in=families).exclude(status__in=Claim.RELEASED).order_by()

@@ -6,4 +6,7 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("services/", views.services, name="services"),
+    path("returns/", views.returns, name="returns"),
 ]

@@ -235,3 +235,71 @@ def what_if(*, user: User, plan_a: PlanVersion, plan_b: PlanVersion, as_of: date
         key=lambda r: r.family.reference,
     )
     return report
+
+
+# --- counts for the programme reports -------------------------------------------------------------
+# The reports count families (`reports.dashboard`, `reports.returns`); each read is one query,
+# whatever the number of families.
+
+
+def near_miss_count(*, families: QuerySet[Family]) -> int:
+    """How many of these families are open and one criterion away from a results claim (one query)."""
+    return (
+        Evaluation.objects.filter(
+            is_current=True,
+            eligible=True,
+            claimable_results=False,
+            claimable_employment=False,
+            blocking_count=1,
+            family__in=families.exclude(status=Family.Status.CLOSED),
+        )
+        .order_by()
+        .count()
+    )
+
+
+def outcomes_met_count(*, families: QuerySet[Family], problems: list[str]) -> dict[str, int]:
+    """For each problem code, how many of these families' current evaluations show the problem
+    identified and its outcome met; "continuous_employment" counts those with an adult in
+    continuous employment (two queries).
+
+    The problems are read from each result in one pass (`jsonb_array_elements`): testing the
+    result once per problem would unpack every result six times."""
+    from django.db import connection
+
+    family_sql, params = families.order_by().values("pk").query.sql_with_params()
+    table = Evaluation._meta.db_table
+    # Only the table's name and the ORM's own compiled subquery are put into the text; every
+    # value is a parameter.
+    sql = (
+        f"SELECT problem.value ->> 'code', COUNT(DISTINCT e.family_id) FROM {table} e "  # noqa: S608
+        "CROSS JOIN LATERAL jsonb_array_elements(e.result -> 'problems') AS problem "
+        f"WHERE e.is_current AND e.family_id IN ({family_sql}) "
+        "AND problem.value -> 'identified' = 'true'::jsonb "
+        "AND problem.value ->> 'outcome' = 'met' "
+        "GROUP BY 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        met = dict(cursor.fetchall())
+    found = {code: met.get(code, 0) for code in problems}
+    found["continuous_employment"] = (
+        Evaluation.objects.filter(is_current=True, claimable_employment=True, family__in=families)
+        .order_by()
+        .count()
+    )
+    return found
+
+
+def with_outcomes_first_met_on(families: QuerySet[Family]) -> QuerySet[Family]:
+    """The families annotated with `outcomes_met_on`: the first date a stored evaluation found a
+    results or continuous employment claim could be made (None while none has)."""
+    from django.db.models import OuterRef, Q, Subquery
+
+    first = (
+        Evaluation.objects.filter(family=OuterRef("pk"))
+        .filter(Q(claimable_results=True) | Q(claimable_employment=True))
+        .order_by("as_of")
+        .values("as_of")[:1]
+    )
+    return families.annotate(outcomes_met_on=Subquery(first))
