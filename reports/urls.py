@@ -1,9 +1,16 @@
 from django.urls import path
 
-from . import views
+from . import calculator_views, case_study_views, views
 
 app_name = "reports"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("projections/", calculator_views.projections, name="projections"),
+    path("cost-savings/", calculator_views.cost_savings_page, name="cost_savings"),
+    path(
+        "families/<str:reference>/case-study/",
+        case_study_views.family_case_study,
+        name="case_study",
+    ),
 ]

@@ -9,7 +9,20 @@ from django.views.decorators.http import require_GET
 from .permissions import can_view_reports
 
 # (title, url name, what it answers). Each report adds its own line.
-REPORT_INDEX: list[tuple[str, str, str]] = []
+REPORT_INDEX: list[tuple[str, str, str]] = [
+    (
+        "Projections",
+        "reports:projections",
+        "How many families will be worked with, claimable and held each quarter, from new cases, "
+        "the length of the intervention and the sustain period.",
+    ),
+    (
+        "Cost savings",
+        "reports:cost_savings",
+        "What a family's (or a cohort's) services cost before and after the intervention, "
+        "priced from the council's unit costs, and what was saved for each £1 spent.",
+    ),
+]
 
 
 def require_report_reader(request) -> None:
