@@ -145,15 +145,18 @@ class ProjectionForm(forms.Form):
 
 
 def _quarter_errors(errors) -> list[str]:
-    if isinstance(errors, dict):  # a list given as the whole: non-field errors
-        errors = errors.get("non_field_errors", [])
+    """Messages for the textarea from the serializer's errors: by row number, or for the list."""
+    if not isinstance(errors, dict):
+        return [str(e) for e in errors]
     messages = []
-    for number, row in enumerate(errors, start=1):
-        if isinstance(row, dict):
+    for index, row in sorted(
+        errors.items(), key=lambda i: (not isinstance(i[0], int), str(i[0]).zfill(9))
+    ):
+        if isinstance(index, int) and isinstance(row, dict):
             for field_errors in row.values():
-                messages += [f"Line {number}: {e}" for e in field_errors]
-        elif row:
-            messages.append(str(row))
+                messages += [f"Line {index + 1}: {e}" for e in field_errors]
+        else:
+            messages += [str(e) for e in row]
     return messages
 
 

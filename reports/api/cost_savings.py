@@ -77,10 +77,9 @@ class CostSavingsInputSerializer(serializers.Serializer):
                 after=[Quantity(q["item"], q["quantity"]) for q in attrs["after"]],
             )
         except CostError as error:
+            # Shaped like DRF's own errors for a row of a list: {"after": {1: {"item": [...]}}}.
             period, index, field = error.path
-            rows: list[dict] = [{} for _ in attrs[period]]
-            rows[index] = {field: [error.message]}
-            raise serializers.ValidationError({period: rows}) from None
+            raise serializers.ValidationError({period: {index: {field: [error.message]}}}) from None
         return attrs
 
     def result(self) -> CostSavings:
