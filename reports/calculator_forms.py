@@ -60,17 +60,23 @@ class ProjectionForm(forms.Form):
             "max_value": "New cases in each quarter ahead must be 1,000,000 or fewer",
         },
     )
+    # Typed as text: the API's serializer checks them, so the page and the API say the same.
     intervention_months = forms.CharField(
-        label="Average intervention, in months", initial="9", required=False
+        label="Average intervention, in months",
+        initial="9",
+        error_messages={"required": "Enter the average intervention in months"},
     )
     sustain_months = forms.CharField(
-        label="Sustain period before a claim, in months", initial="6", required=False
+        label="Sustain period before a claim, in months",
+        initial="6",
+        error_messages={"required": "Enter the sustain period in months"},
     )
     capacity = forms.CharField(
         label="Capacity",
         initial="700",
-        required=False,
-        help_text="How many families the teams can work with at once",
+        help_text="How many families the teams can work with at once (Hertfordshire planned "
+        "for 700 in 2014)",
+        error_messages={"required": "Enter the capacity as a whole number of families"},
     )
 
     def __init__(self, *args, live_quarters: list[tuple[str, int]] | None = None, **kwargs):
@@ -128,9 +134,9 @@ class ProjectionForm(forms.Form):
         serializer = ProjectionInputSerializer(
             data={
                 "quarters": quarters,
-                "intervention_months": cleaned.get("intervention_months") or "",
-                "sustain_months": cleaned.get("sustain_months") or "",
-                "capacity": cleaned.get("capacity") or "",
+                "intervention_months": cleaned.get("intervention_months"),
+                "sustain_months": cleaned.get("sustain_months"),
+                "capacity": cleaned.get("capacity"),
             }
         )
         if serializer.is_valid():

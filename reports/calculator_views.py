@@ -8,7 +8,8 @@ from django.views.decorators.http import require_GET
 
 from .calculator_forms import CostSavingsForm, ProjectionForm
 from .charts import Series, bar_chart
-from .cost_savings import CostSavings, cost_savings
+from .cost_savings import CostSavings, UnitCostItem, cost_savings
+from .examples import FAMILY_E
 from .projections import Projection, project, quarter_label
 from .projections_live import attachments_by_quarter
 from .tables import Table, download_response
@@ -61,24 +62,13 @@ def projections(request):
     require_report_reader(request)
     today = timezone.localdate()
     live = attachments_by_quarter(user=request.user, today=today)
-    data = request.GET if "source" in request.GET else None
-    form = ProjectionForm(data, live_quarters=live)
-    if data is None:
-        form = ProjectionForm(
-            {
-                "source": "live",
-                "quarters_ahead": 6,
-                "new_cases_ahead": 0,
-                "intervention_months": 9,
-                "sustain_months": 6,
-                "capacity": 700,
-            },
-            live_quarters=live,
-        )
-        form.is_valid()
-        shown_form = ProjectionForm(initial={}, live_quarters=live)
+    if "source" in request.GET:
+        form = shown_form = ProjectionForm(request.GET, live_quarters=live)
     else:
-        shown_form = form
+        # The first visit shows the live figures, worked out with the form's own defaults.
+        shown_form = ProjectionForm(live_quarters=live)
+        defaults = {name: field.initial for name, field in shown_form.fields.items()}
+        form = ProjectionForm(defaults, live_quarters=live)
     projection = project(form.projection_input) if form.is_valid() else None
     context = {"form": shown_form, "projection": projection, "live": live, "query": _query(request)}
     if projection:
@@ -96,10 +86,7 @@ def projections(request):
             title="Families worked with and potential claims, by quarter",
             labels=labels,
             series=[
-                Series(
-                    "Families worked with (cumulative)",
-                    [r.cumulative_cases for r in projection.rows],
-                ),
+                Series("Families worked with", [r.cumulative_cases for r in projection.rows]),
                 Series("Potential claims", [r.potential_claims for r in projection.rows]),
             ],
         )
@@ -150,6 +137,21 @@ def unit_cost_table(unit_costs) -> Table:
     )
 
 
+def family_e_query(unit_costs: list[UnitCostItem]) -> str:
+    """The page's query string with Family E's quantities, or "" if the table lacks its costs."""
+    from django.http import QueryDict
+
+    index = {u.name: i for i, u in enumerate(unit_costs)}
+    query = QueryDict(mutable=True)
+    query["calculate"] = "1"
+    for period, quantities in FAMILY_E.items():
+        for q in quantities:
+            if q.item not in index:
+                return ""
+            query[f"{period}-{index[q.item]}"] = f"{q.quantity.normalize():f}"
+    return query.urlencode()
+
+
 @require_GET
 def cost_savings_page(request):
     require_report_reader(request)
@@ -173,6 +175,7 @@ def cost_savings_page(request):
             "result": result,
             "result_table": tables[0] if result else None,
             "unit_cost_table": tables[-1],
+            "example_query": family_e_query(unit_costs),
             "query": _query(request),
         },
     )

@@ -189,3 +189,14 @@ def test_the_page_shows_every_error_at_once(client_for, programme_manager, seede
 def test_the_page_says_when_the_table_is_empty(client_for, programme_manager):
     html = client_for(programme_manager).get(PAGE).content.decode()
     assert "unit cost table is empty" in html
+
+
+def test_the_page_offers_family_e_as_an_example_when_the_table_has_its_costs(
+    client_for, programme_manager, seeded
+):
+    client = client_for(programme_manager)
+    html = client.get(PAGE).content.decode()
+    link = html.split("Fill in Hertfordshire")[0].rsplit('href="', 1)[1].split('"')[0]
+    assert "Savings £32,194.00" in client.get(PAGE + link.replace("&amp;", "&")).content.decode()
+    UnitCost.objects.filter(name="Truancy").delete()
+    assert "Fill in Hertfordshire" not in client.get(PAGE).content.decode()
