@@ -232,3 +232,13 @@ def test_the_live_page_runs_the_same_queries_however_many_families(
     many = count()
     print(f"live projections page queries: 2 families {few}, 22 families {many}")
     assert few == many
+
+
+def test_both_report_endpoints_are_in_the_openapi_schema(programme_manager, client_for):
+    import yaml
+
+    schema = yaml.safe_load(client_for(programme_manager).get("/api/schema/").content)
+    projections = schema["paths"]["/api/v1/reports/projections/"]["post"]
+    assert projections["operationId"] == "reports_projections"
+    assert set(projections["responses"]) == {"200", "400", "403"}
+    assert "post" in schema["paths"]["/api/v1/reports/cost-savings/"]
