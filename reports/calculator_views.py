@@ -137,6 +137,11 @@ def unit_cost_table(unit_costs) -> Table:
     )
 
 
+def pounds(value) -> str:
+    """£1,234.00, or −£1,234.00 below zero."""
+    return f"−£{-value:,.2f}" if value < 0 else f"£{value:,.2f}"
+
+
 def family_e_query(unit_costs: list[UnitCostItem]) -> str:
     """The page's query string with Family E's quantities, or "" if the table lacks its costs."""
     from django.http import QueryDict
@@ -173,6 +178,20 @@ def cost_savings_page(request):
         {
             "form": form,
             "result": result,
+            "figures": [
+                ("Costs in the 6 months before", pounds(result.cost_before)),
+                ("Intervention cost", pounds(result.intervention_cost)),
+                ("Costs in the 6 months after", pounds(result.cost_after)),
+                ("Savings", pounds(result.savings)),
+                (
+                    "Saved for each £1 spent",
+                    pounds(result.saved_per_pound)
+                    if result.saved_per_pound is not None
+                    else "Nothing was spent on the intervention",
+                ),
+            ]
+            if result
+            else [],
             "result_table": tables[0] if result else None,
             "unit_cost_table": tables[-1],
             "example_query": family_e_query(unit_costs),

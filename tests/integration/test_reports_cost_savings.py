@@ -200,3 +200,12 @@ def test_the_page_offers_family_e_as_an_example_when_the_table_has_its_costs(
     assert "Savings £32,194.00" in client.get(PAGE + link.replace("&amp;", "&")).content.decode()
     UnitCost.objects.filter(name="Truancy").delete()
     assert "Fill in Hertfordshire" not in client.get(PAGE).content.decode()
+
+
+def test_a_family_that_cost_more_after_shows_no_savings(client_for, programme_manager, seeded):
+    names = [u.name for u in UnitCost.objects.order_by("name")]
+    data = {"calculate": "1", f"during-{names.index('Programme background cost')}": "1"}
+    html = client_for(programme_manager).get(PAGE, data).content.decode()
+    assert "No savings: the intervention and the services after it cost £3,789.00 more" in html
+    assert "−£3,789.00" in html
+    assert "govuk-panel--confirmation" not in html
