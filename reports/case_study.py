@@ -118,13 +118,21 @@ def _percent(rate: Decimal | None) -> str:
     return "Not known" if rate is None else f"{rate}%"
 
 
+def _term_words(term: TermAttendance) -> str:
+    return f"{_percent(term.rate)} ({term.label})"
+
+
 def attendance_row(facts: list[Fact], attached_on: date | None, as_of: date) -> CaseStudyRow:
     terms = [t for t in attendance_terms(facts, as_of) if t.rate is not None]
     if not terms:
         return CaseStudyRow("Education", "School attendance", "None recorded", "None recorded", "")
-    started = [t for t in terms if attached_on and t.start <= attached_on]
-    before = started[-1] if started else terms[0]
     current = terms[-1]
+    if attached_on is None:
+        return CaseStudyRow(
+            "Education", "School attendance", "Not attached", _term_words(current), ""
+        )
+    started = [t for t in terms if t.start <= attached_on]
+    before = started[-1] if started else terms[0]
     if current == before:
         impact = "No later term recorded"
     else:
@@ -137,11 +145,7 @@ def attendance_row(facts: list[Fact], attached_on: date | None, as_of: date) -> 
         else:
             impact = "No change"
     return CaseStudyRow(
-        "Education",
-        "School attendance",
-        f"{_percent(before.rate)} ({before.label})",
-        f"{_percent(current.rate)} ({current.label})",
-        impact,
+        "Education", "School attendance", _term_words(before), _term_words(current), impact
     )
 
 

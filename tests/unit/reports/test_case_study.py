@@ -152,3 +152,10 @@ def test_count_impact(before, current, words):
 def test_months_before_keeps_the_last_day_of_a_short_month():
     assert months_before(date(2016, 3, 31), 1) == date(2016, 2, 29)
     assert months_before(date(2015, 1, 15), 12) == date(2014, 1, 15)
+
+
+def test_a_family_not_attached_has_no_before():
+    study = case_study(facts=oxfordshire_family(), attached_on=None, as_of=AS_OF)
+    assert {r.before for r in study.rows} == {"Not attached"}
+    assert {r.impact for r in study.rows} == {""}
+    assert study.rows[0].current == "93.5% (spring term 2014/15)"
