@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from demo.report_costs import extend_demo
 from tests import factories as f
@@ -43,25 +44,26 @@ def test_projections_cost_savings_and_a_printed_case_study(
     page.get_by_label("Figures I enter").check()
     page.get_by_label("New cases per quarter").fill(HERTFORDSHIRE.replace("2013-03", "2013-3"))
     page.get_by_role("button", name="Project").click()
-    summary = page.locator(".govuk-error-summary")
-    assert "Line 3: Enter the quarter as a year and month" in summary.inner_text()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Line 3: Enter the quarter as a year and month"
+    )
     check(page)
     page.get_by_label("New cases per quarter").fill(HERTFORDSHIRE)
     page.get_by_role("button", name="Project").click()
-    assert page.locator(".govuk-error-summary").count() == 0
-    assert "700 (quarter ending June 2014)" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("700 (quarter ending June 2014)")
+    expect(page.locator(".govuk-error-summary")).to_have_count(0)
     check(page)
 
     page.goto(live_server.url + "/reports/cost-savings/")
     page.get_by_role("link", name=re.compile("Family E")).click()
-    assert "Savings £32,194.00" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Savings £32,194.00")
     check(page)
     sign_out(page)
 
     sign_in(page, live_server, keyworker.username)
     page.goto(f"{live_server.url}/families/{family.reference}/")
     page.get_by_role("link", name="Case study of this family to print").click()
-    assert page.get_by_role("heading", name="Case study: Okafor family").is_visible()
+    expect(page.get_by_role("heading", name="Case study: Okafor family")).to_be_visible()
     check(page)
     pdf = page.pdf(format="A4")
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
