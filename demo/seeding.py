@@ -30,6 +30,7 @@ from families.models import (
 from . import evidence as demo_evidence
 from . import history
 from . import plans as demo_plans
+from . import report_costs as demo_report_costs
 from . import reports as demo_reports
 from . import team as demo_team
 from .clock import DemoClock
@@ -287,6 +288,7 @@ def build_on_families(
         ("claims.demo", partial(history.extend_demo, today=today)),
         ("casework.demo", partial(demo_plans.extend_demo, today=today)),
         ("reports.demo", partial(demo_reports.extend_demo, today=today)),
+        ("reports.costs", demo_report_costs.extend_demo),
     ]
     for name, step in steps:
         # The seed names are the ones these steps have always drawn from: same seed, same data.
@@ -312,6 +314,7 @@ def build_on_families(
         "the nightly check's history, notifications and claim batches",
         "early help assessments, family plans and reviews",
         "identification targets for each programme year",
+        "the unit cost table for the cost savings report",
     ]
 
 

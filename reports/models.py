@@ -1,7 +1,9 @@
-"""What the reports keep of their own: the council's yearly identification targets.
+"""What the reports keep of their own: the council's yearly identification targets and the
+unit costs of public services.
 
-Reports read every other app and write nothing there; the one thing they store is the figure a
-programme year is measured against (docs/reports.md, "Programme dashboard").
+Reports read every other app and write nothing there; they hold no case data, only the figures
+a programme year is measured against (docs/reports.md, "Programme dashboard") and what services
+cost (docs/reports.md, "Cost savings").
 """
 
 from __future__ import annotations
@@ -39,3 +41,27 @@ class IdentificationTarget(models.Model):
     def clean(self) -> None:
         if self.year_start and (self.year_start.month, self.year_start.day) != (4, 1):
             raise ValidationError({"year_start": "A programme year starts on 1 April."})
+
+
+
+class UnitCost(models.Model):
+    """What one unit of a public service costs, for the cost savings report (docs/reports.md).
+
+    The council keeps the table in the admin site; each cost says where its figure comes from.
+    Lifecycle: added → edited as better figures come → deleted when no longer used.
+    """
+
+    name = models.CharField(max_length=120, unique=True)
+    unit = models.CharField(max_length=60, help_text="For example “per hour” or “per arrest”")
+    cost = models.DecimalField(max_digits=10, decimal_places=2)
+    source = models.TextField(help_text="Where the figure comes from, and how it was worked out")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(cost__gte=0), name="unit_cost_not_negative")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.unit}): £{self.cost:,.2f}"

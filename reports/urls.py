@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import calculator_views, case_study_views, views
 
 app_name = "reports"
 
@@ -9,4 +9,11 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("services/", views.services, name="services"),
     path("returns/", views.returns, name="returns"),
+    path("projections/", calculator_views.projections, name="projections"),
+    path("cost-savings/", calculator_views.cost_savings_page, name="cost_savings"),
+    path(
+        "families/<str:reference>/case-study/",
+        case_study_views.family_case_study,
+        name="case_study",
+    ),
 ]

@@ -42,6 +42,20 @@ REPORT_INDEX += [
         "The quarterly progress return, and the identifier extract for the national impact study.",
     ),
 ]
+REPORT_INDEX += [
+    (
+        "Projections",
+        "reports:projections",
+        "How many families will be worked with, claimable and held each quarter, from new cases, "
+        "the length of the intervention and the sustain period.",
+    ),
+    (
+        "Cost savings",
+        "reports:cost_savings",
+        "What a family's (or a cohort's) services cost before and after the intervention, "
+        "priced from the council's unit costs, and what was saved for each £1 spent.",
+    ),
+]
 
 
 def require_report_reader(request) -> None:

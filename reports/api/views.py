@@ -51,4 +51,9 @@ class ServicesReportViewSet(viewsets.ViewSet):
 
 def register(router) -> None:
     """Each report's API viewset registers itself here."""
+    from .cost_savings import CostSavingsViewSet
+    from .projections import ProjectionViewSet
+
+    router.register(r"reports/projections", ProjectionViewSet, basename="reports-projections")
+    router.register(r"reports/cost-savings", CostSavingsViewSet, basename="reports-cost-savings")
     router.register(r"reports/services", ServicesReportViewSet, basename="reports-services")
