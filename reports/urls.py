@@ -1,9 +1,10 @@
 from django.urls import path
 
-from . import views
+from . import stars, views
 
 app_name = "reports"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("stars/", stars.stars_page, name="stars"),
 ]

@@ -10,6 +10,14 @@ from .permissions import can_view_reports
 
 # (title, url name, what it answers). Each report adds its own line.
 REPORT_INDEX: list[tuple[str, str, str]] = []
+REPORT_INDEX.append(
+    (
+        "Outcome Stars",
+        "reports:stars",
+        "How far families and children moved on Family Star Plus and My Star, area by area, "
+        "from their baseline to their most recent reading.",
+    )
+)
 
 
 def require_report_reader(request) -> None:

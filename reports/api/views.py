@@ -5,3 +5,6 @@ from __future__ import annotations
 
 def register(router) -> None:
     """Each report's API viewset registers itself here."""
+    from .stars import StarsReportViewSet
+
+    router.register(r"reports/stars", StarsReportViewSet, basename="report-stars")
