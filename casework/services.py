@@ -20,6 +20,7 @@ from simple_history.utils import bulk_create_with_history
 
 from core.validation import LONG_NOTE, NOTE, Errors, check_date, check_text
 from families.models import Family, FamilyEvent, FamilyProblem, Membership, Person, User
+from families.permissions import is_system
 from families.services import family_event_record
 
 from .models import (
@@ -439,8 +440,11 @@ def star_reading_record(
 ):
     """Record a Star reading (baseline or review) with a score for every area; return
     (reading, created | corrected | unchanged). With `replace`, a reading already recorded on
-    that day has its scores replaced (a partner file's correction); without, it is refused."""
-    _require_write(actor, family)
+    that day has its scores replaced (a partner file's correction); without, it is refused.
+    A partner file (the system, with `import_file_id`) may bring readings of a closed case
+    across too: a programme's past Stars count in its report."""
+    if not (is_system(actor) and import_file_id is not None):
+        _require_write(actor, family)
     areas = list(StarArea.objects.filter(definition=definition).order_by("position", "id"))
     star = star_from(definition, areas)
     errors = Errors()
