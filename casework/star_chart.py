@@ -42,7 +42,7 @@ def star_chart(
     latest_label: str = "Latest",
 ) -> SafeString:
     """The star for one subject; `baseline` and `latest` give a score per area, in order."""
-    width, height, radius = 720, 430, 150
+    width, height, radius = 800, 430, 150
     cx, cy = width / 2, 60 + radius + 20
     count = max(len(areas), 3)
     span = (scale_max - scale_min) or 1
@@ -69,13 +69,13 @@ def star_chart(
     # The key.
     key = [(baseline_label, BASELINE, "6 3")] + ([(latest_label, LATEST, "")] if latest else [])
     for index, (label, colour, dash) in enumerate(key):
-        x = 10 + index * 200
+        x = 10 + index * 280
         dashes = f' stroke-dasharray="{dash}"' if dash else ""
         parts.append(
             f'<line x1="{x}" y1="18" x2="{x + 28}" y2="18" stroke="{colour}" stroke-width="3"{dashes}/>'
         )
         parts.append(
-            f'<text x="{x + 36}" y="23" font-size="15" fill="{TEXT}">{escape(label)}</text>'
+            f'<text x="{x + 36}" y="23" font-size="18" fill="{TEXT}">{escape(label)}</text>'
         )
     # Rings at the bottom, middle and top of the scale, and a spoke per area with its name.
     for score in sorted({scale_min, (scale_min + scale_max) // 2, scale_max}):
@@ -86,9 +86,9 @@ def star_chart(
         parts.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="{RULE}"/>')
         lx, ly = _point(cx, cy, radius + 14, index, count)
         anchor = "middle" if abs(lx - cx) < 8 else ("start" if lx > cx else "end")
-        baseline_shift = 12 if ly > cy + radius * 0.6 else (-4 if ly < cy - radius * 0.6 else 4)
+        baseline_shift = 16 if ly > cy + radius * 0.6 else (-4 if ly < cy - radius * 0.6 else 5)
         parts.append(
-            f'<text x="{lx:.1f}" y="{ly + baseline_shift:.1f}" font-size="13" '
+            f'<text x="{lx:.1f}" y="{ly + baseline_shift:.1f}" font-size="17" '
             f'text-anchor="{anchor}" fill="{TEXT}">{escape(name)}</text>'
         )
     for scores, colour, dash, opacity in (
