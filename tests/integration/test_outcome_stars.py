@@ -245,3 +245,14 @@ def test_family_page_queries_do_not_grow_with_star_readings(
     many = count()
     print(f"family page queries with Stars: 2 readings each {few}, 20 each {many}")
     assert few == many
+
+
+def test_a_stars_scale_cannot_be_narrowed_below_scores_recorded(keyworker, family):
+    record(keyworker, family, MY_STAR, 5)
+    definition = star(MY_STAR)
+    definition.scale_max = 4
+    with pytest.raises(ValidationError) as raised:
+        definition.full_clean()
+    assert "scores outside this scale" in str(raised.value)
+    definition.scale_max = 6
+    definition.full_clean()
