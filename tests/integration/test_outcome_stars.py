@@ -256,3 +256,14 @@ def test_a_stars_scale_cannot_be_narrowed_below_scores_recorded(keyworker, famil
     assert "scores outside this scale" in str(raised.value)
     definition.scale_max = 6
     definition.full_clean()
+
+
+def test_an_administrator_edits_the_stars_in_the_admin(client_for, keyworker, family):
+    from tests import factories as f
+
+    superuser = f.AdministratorFactory(username="admin_stars", is_staff=True, is_superuser=True)
+    client = client_for(superuser)
+    my_star = star(MY_STAR)
+    page = client.get(f"/admin/casework/stardefinition/{my_star.pk}/change/").content.decode()
+    assert "confidence_and_self_esteem" in page and "Confidence and self-esteem" in page
+    assert client.get("/admin/casework/starreading/").status_code == 200
