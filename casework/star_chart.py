@@ -15,7 +15,7 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
-BASELINE = "#f47738"  # GOV.UK orange
+BASELINE = "#505a5f"  # GOV.UK dark grey (dashed), 3:1 or more against white like the blue
 LATEST = "#1d70b8"  # GOV.UK blue
 TEXT = "#0b0c0c"
 RULE = "#b1b4b6"
