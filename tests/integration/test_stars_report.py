@@ -185,3 +185,14 @@ def test_report_queries_do_not_grow_with_readings(client_for, programme_manager,
     many = (count(URL), count(API))
     print(f"Outcome Stars report queries (page, API): 1 child {few}, 7 children {many}")
     assert few == many
+
+
+def test_the_api_is_in_the_schema_and_the_report_on_the_index(client_for, programme_manager):
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    operation = schema["paths"]["/api/v1/reports/stars/"]["get"]
+    assert operation["operationId"] == "report_stars"
+    assert {p["name"] for p in operation["parameters"]} >= {"star", "from", "to"}
+    page = client_for(programme_manager).get("/reports/").content.decode()
+    assert 'href="/reports/stars/"' in page and "Outcome Stars" in page
