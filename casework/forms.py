@@ -12,7 +12,7 @@ from core.forms import GovukDateField, GovukFormMixin, govuk_messages
 from core.validation import LONG_NOTE, NOTE
 
 from .models import Goal
-from .services import ACTION_TEXT, ASSIGNED_NAME, GOAL_TEXT, GoalUpdate
+from .services import ACTION_TEXT, ASSIGNED_NAME, GOAL_TEXT, GoalUpdate, star_score_field
 
 SOMEONE_ELSE = "other"
 
@@ -253,4 +253,67 @@ class ReviewForm(CaseworkForm):
                 g.pk: GoalUpdate(text=data[f"goal_{g.pk}_text"], status=data[f"goal_{g.pk}_status"])
                 for g in self.goals
             },
+        }
+
+
+class StarReadingForm(CaseworkForm):
+    """A reading of one Star: who it is about (My Star), when, baseline or review, and a score
+    for every area as radios on the Star's scale (area names only: the scale descriptions are
+    licensed)."""
+
+    person = forms.TypedChoiceField(
+        label="Who is the Star about?",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the child or young person the Star is about"},
+    )
+    read_on = GovukDateField(
+        label="Date the Star was completed",
+        past_only=True,
+        help_text="For example, 27 3 2026",
+        error_messages={"required": "Enter the date the Star was completed"},
+    )
+    kind = forms.ChoiceField(
+        label="Is this the baseline or a review?",
+        choices=[
+            ("baseline", "Baseline, at the start of the work"),
+            ("review", "Review, to see what has changed"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether this is a baseline or a review"},
+    )
+
+    def __init__(self, *args, definition, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.definition = definition
+        self.people = {p.pk: p for p in people}
+        if definition.subject == definition.Subject.PERSON:
+            self.fields["person"].choices = [(p.pk, p.full_name) for p in people]
+        else:
+            del self.fields["person"]
+        low, high = definition.scale_min, definition.scale_max
+        self.areas = list(definition.areas.all())
+        for area in self.areas:
+            name = star_score_field(area.identifier)
+            self.fields[name] = forms.TypedChoiceField(
+                label=area.name,
+                coerce=int,
+                choices=[(n, str(n)) for n in range(low, high + 1)],
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": f"Select a score for {area.name}",
+                    "invalid_choice": f"Select a score for {area.name} between {low} and {high}",
+                },
+            )
+
+    def score_fields(self):
+        return [self[star_score_field(a.identifier)] for a in self.areas]
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "person": self.people.get(data.get("person")),
+            "read_on": data["read_on"],
+            "kind": data["kind"],
+            "scores": {a.identifier: data[star_score_field(a.identifier)] for a in self.areas},
         }

@@ -193,3 +193,134 @@ class GoalProgress(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["review", "goal"], name="goal_progress_once")
         ]
+
+
+# --- Outcomes Stars ------------------------------------------------------------------------------
+
+
+class StarDefinition(models.Model):
+    """An Outcomes Star the council uses (Family Star Plus, My Star): its scale and its areas.
+
+    Configured by an administrator. Only the short area names are stored: the Stars' scale
+    descriptions are licensed, so the product records a score against an area's identifier and
+    never reproduces what each point on the scale means.
+    """
+
+    class Subject(models.TextChoices):
+        FAMILY = "family", "The whole family"
+        PERSON = "person", "A child or young person"
+
+    name = models.CharField(max_length=100, unique=True)
+    subject = models.CharField(
+        max_length=10, choices=Subject.choices, help_text="Who a reading is about."
+    )
+    scale_min = models.PositiveSmallIntegerField(default=1)
+    scale_max = models.PositiveSmallIntegerField()
+    active = models.BooleanField(
+        default=True, help_text="Keyworkers can record new readings of an active Star."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                name="star_scale_in_order", condition=Q(scale_max__gt=models.F("scale_min"))
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.pk and self.scale_min is not None and self.scale_max is not None:
+            outside = (
+                StarScore.objects.filter(reading__definition=self)
+                .exclude(score__gte=self.scale_min, score__lte=self.scale_max)
+                .exists()
+            )
+            if outside:
+                raise ValidationError(
+                    "Readings already recorded have scores outside this scale: keep the scale "
+                    "wide enough for them"
+                )
+
+
+class StarArea(models.Model):
+    """One area of a Star: an identifier (as partner files name it) and its short name."""
+
+    definition = models.ForeignKey(StarDefinition, on_delete=models.CASCADE, related_name="areas")
+    identifier = models.SlugField(
+        max_length=40,
+        help_text="Lower case letters, digits and underscores, as the column in partner files.",
+    )
+    name = models.CharField(max_length=100)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["definition", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["definition", "identifier"], name="star_area_identifier_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StarReading(models.Model):
+    """A Star completed on a day: a baseline (at the start of the work) or a review.
+
+    About the whole family (Family Star Plus) or one child or young person in it (My Star). One
+    reading of a Star a day for the same family or person; a correction replaces its scores.
+    """
+
+    class Kind(models.TextChoices):
+        BASELINE = "baseline", "Baseline"
+        REVIEW = "review", "Review"
+
+    definition = models.ForeignKey(StarDefinition, on_delete=models.PROTECT, related_name="+")
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="star_readings")
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    read_on = models.DateField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    # The partner file it came from (referrals.ImportFile), when it came from one.
+    import_file_id = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["read_on", "id"]
+        indexes = [models.Index(fields=["definition", "read_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["definition", "family", "person", "read_on"],
+                name="star_reading_once_a_day",
+                nulls_distinct=False,
+            )
+        ]
+
+
+class StarScore(models.Model):
+    """A reading's score for one area, on the Star's scale."""
+
+    reading = models.ForeignKey(StarReading, on_delete=models.CASCADE, related_name="scores")
+    area = models.ForeignKey(StarArea, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["area__position", "area_id"]
+        constraints = [models.UniqueConstraint(fields=["reading", "area"], name="star_score_once")]

@@ -20,7 +20,18 @@ from django.utils import timezone
 from families.models import Family, Team, User
 from families.selectors import family_scope
 
-from .models import Action, Assessment, FamilyPlan, Goal, GoalProgress, Review
+from .models import (
+    Action,
+    Assessment,
+    FamilyPlan,
+    Goal,
+    GoalProgress,
+    Review,
+    StarArea,
+    StarDefinition,
+    StarReading,
+    StarScore,
+)
 
 
 def open_actions() -> QuerySet[Action]:
@@ -296,4 +307,125 @@ def overdue_list(
         action_count=len(actions) if len(actions) < OVERDUE_LIMIT else actions_qs.count(),
         teams=teams,
         team=team,
+    )
+
+
+# --- Outcomes Stars ------------------------------------------------------------------------------
+
+
+def star_definition_list(*, active_only: bool = False) -> list[StarDefinition]:
+    """The Stars the council uses, each with its areas in order (two queries)."""
+    definitions = StarDefinition.objects.prefetch_related(
+        Prefetch("areas", queryset=StarArea.objects.order_by("position", "id"))
+    )
+    if active_only:
+        definitions = definitions.filter(active=True)
+    return list(definitions)
+
+
+def star_definition_get(*, pk: int, active_only: bool = True) -> StarDefinition:
+    """One Star with its areas, or Http404."""
+    found = [d for d in star_definition_list(active_only=active_only) if d.pk == pk]
+    if not found:
+        raise Http404("No such Outcomes Star")
+    return found[0]
+
+
+def _readings(queryset: QuerySet[StarReading]) -> QuerySet[StarReading]:
+    return queryset.select_related("person", "family").prefetch_related(
+        Prefetch("scores", queryset=StarScore.objects.only("reading_id", "area_id", "score"))
+    )
+
+
+@dataclass
+class StarRow:
+    area: str
+    baseline: int | None
+    latest: int | None
+
+    @property
+    def change(self) -> int | None:
+        if self.baseline is None or self.latest is None:
+            return None
+        return self.latest - self.baseline
+
+
+@dataclass
+class StarProgress:
+    """One Star for one subject (the family, or a child in it): its first and latest readings."""
+
+    definition: StarDefinition
+    person: object | None
+    readings: list[StarReading]
+    baseline: StarReading
+    latest: StarReading | None
+    rows: list[StarRow]
+
+    @property
+    def subject(self) -> str:
+        return self.person.full_name if self.person else "The whole family"
+
+
+def star_baseline_and_latest(
+    readings: list[StarReading],
+) -> tuple[StarReading | None, StarReading | None]:
+    """The first baseline (or, without one, the first reading) and the latest reading after it."""
+    ordered = sorted(readings, key=lambda r: (r.read_on, r.pk))
+    if not ordered:
+        return None, None
+    baseline = next((r for r in ordered if r.kind == StarReading.Kind.BASELINE), ordered[0])
+    later = [r for r in ordered if r.read_on > baseline.read_on]
+    return baseline, (later[-1] if later else None)
+
+
+def family_star_list(*, user: User, family: Family) -> list[StarProgress]:
+    """Each Star recorded for the family, per subject, with baseline and latest scores (four
+    queries however many readings)."""
+    if not family_scope(user=user).filter(pk=family.pk).exists():
+        raise Http404("No family with that reference in your caseload")
+    definitions = {d.pk: d for d in star_definition_list()}
+    readings = list(_readings(StarReading.objects.filter(family=family)))
+    groups: dict[tuple[int, int | None], list[StarReading]] = {}
+    for reading in readings:
+        groups.setdefault((reading.definition_id, reading.person_id), []).append(reading)
+    progress = []
+    for (definition_id, _), group in groups.items():
+        definition = definitions[definition_id]
+        baseline, latest = star_baseline_and_latest(group)
+        first = {s.area_id: s.score for s in baseline.scores.all()}
+        last = {s.area_id: s.score for s in latest.scores.all()} if latest else {}
+        rows = [StarRow(a.name, first.get(a.pk), last.get(a.pk)) for a in definition.areas.all()]
+        progress.append(
+            StarProgress(
+                definition=definition,
+                person=group[0].person,
+                readings=group,
+                baseline=baseline,
+                latest=latest,
+                rows=rows,
+            )
+        )
+    progress.sort(key=lambda p: (p.definition.name, p.person is not None, p.subject))
+    return progress
+
+
+def star_reading_list(
+    *,
+    user: User,
+    definition: StarDefinition | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> list[StarReading]:
+    """Star readings of the families the user may see, with their scores (two queries)."""
+    readings = StarReading.objects.filter(family__in=family_scope(user=user))
+    if definition is not None:
+        readings = readings.filter(definition=definition)
+    if date_from is not None:
+        readings = readings.filter(read_on__gte=date_from)
+    if date_to is not None:
+        readings = readings.filter(read_on__lte=date_to)
+    return list(
+        readings.prefetch_related(
+            Prefetch("scores", queryset=StarScore.objects.only("reading_id", "area_id", "score"))
+        ).order_by("read_on", "id")
     )

@@ -13,16 +13,30 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import dateformat, timezone
+from simple_history.utils import bulk_create_with_history
 
 from core.validation import LONG_NOTE, NOTE, Errors, check_date, check_text
 from families.models import Family, FamilyEvent, FamilyProblem, Membership, Person, User
+from families.permissions import is_system
 from families.services import family_event_record
 
-from .models import Action, Assessment, FamilyPlan, Goal, GoalProgress, Review
+from .models import (
+    Action,
+    Assessment,
+    FamilyPlan,
+    Goal,
+    GoalProgress,
+    Review,
+    StarArea,
+    StarDefinition,
+    StarReading,
+    StarScore,
+)
 from .permissions import can_write_plan
+from .stars import score_problems, score_value, star_from
 
 GOAL_TEXT = 500
 ACTION_TEXT = 300
@@ -397,3 +411,119 @@ def review_record(
     summary += f"; next review on {_long_date(next_review_on)}"
     _event(actor, family, FamilyEvent.Kind.REVIEW, summary, held_on)
     return review
+
+
+# --- Outcomes Stars ------------------------------------------------------------------------------
+
+STAR_CREATED = "created"
+STAR_CORRECTED = "corrected"
+STAR_UNCHANGED = "unchanged"
+
+
+def star_score_field(identifier: str) -> str:
+    """The form field (and error key) of one area's score."""
+    return f"score_{identifier}"
+
+
+@transaction.atomic
+def star_reading_record(
+    *,
+    actor: User,
+    family: Family,
+    definition,
+    read_on: date | None,
+    kind: str,
+    scores: Mapping[str, object],
+    person: Person | None = None,
+    replace: bool = False,
+    import_file_id: int | None = None,
+):
+    """Record a Star reading (baseline or review) with a score for every area; return
+    (reading, created | corrected | unchanged). With `replace`, a reading already recorded on
+    that day has its scores replaced (a partner file's correction); without, it is refused.
+    A partner file (the system, with `import_file_id`) may bring readings of a closed case
+    across too: a programme's past Stars count in its report."""
+    if not (is_system(actor) and import_file_id is not None):
+        _require_write(actor, family)
+    areas = list(StarArea.objects.filter(definition=definition).order_by("position", "id"))
+    star = star_from(definition, areas)
+    errors = Errors()
+    if not definition.active and not replace:
+        errors.add("definition", f"{definition.name} is no longer in use: choose another Star")
+    if kind not in StarReading.Kind.values:
+        errors.add("kind", "Select whether this is a baseline or a review")
+    if read_on is None:
+        errors.add("read_on", "Enter the date the Star was completed")
+    check_date(errors, "read_on", read_on, "The date the Star was completed")
+    if definition.subject == StarDefinition.Subject.PERSON:
+        if person is None:
+            errors.add("person", "Select the child or young person the Star is about")
+        elif not Membership.objects.filter(family=family, person=person).exists():
+            errors.add("person", "Select a member of this family")
+    else:
+        person = None
+    for identifier, message in score_problems(star, scores).items():
+        errors.add(star_score_field(identifier), message)
+    errors.raise_if_any()
+
+    Family.objects.select_for_update().filter(pk=family.pk).first()
+    clean = {a.identifier: score_value(scores[a.identifier]) for a in areas}
+    who = f" for {person.full_name}" if person else ""
+    existing = StarReading.objects.filter(
+        definition=definition, family=family, person=person, read_on=read_on
+    ).first()
+    if existing is not None:
+        if not replace:
+            raise ValidationError(
+                {
+                    "read_on": f"A {definition.name} reading{who} is already recorded on "
+                    f"{_long_date(read_on)}: enter another date"
+                }
+            )
+        current = {s.area_id: s for s in existing.scores.all()}
+        changed = existing.kind != kind
+        for area in areas:
+            score = current.get(area.pk)
+            if score is None:
+                score = StarScore(reading=existing, area=area, score=clean[area.identifier])
+            elif score.score == clean[area.identifier]:
+                continue
+            score.score = clean[area.identifier]
+            _save(score, actor)
+            changed = True
+        if not changed:
+            return existing, STAR_UNCHANGED
+        existing.kind = kind
+        _save(existing, actor)
+        _event(
+            actor,
+            family,
+            FamilyEvent.Kind.ASSESSMENT,
+            f"{definition.name} {existing.get_kind_display().lower()}{who} corrected",
+            read_on,
+        )
+        return existing, STAR_CORRECTED
+
+    reading = StarReading(
+        definition=definition,
+        family=family,
+        person=person,
+        read_on=read_on,
+        kind=kind,
+        recorded_by=actor,
+        import_file_id=import_file_id,
+    )
+    _save(reading, actor)
+    bulk_create_with_history(
+        [StarScore(reading=reading, area=a, score=clean[a.identifier]) for a in areas],
+        StarScore,
+        default_user=actor,
+    )
+    _event(
+        actor,
+        family,
+        FamilyEvent.Kind.ASSESSMENT,
+        f"{definition.name} {reading.get_kind_display().lower()}{who} recorded",
+        read_on,
+    )
+    return reading, STAR_CREATED

@@ -16,4 +16,9 @@ urlpatterns = [
     path("families/<str:reference>/actions/<int:pk>/done/", views.action_done, name="action_done"),
     path("families/<str:reference>/review-date/", views.review_date, name="review_date"),
     path("families/<str:reference>/reviews/add/", views.review_add, name="review_add"),
+    path(
+        "families/<str:reference>/stars/<int:definition_pk>/add/",
+        views.star_reading_add,
+        name="star_reading_add",
+    ),
 ]

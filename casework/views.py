@@ -16,11 +16,19 @@ from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError
 from core.forms import add_service_errors
-from families.models import Family, User
+from families.models import Family, Membership, User
 from families.selectors import family_get, family_problem_list, membership_list
 
 from . import selectors, services
-from .forms import ActionDoneForm, ActionForm, AssessmentForm, GoalForm, ReviewDateForm, ReviewForm
+from .forms import (
+    ActionDoneForm,
+    ActionForm,
+    AssessmentForm,
+    GoalForm,
+    ReviewDateForm,
+    ReviewForm,
+    StarReadingForm,
+)
 from .models import Goal
 from .permissions import can_write_plan
 
@@ -261,4 +269,46 @@ def overdue(request):
         request,
         "casework/overdue.html",
         {"work": work, "scope": scope, "today": timezone.localdate(), "goal_status": Goal.Status},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def star_reading_add(request, reference, definition_pk):
+    family = _family_to_write(request, reference)
+    definition = selectors.star_definition_get(pk=definition_pk)
+    people = [
+        m.person
+        for m in membership_list(family=family)
+        if m.role == Membership.Role.CHILD and m.end_date is None
+    ]
+    form = StarReadingForm(
+        request.POST or None,
+        definition=definition,
+        people=people,
+        initial={"read_on": timezone.localdate()},
+    )
+    reading = _run_service(
+        request,
+        form,
+        lambda: services.star_reading_record(
+            actor=request.user, family=family, definition=definition, **form.service_arguments()
+        ),
+    )
+    if reading is not None:
+        messages.success(request, f"{definition.name} reading recorded")
+        return redirect(reverse("families:detail", args=[family.reference]) + "#outcome-stars")
+    intro = (
+        f"Score each area from {definition.scale_min} to {definition.scale_max}, as the family "
+        "scored it with you on the Star."
+    )
+    if definition.subject == definition.Subject.PERSON and not people:
+        intro = "Add the child or young person to the household before recording their Star."
+    return _page(
+        request,
+        family,
+        form,
+        template="casework/star_reading_form.html",
+        heading=f"Record a {definition.name} reading",
+        intro=intro,
+        submit_label="Save reading",
     )

@@ -32,6 +32,7 @@ from . import history
 from . import plans as demo_plans
 from . import report_costs as demo_report_costs
 from . import reports as demo_reports
+from . import stars as demo_stars
 from . import team as demo_team
 from .clock import DemoClock
 from .council import DEMO_SEED, LOCALITIES, Council
@@ -289,6 +290,7 @@ def build_on_families(
         ("casework.demo", partial(demo_plans.extend_demo, today=today)),
         ("reports.demo", partial(demo_reports.extend_demo, today=today)),
         ("reports.costs", demo_report_costs.extend_demo),
+        ("casework.stars", partial(demo_stars.extend_demo, today=today)),
     ]
     for name, step in steps:
         # The seed names are the ones these steps have always drawn from: same seed, same data.
@@ -315,6 +317,7 @@ def build_on_families(
         "early help assessments, family plans and reviews",
         "identification targets for each programme year",
         "the unit cost table for the cost savings report",
+        "Outcomes Stars at baseline and review",
     ]
 
 

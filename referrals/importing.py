@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from families import identifiers
 from families.models import Family, Membership, Person
@@ -60,7 +61,11 @@ HOUSEHOLD_REQUIRED = ("family_ref", "person_ref", "first_name", "last_name", "ro
 # Every dataset a partner can send: households, and each kind of evidence but judgements
 # (a judgement is a keyworker's, never a partner's).
 EVIDENCE_DATASETS = tuple(kind for kind in EVIDENCE_KINDS if kind != "judgement")
-DATASETS = ("households", *EVIDENCE_DATASETS)
+# Outcomes Star readings (Family Star Plus, My Star) are case records, not evidence: they are
+# recorded through `casework.services.star_reading_record`.
+STARS = "outcome_stars"
+STAR_REQUIRED = ("star", "reading_date", "reading_type")
+DATASETS = ("households", *EVIDENCE_DATASETS, STARS)
 
 TRUE_WORDS = {"true", "yes", "y", "1"}
 FALSE_WORDS = {"false", "no", "n", "0"}
@@ -173,6 +178,16 @@ def check_header(kind: str, header: list[str]) -> None:
     present = {name.lower() for name in header}
     if kind == "households":
         required = HOUSEHOLD_REQUIRED
+    elif kind == STARS:
+        required = STAR_REQUIRED
+        if not present & {*IDENTITY_COLUMNS, "family_ref"}:
+            raise FileProblem(
+                [
+                    "Row 1: add a column that says who each reading is about: family_ref for "
+                    "a family's Star, or person_ref, upn, ni_number, or first_name, last_name, "
+                    "date_of_birth and postcode for a child's"
+                ]
+            )
     else:
         required = tuple(
             name for name in evidence_fields(kind) if evidence_field_required(kind, name)
@@ -226,13 +241,19 @@ def lowered(raw: dict[str, str]) -> dict[str, str]:
 
 
 def check_row(
-    kind: str, row_number: int, raw: dict[str, str], lookups: HouseholdLookups | None = None
+    kind: str,
+    row_number: int,
+    raw: dict[str, str],
+    lookups: HouseholdLookups | StarLookups | None = None,
 ) -> CheckedRow:
     """Clean one row of a dataset, collecting a problem per column."""
     checked = CheckedRow(row_number=row_number, raw=raw)
     cells = lowered(raw)
     if kind == "households":
         _check_household(checked, cells, lookups or HouseholdLookups.load())
+        return checked
+    if kind == STARS:
+        _check_star_reading(checked, cells, lookups or StarLookups.load())
         return checked
     checked.identity = _check_identity(checked, cells)
     data = {name: cells.get(name, "") for name in evidence_fields(kind)}
@@ -455,3 +476,65 @@ def check_household_consistency(rows: list[CheckedRow]) -> None:
                     column,
                     f"Make this the same as row {earlier.row_number} for family {ref}, or leave it blank",
                 )
+
+
+# --- Outcomes Star readings -----------------------------------------------------------------------
+
+
+@dataclass
+class StarLookups:
+    """The Stars the council uses, by lower-case name, with their areas (loaded once per file)."""
+
+    stars: dict[str, Any]
+
+    @classmethod
+    def load(cls) -> StarLookups:
+        from casework.selectors import star_definition_list
+
+        return cls(stars={d.name.lower(): d for d in star_definition_list()})
+
+
+def _check_star_reading(checked: CheckedRow, cells: dict[str, str], lookups: StarLookups) -> None:
+    """A reading of a Star: which Star, when, baseline or review, who, and a score per area
+    (a column named by each area's identifier, for example `physical_health`)."""
+    from casework.models import StarDefinition, StarReading
+    from casework.stars import score_problems, score_value, star_from
+
+    v: dict[str, Any] = {}
+    name = cells.get("star", "")
+    definition = lookups.stars.get(name.lower()) if name else None
+    if not name:
+        checked.error("star", "Enter the Star, for example My Star or Family Star Plus")
+    elif definition is None:
+        names = ", ".join(d.name for d in lookups.stars.values()) or "none are set up yet"
+        checked.error("star", f"Enter a Star the council uses ({names})")
+    if not cells.get("reading_date"):
+        checked.error("reading_date", "Enter the date the Star was completed")
+    v["read_on"] = _date(checked, cells, "reading_date", "date the Star was completed")
+    if v["read_on"] and v["read_on"] > timezone.localdate():
+        checked.error(
+            "reading_date", "The date the Star was completed must be today or in the past"
+        )
+    kind = cells.get("reading_type", "").lower()
+    if kind not in StarReading.Kind.values:
+        checked.error("reading_type", "Enter the reading type as baseline or review")
+    v["kind"] = kind
+    v["family_ref"] = cells.get("family_ref", "").upper()
+    checked.values = v
+    if definition is None:
+        return
+    v["definition"] = definition
+    if definition.subject == StarDefinition.Subject.FAMILY:
+        if not v["family_ref"]:
+            checked.error(
+                "family_ref",
+                f"Enter the family reference: a {definition.name} reading is about the whole family",
+            )
+    else:
+        checked.identity = _check_identity(checked, cells)
+    star = star_from(definition)
+    for identifier, message in score_problems(star, cells).items():
+        checked.error(identifier, message)
+    v["scores"] = {
+        area.identifier: score_value(cells.get(area.identifier, "")) for area in star.areas
+    }

@@ -31,6 +31,7 @@ class ImportFile(models.Model):
         CHILD_PLANS = "child_plans", "Child plans"
         TREATMENT = "treatment", "Drug or alcohol treatment"
         MEMBER_FLAGS = "member_flags", "Member flags"
+        OUTCOME_STARS = "outcome_stars", "Outcomes Star readings"
 
     class Mode(models.TextChoices):
         WHOLE = "whole", "Whole file or nothing"

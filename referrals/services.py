@@ -20,6 +20,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from families import services as family_services
@@ -31,9 +32,11 @@ from outcomes.services.evidence import CORRECTED, CREATED, IMPORT_ROLES, evidenc
 
 from .importing import (
     DATASETS,
+    STARS,
     CheckedRow,
     FileProblem,
     HouseholdLookups,
+    StarLookups,
     check_header,
     check_household_consistency,
     check_row,
@@ -84,7 +87,13 @@ def import_file_apply(
             header, [CheckedRow(number, raw) for number, raw in rows], problem.messages
         )
 
-    lookups = HouseholdLookups.load() if kind == "households" else None
+    lookups = (
+        HouseholdLookups.load()
+        if kind == "households"
+        else StarLookups.load()
+        if kind == STARS
+        else None
+    )
     checked = [check_row(kind, number, raw, lookups) for number, raw in table.rows]
     if kind == "households":
         check_household_consistency(checked)
@@ -188,6 +197,8 @@ def _apply(
 ) -> dict[int, dict]:
     if kind == "households":
         return _apply_households(stored, rows, partial=partial, actor=actor)
+    if kind == STARS:
+        return {row.row_number: _apply_star_row(stored, row, partial) for row in rows if row.valid}
     outcomes: dict[int, dict] = {}
     source_name = stored.source_name or stored.filename
     for row in rows:
@@ -247,7 +258,10 @@ def import_rows_retry_unmatched(*, actor: User) -> int:
         if not checked.valid:
             continue
         source_name = row.file.source_name or row.file.filename
-        outcome = _apply_evidence_row(row.file, source_name, checked, actor, partial=True)
+        if row.file.kind == STARS:
+            outcome = _apply_star_row(row.file, checked, partial=True)
+        else:
+            outcome = _apply_evidence_row(row.file, source_name, checked, actor, partial=True)
         if outcome.get("status") in (None, ImportRow.Status.UNMATCHED):
             continue
         row.status = outcome["status"]
@@ -269,6 +283,88 @@ def import_rows_retry_unmatched(*, actor: User) -> int:
         )
         matched += 1
     return matched
+
+
+# --- Outcomes Star readings ------------------------------------------------------------------------------
+
+# Where a star service's problem belongs in the file: its field → the file's column.
+_STAR_COLUMNS = {"read_on": "reading_date", "kind": "reading_type", "person": "person_ref"}
+
+
+def _star_family(row: CheckedRow, person: Person | None) -> Family | None:
+    """The family a reading is recorded on: the row's family_ref, else the person's family
+    (the one they live in now, or the last they lived in)."""
+    ref = row.values["family_ref"]
+    if ref:
+        family = Family.objects.filter(reference=ref).first()
+        if family is None:
+            row.error("family_ref", f"No family has the reference {ref}: check the reference")
+        elif person is not None and not family.memberships.filter(person=person).exists():
+            row.error(
+                "family_ref",
+                f"{person.full_name} is not a member of family {ref}: check the reference",
+            )
+            return None
+        return family
+    membership = (
+        Membership.objects.filter(person=person)
+        .select_related("family")
+        .order_by(F("end_date").desc(nulls_first=True), "-start_date")
+        .first()
+    )
+    if membership is None:
+        row.error(
+            "person_ref",
+            f"{person.full_name} is not a member of any family: import the households file first",
+        )
+        return None
+    return membership.family
+
+
+def _apply_star_row(stored: ImportFile, row: CheckedRow, partial: bool) -> dict:
+    """Record one Star reading through the casework service (as the system), matched to its
+    family or child; the same reading again is unchanged, different scores correct it."""
+    from casework.models import StarDefinition
+    from casework.services import STAR_UNCHANGED, star_reading_record
+
+    definition = row.values["definition"]
+    person, matched = None, {}
+    if definition.subject == StarDefinition.Subject.PERSON:
+        match = match_person(row.identity)
+        if match.person is None:
+            return {"status": ImportRow.Status.UNMATCHED}
+        person = match.person
+        matched = {"person": person, "matched_by": match.matched_by}
+    family = _star_family(row, person)
+    try:
+        if family is None:
+            raise _RowFailed
+        with transaction.atomic():
+            _, outcome = star_reading_record(
+                actor=system_actor(),
+                family=family,
+                definition=definition,
+                person=person,
+                read_on=row.values["read_on"],
+                kind=row.values["kind"],
+                scores=row.values["scores"],
+                replace=True,
+                import_file_id=stored.pk,
+            )
+    except _RowFailed:
+        outcome = None
+    except ValidationError as error:
+        for problem in _errors_from(error, "family_ref"):
+            column = problem["column"]
+            problem["column"] = _STAR_COLUMNS.get(column, column.removeprefix("score_"))
+            row.errors.append(problem)
+        outcome = None
+    if outcome is None:
+        if not partial:
+            raise _Rollback from None
+        return matched
+    status = ImportRow.Status.UNCHANGED if outcome == STAR_UNCHANGED else ImportRow.Status.APPLIED
+    return {"status": status, **matched}
 
 
 # --- households ------------------------------------------------------------------------------------------

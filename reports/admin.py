@@ -11,7 +11,6 @@ class IdentificationTargetAdmin(admin.ModelAdmin):
     ordering = ("year_start",)
 
 
-
 @admin.register(UnitCost)
 class UnitCostAdmin(admin.ModelAdmin):
     list_display = ("name", "unit", "cost", "updated_at")

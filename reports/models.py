@@ -43,7 +43,6 @@ class IdentificationTarget(models.Model):
             raise ValidationError({"year_start": "A programme year starts on 1 April."})
 
 
-
 class UnitCost(models.Model):
     """What one unit of a public service costs, for the cost savings report (docs/reports.md).
 

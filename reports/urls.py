@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import calculator_views, case_study_views, views
+from . import calculator_views, case_study_views, stars, views
 
 app_name = "reports"
 
@@ -16,4 +16,5 @@ urlpatterns = [
         case_study_views.family_case_study,
         name="case_study",
     ),
+    path("stars/", stars.stars_page, name="stars"),
 ]

@@ -56,6 +56,14 @@ REPORT_INDEX += [
         "priced from the council's unit costs, and what was saved for each £1 spent.",
     ),
 ]
+REPORT_INDEX.append(
+    (
+        "Outcome Stars",
+        "reports:stars",
+        "How far families and children moved on Family Star Plus and My Star, area by area, "
+        "from their baseline to their most recent reading.",
+    )
+)
 
 
 def require_report_reader(request) -> None:

@@ -221,6 +221,7 @@ FAMILY_PAGE_SECTIONS = [
     "families.sections.family_notes_section",
     "outcomes.sections.family_outcomes_section",
     "casework.sections.family_plan_section",
+    "casework.sections.family_stars_section",
 ]
 # Rows of the family at a glance, in order (families/glance.py, docs/family-page.md).
 FAMILY_GLANCE_ITEMS = [

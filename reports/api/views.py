@@ -53,7 +53,9 @@ def register(router) -> None:
     """Each report's API viewset registers itself here."""
     from .cost_savings import CostSavingsViewSet
     from .projections import ProjectionViewSet
+    from .stars import StarsReportViewSet
 
     router.register(r"reports/projections", ProjectionViewSet, basename="reports-projections")
     router.register(r"reports/cost-savings", CostSavingsViewSet, basename="reports-cost-savings")
     router.register(r"reports/services", ServicesReportViewSet, basename="reports-services")
+    router.register(r"reports/stars", StarsReportViewSet, basename="report-stars")
