@@ -52,12 +52,10 @@ def pytest_runtest_setup(item):
     (`pytest -n`), an ordinary test can follow one. Before it starts, put back what the
     migrations wrote (a transactional test loads the same contents itself as it starts)."""
     if _state["emptied"] and _state["blocker"] is not None and not _transactional(item):
-        from django.db import connection
+        from tests.reference_data import restore_if_emptied
 
-        contents = getattr(connection, "_test_serialized_contents", None)
-        if contents:
-            with _state["blocker"].unblock():
-                connection.creation.deserialize_db_from_string(contents)
+        with _state["blocker"].unblock():
+            restore_if_emptied()
         _state["emptied"] = False
     yield
 

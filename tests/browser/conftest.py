@@ -70,17 +70,32 @@ def pytest_collection_modifyitems(config, items):
         if BROWSER_DIR not in Path(str(item.path)).parents:
             continue
         item.add_marker(pytest.mark.browser)
+        # Committed rows, and the migrations' reference data put back before each journey.
+        item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
         if reason:
             item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _keep_reference_data(django_db_setup, django_db_blocker):
+    """Before Playwright starts (and Django opens connections in its context), keep what the
+    migrations wrote (tests/reference_data.py)."""
+    from tests.reference_data import keep
+
+    with django_db_blocker.unblock():
+        keep()
 
 
 @pytest.fixture(autouse=True)
 def _committed_database(django_db_serialized_rollback, transactional_db):
     """The live server's thread sees only committed rows: run each journey transactionally,
-    with the reference data the migrations seed (an earlier flush may have removed it)."""
+    with the reference data the migrations seed (an earlier flush may have removed it: the
+    problems, the national tariffs, the Outcome Stars)."""
     from claims.tariffs import ensure_national_tariffs
     from families.reference_data import ensure_problems
+    from tests.reference_data import restore_if_emptied
 
+    restore_if_emptied()
     ensure_problems()
     ensure_national_tariffs()
 
