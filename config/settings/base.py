@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "config.middleware.LoginRequiredMiddleware",
+    "config.access_log.AccessLogMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
