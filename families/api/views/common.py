@@ -48,7 +48,7 @@ class ReadsCaseNotes(BasePermission):
 
 
 class AccessLoggedMixin:
-    """Write every read of family records to AccessLog, as the API reads them."""
+    """Note every read of family records for the access log (config.access_log writes it)."""
 
     log_noun = "records"
 
