@@ -27,6 +27,7 @@ from families.models import (
     User,
 )
 
+from . import access as demo_access
 from . import evidence as demo_evidence
 from . import history
 from . import plans as demo_plans
@@ -285,6 +286,7 @@ def build_on_families(
         ("outcomes.demo", partial(demo_evidence.extend_demo, today=today)),
         ("claims.demo", partial(history.extend_demo, today=today)),
         ("casework.demo", partial(demo_plans.extend_demo, today=today)),
+        ("families.access", partial(demo_access.extend_demo, today=today)),
     ]
     for name, step in steps:
         # The seed names are the ones these steps have always drawn from: same seed, same data.
@@ -308,6 +310,7 @@ def build_on_families(
         "evidence and the plan in force",
         "the nightly check's history, notifications and claim batches",
         "early help assessments, family plans and reviews",
+        "who read Sarah Whitfield's families' records over the last fortnight",
     ]
 
 
