@@ -504,6 +504,7 @@ def _payment_confirmation(request, batch, data, saved: ClaimBatch, effects) -> C
     paid = [c for c in effects["claims"] if c.status == Claim.Status.PAID]
     refused = [c for c in effects["claims"] if c.status == Claim.Status.GOVERNMENT_REJECTED]
     closed = sorted({f.pk: f for f in effects["closed"]}.values(), key=lambda f: f.reference)
+    shown(request, closed[:10] + [c.family for c in refused[:10]], action="previewed a payment")
     consequences = [
         f"The batch becomes {saved.status_label.lower()}: {_claims_phrase(len(paid))} paid"
         + (f", {_claims_phrase(len(refused))} rejected by government" if refused else "")

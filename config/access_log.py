@@ -10,7 +10,8 @@ uses and where the families come from:
 
 Routes under the admin are handled by one rule: whatever object or list of objects the admin
 page shows, the families they belong to. After a successful GET or HEAD (2xx), the middleware
-writes one AccessLog row per family, in one insert; a refused or failed request writes none.
+writes one AccessLog row per family, in one insert; a refused or failed request writes none. A
+successful POST writes only what its view noted (a confirmation page that names families).
 `tests/integration/test_route_access_walk.py` fails when a route shows a family and no row is
 written, so a new family route must be added here (or call `shown`).
 """
@@ -195,11 +196,16 @@ class AccessLogMiddleware:
         user = getattr(request, "user", None)
         if (
             match is None
-            or request.method not in ("GET", "HEAD")
             or not 200 <= response.status_code < 300
             or user is None
             or not user.is_authenticated
         ):
+            return response
+        if request.method not in ("GET", "HEAD"):
+            # A form's answer that shows families (a confirmation page): what the view noted.
+            _write(
+                request, [(action or match.view_name, fams) for action, fams in shown_on(request)]
+            )
             return response
         rule = REGISTRY.get(match.view_name)
         if rule is not None and rule.source == EXPORT:
