@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError
 from core.forms import add_service_errors
+from families.access import shown
 from families.models import Family, Membership, User
 from families.selectors import family_get, family_problem_list, membership_list
 
@@ -259,6 +260,11 @@ def overdue(request):
     except ValueError:
         team_id = None
     work = selectors.overdue_list(user=user, team_id=team_id)
+    shown(
+        request,
+        [Family(pk=plan.family_id) for plan in work.reviews]
+        + [Family(pk=action.goal.plan.family_id) for action in work.actions],
+    )
     if user.role == User.Role.KEYWORKER:
         scope = "Your families"
     elif user.role == User.Role.TEAM_MANAGER:

@@ -199,8 +199,14 @@ def claims_to_review(*, user: User, batch: ClaimBatch) -> QuerySet[Claim]:
     return claims
 
 
-def batch_events(*, batch: ClaimBatch) -> QuerySet[ClaimBatchEvent]:
-    return batch.events.select_related("actor", "claim__family").order_by("at", "pk")
+def batch_events(*, user: User, batch: ClaimBatch) -> QuerySet[ClaimBatchEvent]:
+    """The batch's event log as the user may see it: a team manager sees the batch's own moves
+    and the events of their team's families' claims, not those of other teams' families."""
+    _require_view(user)
+    events = batch.events.select_related("actor", "claim__family")
+    if user.role == User.Role.TEAM_MANAGER:
+        events = events.filter(Q(claim__isnull=True) | Q(claim__family__in=family_scope(user=user)))
+    return events.order_by("at", "pk")
 
 
 def batch_actions(*, user: User, batch: ClaimBatch) -> set[str]:

@@ -20,9 +20,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.confirm import Confirmation, confirmation, confirmed, dry_run, wants_change
 from core.errors import DomainError
 from core.forms import add_service_errors
-from families.models import AccessLog, Family
+from families.access import shown
+from families.models import Family
 from families.selectors import family_scope
-from families.services import access_log_record
 from outcomes import wording
 
 from . import exports, permissions, presenting, selectors, services, workflow
@@ -155,6 +155,7 @@ def _render_batch(request, batch: ClaimBatch, *, error_form=None, status: int = 
         show = ""
         claims = claims.exclude(status__in=Claim.RELEASED)
     page = Paginator(claims, CLAIMS_PAGE_SIZE).get_page(request.GET.get("page"))
+    shown(request, [claim.family for claim in page.object_list])
     actions = selectors.batch_actions(user=user, batch=batch)
     return render(
         request,
@@ -162,7 +163,7 @@ def _render_batch(request, batch: ClaimBatch, *, error_form=None, status: int = 
         {
             "batch": batch,
             "totals": selectors.batch_totals(batch=batch),
-            "events": selectors.batch_events(batch=batch),
+            "events": selectors.batch_events(user=request.user, batch=batch),
             "page_obj": page,
             "claims": page.object_list,
             "show": show,
@@ -503,6 +504,7 @@ def _payment_confirmation(request, batch, data, saved: ClaimBatch, effects) -> C
     paid = [c for c in effects["claims"] if c.status == Claim.Status.PAID]
     refused = [c for c in effects["claims"] if c.status == Claim.Status.GOVERNMENT_REJECTED]
     closed = sorted({f.pk: f for f in effects["closed"]}.values(), key=lambda f: f.reference)
+    shown(request, closed[:10] + [c.family for c in refused[:10]], action="previewed a payment")
     consequences = [
         f"The batch becomes {saved.status_label.lower()}: {_claims_phrase(len(paid))} paid"
         + (f", {_claims_phrase(len(refused))} rejected by government" if refused else "")
@@ -575,13 +577,6 @@ def claim_evidence(request, pk: int):
         if next_claim is not None:
             return redirect("claims:claim_evidence", pk=next_claim.pk)
         return redirect(f"{_batch_url(batch)}?show=review")
-    access_log_record(
-        user=request.user,
-        families=[claim.family],
-        via=AccessLog.Via.PAGE,
-        action="Viewed claim evidence",
-        path=request.path,
-    )
     actions = selectors.batch_actions(user=request.user, batch=batch)
     conflict = claim.family_id in services.worked_with(
         user=request.user, family_ids=[claim.family_id]

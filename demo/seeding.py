@@ -27,6 +27,7 @@ from families.models import (
     User,
 )
 
+from . import access as demo_access
 from . import evidence as demo_evidence
 from . import history
 from . import plans as demo_plans
@@ -291,6 +292,7 @@ def build_on_families(
         ("reports.demo", partial(demo_reports.extend_demo, today=today)),
         ("reports.costs", demo_report_costs.extend_demo),
         ("casework.stars", partial(demo_stars.extend_demo, today=today)),
+        ("families.access", partial(demo_access.extend_demo, today=today)),
     ]
     for name, step in steps:
         # The seed names are the ones these steps have always drawn from: same seed, same data.
@@ -318,6 +320,7 @@ def build_on_families(
         "identification targets for each programme year",
         "the unit cost table for the cost savings report",
         "Outcomes Stars at baseline and review",
+        "who read Sarah Whitfield's families' records over the last fortnight",
     ]
 
 

@@ -20,6 +20,7 @@ from django.db.models import Max
 from django.utils import dateformat, timezone
 from django.utils.module_loading import import_string
 
+from . import permissions
 from .models import CaseNote, ConsentRecord, Family, Intervention, StepChange
 from .selectors import current_step, named_worker_list, partner_professional_list, step_label
 
@@ -158,12 +159,16 @@ def how_long_ago(day: date, today: date) -> str:
     return f"{months // 12} years ago"
 
 
-def last_contact_on(*, family: Family, today: date) -> date | None:
+def last_contact_on(*, family: Family, today: date, with_notes: bool = True) -> date | None:
     """The latest day someone worked with the family: a case note, or an intervention starting
-    or ending (two queries)."""
-    note = CaseNote.objects.filter(family=family, occurred_on__lte=today).aggregate(
-        on=Max("occurred_on")
-    )["on"]
+    or ending (two queries). Without notes (a role that reads none), interventions only."""
+    note = (
+        CaseNote.objects.filter(family=family, occurred_on__lte=today).aggregate(
+            on=Max("occurred_on")
+        )["on"]
+        if with_notes
+        else None
+    )
     work = Intervention.objects.filter(family=family, start_date__lte=today).aggregate(
         started=Max("start_date"), ended=Max("end_date")
     )
@@ -220,7 +225,9 @@ def _consent_item(family: Family, today: date) -> GlanceItem:
 def contact_items(*, request, family: Family) -> list[GlanceItem]:
     """Last contact and consent (three queries)."""
     today = timezone.localdate()
-    last = last_contact_on(family=family, today=today)
+    last = last_contact_on(
+        family=family, today=today, with_notes=permissions.can_read_case_notes(request.user)
+    )
     if last is None:
         contact = GlanceItem(
             key="last_contact",

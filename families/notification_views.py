@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import selectors, services
+from . import access, selectors, services
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -13,6 +13,7 @@ def notification_list(request):
     every = selectors.notification_list(user=request.user)
     items = Paginator(every, 30).get_page(request.GET.get("page"))
     unread = every.filter(read_at__isnull=True).count()
+    access.shown(request, [n.family for n in items if n.family_id])
     return render(
         request, "families/notifications.html", {"notifications": items, "unread": unread}
     )

@@ -57,10 +57,22 @@ def can_manage_family(user: User | None, family: Family) -> bool:
     return True
 
 
+# Roles that never read case notes (their text, their files, that a note was written on a day):
+# a data officer works with identifiers and evidence, not with what keyworkers write.
+NO_NOTES_ROLES = {User.Role.DATA_OFFICER}
+
+
+def can_read_case_notes(user: User | None) -> bool:
+    """Whether the user reads case notes at all (on families they see); sensitive ones need more."""
+    return is_system(user) or (
+        user is not None and user.is_authenticated and user.role not in NO_NOTES_ROLES
+    )
+
+
 def can_read_sensitive_notes(user: User | None, family: Family) -> bool:
     """A sensitive note is read by the family's lead keyworker and by managers who see the family
     (its team manager, programme managers); the note's author reads their own (selectors)."""
-    if user is None or not user.is_authenticated:
+    if not can_read_case_notes(user) or not user.is_authenticated:
         return False
     if user.role == User.Role.PROGRAMME_MANAGER:
         return True
@@ -76,3 +88,11 @@ def can_see_team(user: User | None, team_id: int | None) -> bool:
     if user.role in SEE_ALL_ROLES:
         return True
     return user.role == User.Role.TEAM_MANAGER and user.team_id == team_id
+
+
+# Roles that read who saw and who changed a family's records (the access history page).
+ACCESS_HISTORY_ROLES = {User.Role.AUDITOR, User.Role.PROGRAMME_MANAGER}
+
+
+def can_view_access_history(user: User | None) -> bool:
+    return bool(user and user.is_authenticated and user.role in ACCESS_HISTORY_ROLES)

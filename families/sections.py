@@ -59,9 +59,13 @@ def family_team_section(*, request, family: Family) -> Section:
     )
 
 
-def family_notes_section(*, request, family: Family) -> Section:
-    """The latest case notes with their type, who was there and their files."""
-    from . import selectors
+def family_notes_section(*, request, family: Family) -> Section | None:
+    """The latest case notes with their type, who was there and their files (none for a role
+    that reads no case notes)."""
+    from . import permissions, selectors
+
+    if not permissions.can_read_case_notes(request.user):
+        return None
 
     return Section(
         anchor="case-notes",

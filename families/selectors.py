@@ -49,7 +49,7 @@ from .models import (
     Team,
     User,
 )
-from .permissions import SEE_ALL_ROLES, can_see_team
+from .permissions import SEE_ALL_ROLES, can_read_case_notes, can_see_team
 
 
 def family_scope(*, user: User) -> QuerySet[Family]:
@@ -299,9 +299,9 @@ def family_timeline_page(
     return page_obj
 
 
-def timeline_worker_list(*, family: Family) -> list[User]:
+def timeline_worker_list(*, family: Family, user: User | None = None) -> list[User]:
     """The workers who recorded something on the family's timeline, for its "who" filter (one query)."""
-    authors = CaseNote.objects.filter(family=family).values("author_id")
+    authors = notes_visible_to(user=user, family=family).values("author_id")
     actors = FamilyEvent.objects.filter(family=family, actor__isnull=False).values("actor_id")
     return list(
         User.objects.filter(Q(pk__in=authors) | Q(pk__in=actors)).order_by(
@@ -310,10 +310,10 @@ def timeline_worker_list(*, family: Family) -> list[User]:
     )
 
 
-def timeline_kind_list(*, family: Family) -> list[tuple[str, str]]:
+def timeline_kind_list(*, family: Family, user: User | None = None) -> list[tuple[str, str]]:
     """The kinds of entry the family's timeline holds, as (value, words), for its "type" filter."""
     kinds = set(FamilyEvent.objects.filter(family=family).values_list("kind", flat=True).distinct())
-    if CaseNote.objects.filter(family=family).exists():
+    if notes_visible_to(user=user, family=family).exists():
         kinds.add("note")
     return [(k, words) for k, words in TIMELINE_KINDS.items() if k in kinds] + [
         (k, k.replace("_", " ").capitalize()) for k in sorted(kinds - TIMELINE_KINDS.keys())
@@ -358,9 +358,12 @@ def notes_visible_to(
 ) -> QuerySet[CaseNote]:
     """Case notes (the family's, or those given) with `text_withheld` and `visible_text`: a
     sensitive note's text is replaced unless the user is the family's lead keyworker, the note's
-    author or a manager who sees the family. Scope the families first; this only hides text."""
+    author or a manager who sees the family. A role that reads no notes (a data officer) gets
+    none. Scope the families first; this only hides what the user may not read."""
     if notes is None:
         notes = CaseNote.objects.all()
+    if user is not None and not can_read_case_notes(user):
+        notes = notes.none()  # a data officer reads no case notes at all
     if family is not None:
         notes = notes.filter(family=family)
     may_read = _may_read_sensitive(user)
@@ -402,7 +405,10 @@ def case_note_list(*, user: User, family: Family, limit: int | None = None) -> l
 
 def case_note_file_get(*, user: User, family: Family, note_id: int, file_id: int) -> CaseNoteFile:
     """A file on one of the family's notes (the family already in the user's scope), or Http404;
-    PermissionDenied if it is on a sensitive note the user may not read."""
+    PermissionDenied if it is on a sensitive note the user may not read, or the user's role
+    reads no case notes."""
+    if not can_read_case_notes(user):
+        raise PermissionDenied("Your role does not include case notes.")
     try:
         note = notes_visible_to(user=user, family=family).get(pk=note_id)
         stored = note.files.get(pk=file_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_team
+from . import views, views_access, views_team
 
 app_name = "families"
 
@@ -17,6 +17,7 @@ urlpatterns = [
         views.intervention_end,
         name="intervention_end",
     ),
+    path("<str:reference>/access/", views_access.family_access, name="access"),
     path("<str:reference>/notes/", views_team.note_list, name="notes"),
     path("<str:reference>/notes/add/", views_team.note_add, name="note_add"),
     path(

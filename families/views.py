@@ -21,7 +21,7 @@ from core.confirm import confirmation, confirmed, dry_run, wants_change
 from core.errors import DomainError
 from core.forms import add_service_errors
 
-from . import permissions, selectors, services
+from . import access, permissions, selectors, services
 from .forms import (
     AttachForm,
     CaseloadFilterForm,
@@ -35,7 +35,7 @@ from .forms import (
 )
 from .glance import family_glance
 from .home import HOME_ROLES, home_panels
-from .models import AccessLog, Family, Locality, Problem, Team, User
+from .models import Family, Locality, Problem, Team, User
 from .sections import family_page_sections
 
 PAGE_SIZE = 25
@@ -119,6 +119,7 @@ def home(request):
         return redirect("families:caseload")
     families = selectors.family_list(user=user).exclude(status=Family.Status.CLOSED)
     page = Paginator(families, HOME_CASELOAD_ROWS).get_page(1)
+    access.shown(request, page.object_list)
     return render(
         request,
         "families/home.html",
@@ -146,6 +147,7 @@ def caseload(request):
     filters = form.filters()
     families = selectors.family_list(user=user, filters=filters)
     page = Paginator(families, PAGE_SIZE).get_page(request.GET.get("page"))
+    access.shown(request, page.object_list)
     filtered = any(
         (filters.q, filters.status, filters.locality, filters.problem, filters.keyworker)
     )
@@ -174,13 +176,6 @@ def caseload(request):
 def family_detail(request, reference):
     user = request.user
     family = selectors.family_get(user=user, reference=reference)
-    services.access_log_record(
-        user=user,
-        families=[family],
-        via=AccessLog.Via.PAGE,
-        action="viewed family page",
-        path=request.path,
-    )
     today = timezone.localdate()
     current, former = [], []
     memberships = list(selectors.membership_list(family=family))
@@ -200,8 +195,8 @@ def family_detail(request, reference):
             "family": family,
             "glance": family_glance(request=request, family=family),
             "timeline_filters": timeline_filters,
-            "timeline_kinds": selectors.timeline_kind_list(family=family),
-            "timeline_workers": selectors.timeline_worker_list(family=family),
+            "timeline_kinds": selectors.timeline_kind_list(family=family, user=user),
+            "timeline_workers": selectors.timeline_worker_list(family=family, user=user),
             "timeline_members": sorted(people.values(), key=lambda p: (p.first_name, p.last_name)),
             "members": current,
             "former_members": former,
@@ -211,6 +206,7 @@ def family_detail(request, reference):
             "timeline": _timeline_page(request, family, timeline_filters),
             "sections": family_page_sections(request=request, family=family),
             "may_edit": may_edit,
+            "may_see_access": permissions.can_view_access_history(user),
             "may_attach": may_manage and family.status == Family.Status.IDENTIFIED,
             "may_close": may_manage and family.status != Family.Status.CLOSED,
             "today": today,

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.confirm import confirmation, confirmed, dry_run, wants_change
 
-from . import permissions, selectors, services
+from . import access, permissions, selectors, services
 from .forms_team import (
     CaseNoteForm,
     NamedWorkerForm,
@@ -26,7 +26,7 @@ from .forms_team import (
     StepChangeForm,
     TransferForm,
 )
-from .models import AccessLog, Family, Team, User
+from .models import Family, Team, User
 from .views import _family_to_edit, _form_page, _run_service
 
 TEAM_PAGE_SIZE = 50
@@ -51,13 +51,7 @@ def _back_to_team(request, family: Family, message: str):
 
 
 def _log(request, family: Family, action: str) -> None:
-    services.access_log_record(
-        user=request.user,
-        families=[family],
-        via=AccessLog.Via.PAGE,
-        action=action,
-        path=request.path,
-    )
+    access.shown(request, [family], action=action)
 
 
 # --- the team around the family ------------------------------------------------------------------
@@ -67,7 +61,6 @@ def _log(request, family: Family, action: str) -> None:
 def team_around(request, reference):
     user = request.user
     family = selectors.family_get(user=user, reference=reference)
-    _log(request, family, "viewed team around the family")
     may_manage = permissions.can_manage_family(user, family)
     is_open = family.status != Family.Status.CLOSED
     step = selectors.current_step(family=family)
@@ -436,7 +429,8 @@ def note_add(request, reference):
 def note_list(request, reference):
     user = request.user
     family = selectors.family_get(user=user, reference=reference)
-    _log(request, family, "viewed case notes")
+    if not permissions.can_read_case_notes(user):
+        raise PermissionDenied("Your role does not include case notes.")
     return render(
         request,
         "families/note_list.html",
@@ -489,6 +483,7 @@ def team_page(request):
     team = selectors.team_get(user=user, team_id=team_id)
     overview = selectors.team_overview(user=user, team=team)
     page = Paginator(overview.families, TEAM_PAGE_SIZE).get_page(request.GET.get("page"))
+    access.shown(request, page.object_list)
     may_allocate = user.role in permissions.MANAGE_ROLES
     return render(
         request,

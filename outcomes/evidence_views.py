@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from families import permissions
-from families.models import AccessLog, Family, Person
+from families.access import shown
+from families.models import Family, Person
 from families.selectors import family_get, membership_list
-from families.services import access_log_record
 from outcomes import wording
 from outcomes.engine import plan_judgements
 from outcomes.evidence_forms import (
@@ -53,13 +53,7 @@ def _family_to_edit(request, reference: str) -> Family:
 
 
 def _log(request, family: Family, action: str) -> None:
-    access_log_record(
-        user=request.user,
-        families=[family],
-        via=AccessLog.Via.PAGE,
-        action=action,
-        path=request.path,
-    )
+    shown(request, [family], action=action)
 
 
 def _put_errors(form, error: ValidationError) -> None:

@@ -19,10 +19,10 @@ from django.views.decorators.http import require_http_methods
 from core.confirm import confirmation, confirmed, dry_run, wants_change
 from core.errors import DomainError
 from core.forms import add_service_errors
-from families.models import AccessLog, Team, User
+from families.access import shown
+from families.models import Team, User
 from families.permissions import SEE_ALL_ROLES
 from families.selectors import keyworker_list
-from families.services import access_log_record
 from outcomes.engine import plan_table
 
 from .forms import NearMissFilterForm, PlanActivateForm, PlanUploadForm, WhatIfForm
@@ -79,13 +79,7 @@ def near_miss(request):
         evaluation_selectors.near_miss_queryset(user=user, **filters), NEAR_MISS_PAGE_SIZE
     ).get_page(request.GET.get("page"))
     rows = evaluation_selectors.near_miss_rows(page.object_list)
-    access_log_record(
-        user=user,
-        families=[r.family for r in rows],
-        via=AccessLog.Via.PAGE,
-        action="near-miss list",
-        path=request.path,
-    )
+    shown(request, [r.family for r in rows], action="near-miss list")
     return render(
         request,
         "outcomes/near_miss.html",
@@ -306,11 +300,5 @@ def what_if(request):
         report = evaluation_selectors.what_if(
             user=user, plan_a=plan_a, plan_b=plan_b, as_of=form.cleaned_data["as_of"]
         )
-        access_log_record(
-            user=user,
-            families=[r.family for r in report.rows],
-            via=AccessLog.Via.PAGE,
-            action="what-if report",
-            path=request.path,
-        )
+        shown(request, [r.family for r in report.rows], action="what-if report")
     return render(request, "outcomes/what_if.html", {"form": form, "report": report})

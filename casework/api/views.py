@@ -12,8 +12,7 @@ from rest_framework import viewsets
 from rest_framework.response import Response
 
 from families import selectors as family_selectors
-from families.models import AccessLog
-from families.services import access_log_record
+from families.access import shown
 
 from ..selectors import family_plan_get
 from .serializers import FamilyPlanSerializer, plan_payload
@@ -39,13 +38,7 @@ class FamilyPlanViewSet(viewsets.ViewSet):
     def list(self, request, family_reference: str = ""):
         family = family_selectors.family_get(user=request.user, reference=family_reference)
         view = family_plan_get(user=request.user, family=family)
-        access_log_record(
-            user=request.user,
-            families=[family],
-            via=AccessLog.Via.API,
-            action="family plan",
-            path=request.path,
-        )
+        shown(request, [family], action="family plan")
         return Response(plan_payload(family, view))
 
 

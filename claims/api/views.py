@@ -18,8 +18,8 @@ from rest_framework.response import Response
 
 from claims import permissions, selectors, services
 from claims.models import Claim, ClaimBatch
-from families.models import AccessLog, Family
-from families.services import access_log_record
+from families.access import shown
+from families.selectors import family_scope
 
 from . import serializers as s
 
@@ -150,7 +150,9 @@ class ClaimBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         """Add one family's claim to a draft batch."""
         batch = self.get_object()
         data = self._parse(s.AddClaimSerializer)
-        family = Family.objects.filter(reference=data["family"].strip().upper()).first()
+        family = (
+            family_scope(user=request.user).filter(reference=data["family"].strip().upper()).first()
+        )
         if family is None:
             return Response(
                 {"family": ["There is no family with that reference"]},
@@ -166,9 +168,9 @@ class ClaimBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def events(self, request, reference=None):
         """The batch's event log: who did what, when, and the move it made."""
         batch = self.get_object()
-        return Response(
-            s.ClaimBatchEventSerializer(selectors.batch_events(batch=batch), many=True).data
-        )
+        events = list(selectors.batch_events(user=request.user, batch=batch))
+        shown(request, [event.claim.family for event in events if event.claim_id])
+        return Response(s.ClaimBatchEventSerializer(events, many=True).data)
 
 
 class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -196,24 +198,12 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
-        access_log_record(
-            user=request.user,
-            families=list({c.family_id: c.family for c in page}.values()),
-            via=AccessLog.Via.API,
-            action="Listed claims",
-            path=request.path,
-        )
+        shown(request, list({c.family_id: c.family for c in page}.values()), action="Listed claims")
         return self.get_paginated_response(s.ClaimSerializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
         claim = self.get_object()
-        access_log_record(
-            user=request.user,
-            families=[claim.family],
-            via=AccessLog.Via.API,
-            action="Read claim",
-            path=request.path,
-        )
+        shown(request, [claim.family], action="Read claim")
         return Response(s.ClaimSerializer(claim).data)
 
     @extend_schema(responses={200: s.ClaimEvidenceSerializer, **ERRORS})
@@ -224,13 +214,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             raise PermissionDenied("Your role does not include claim evidence.")
         claim = self.get_object()
         review = selectors.snapshot_review(claim=claim)
-        access_log_record(
-            user=request.user,
-            families=[claim.family],
-            via=AccessLog.Via.API,
-            action="Read claim evidence",
-            path=request.path,
-        )
+        shown(request, [claim.family], action="Read claim evidence")
         return Response(
             s.ClaimEvidenceSerializer(
                 {

@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "config.middleware.SessionLimitsMiddleware",
     "config.middleware.LoginRequiredMiddleware",
+    "config.access_log.AccessLogMiddleware",
     # Last: turns a sign-in refused for too many failures into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -14,8 +14,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from families import selectors as family_selectors
-from families.models import AccessLog
-from families.services import access_log_record
+from families.access import shown
 from outcomes.engine import EvidenceError
 from outcomes.selectors.evaluations import default_as_of, family_evaluation_live
 
@@ -60,13 +59,7 @@ class FamilyEvaluationViewSet(viewsets.ViewSet):
             raise ValidationError(
                 {"as_of": [f"No outcomes plan is in force on {as_of.isoformat()}."]}
             )
-        access_log_record(
-            user=request.user,
-            families=[family],
-            via=AccessLog.Via.API,
-            action="evaluation",
-            path=request.path,
-        )
+        shown(request, [family], action="evaluation")
         return Response(evaluation_payload(live.to_dict()))
 
 

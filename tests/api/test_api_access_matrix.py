@@ -3,6 +3,7 @@
 The family is the `family` fixture: attached, led by keyworker kw_alice in the North team.
 Outside a user's scope the family, its members and its notes do not exist (404); naming it in a
 new note is the same "Unknown family" 400 a made-up reference gets.
+A data officer sees the family and its members but no case notes (403).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ MATRIX = {
     "other_team_manager": (404, False, 404,    404,  404,   404,  400,     404),
     "programme_manager":  (200, True,  200,    200,  200,   200,  201,     200),
     "auditor":            (200, True,  200,    200,  200,   200,  403,     403),
-    "data_officer":       (200, True,  200,    200,  200,   200,  403,     403),
+    "data_officer":       (200, True,  200,    403,  200,   403,  403,     403),
     "administrator":      (200, True,  200,    200,  200,   200,  403,     403),
     "anonymous":          (403, False, 403,    403,  403,   403,  403,     403),
 }  # fmt: skip

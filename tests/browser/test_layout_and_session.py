@@ -53,6 +53,7 @@ MAIN_PAGES = [
     ("auditor", "/claims/audit/"),
     ("auditor", "/claims/batches/{batch}/sign_off/"),
     ("auditor", "/claims/claims/{claim}/"),
+    ("auditor", "/families/F-900001/access/"),
 ]
 
 

@@ -14,7 +14,7 @@ from claims import services
 from claims.models import ClaimBatch
 from claims.tariffs import ensure_national_tariffs
 from claims.workflow import Status
-from families.models import Family, FamilyEvent, Notification
+from families.models import AccessLog, Family, FamilyEvent, Notification
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -118,6 +118,10 @@ def test_checking_a_payment_changes_nothing_and_tells_nobody(
     assert "1 family paid for results or continuous employment leave the programme" in words
     assert "Smith family (F-900010)" in words
     assert "Their keyworkers are told" in words
+    # The confirmation names the family: that read is in the access log.
+    assert AccessLog.objects.filter(
+        user=programme_manager, family=family, action="previewed a payment"
+    ).exists()
     assert (Notification.objects.count(), FamilyEvent.objects.count()) == before
     assert Family.objects.get(pk=family.pk).status == Family.Status.ATTACHED
     assert ClaimBatch.objects.get(pk=draft.pk).status == Status.SUBMITTED

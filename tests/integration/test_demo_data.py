@@ -182,6 +182,14 @@ class SeedDemoTests(DemoOnADay, TestCase):
         assert letter.name.endswith(".txt") and b"attendance" in letter.file.read()
         assert not notes.filter(occurred_on__gt=self.today).exists()
 
+    def test_an_auditor_sees_who_read_a_demo_family_in_the_last_fortnight(self):
+        family = selectors.family_list(user=User.objects.get(username="keyworker")).first()
+        self.client.force_login(User.objects.get(username="auditor"))
+        page = self.client.get(f"/families/{family.reference}/access/").content.decode()
+        for name in ("Sarah Whitfield", "Priya Sharma", "Marek Nowicki", "Fiona Calder"):
+            assert name in page, name
+        assert "viewed team around the family" in page and "Changed the record" in page
+
     def test_keyworkers_see_only_their_own_caseload(self):
         kw, kw2 = User.objects.get(username="keyworker"), User.objects.get(username="keyworker2")
         mine = selectors.family_list(user=kw)

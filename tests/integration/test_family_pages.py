@@ -264,11 +264,16 @@ def test_reading_the_family_page_is_logged(client_for, auditor, family):
     assert before <= entry.at <= timezone.now()
 
 
-def test_caseload_and_forms_are_not_logged_as_reads_of_a_record(client_for, keyworker, family):
+def test_the_caseload_logs_the_families_it_listed_and_a_form_the_family_it_shows(
+    client_for, keyworker, family, other_family
+):
     client = client_for(keyworker)
     client.get("/families/")
+    listed = AccessLog.objects.get()
+    assert (listed.family, listed.action) == (family, "listed families")  # not other_family
     client.get("/families/F-900001/notes/add/")
-    assert not AccessLog.objects.exists()
+    assert AccessLog.objects.filter(family=family, path="/families/F-900001/notes/add/").exists()
+    assert not AccessLog.objects.filter(family=other_family).exists()
 
 
 # --- forms ---------------------------------------------------------------------------------------

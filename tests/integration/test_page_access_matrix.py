@@ -81,6 +81,9 @@ MATRIX = {
     "administrator": row(200, 403, 200, 403, 403, team=200),
 }
 
+# A data officer sees the family's identifiers and evidence, not its case notes.
+MATRIX["data_officer"]["notes"] = 403
+
 # The home page: keyworkers and team managers see what needs doing; the others are sent on to
 # the caseload (302), where their work starts.
 for role, expected in MATRIX.items():

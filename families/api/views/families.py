@@ -198,10 +198,13 @@ class FamilyViewSet(
 
     @extend_schema(
         summary="The family's case notes, newest first",
-        responses={200: s.CaseNoteSerializer(many=True), 404: ERROR_404},
+        responses={200: s.CaseNoteSerializer(many=True), 403: ERROR_403, 404: ERROR_404},
     )
     @action(detail=True, methods=["get"], filter_backends=[], serializer_class=s.CaseNoteSerializer)
     def notes(self, request, reference=None):
+        selectors.family_get(user=request.user, reference=reference)  # outside scope: 404
+        if not permissions.can_read_case_notes(request.user):
+            raise PermissionDenied("Your role does not include case notes.")
         queryset = selectors.notes_visible_to(
             user=request.user, notes=CaseNote.objects.select_related("author", "family")
         )

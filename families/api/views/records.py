@@ -27,6 +27,7 @@ from .common import (
     AccessLoggedMixin,
     EditRoleForWrites,
     Pagination,
+    ReadsCaseNotes,
 )
 
 
@@ -171,6 +172,7 @@ class CaseNoteViewSet(FamilyRecordViewSet):
     create_serializer_class = s.CaseNoteCreateSerializer
     filterset_class = filters.CaseNoteFilter
     log_noun = "case notes"
+    permission_classes = [IsAuthenticated, ReadsCaseNotes, EditRoleForWrites]
 
     def base_queryset(self):
         # A sensitive note's text only for those who may read it (families.selectors).
