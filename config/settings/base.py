@@ -180,10 +180,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # The schema and its documentation pages are for signed-in users (session or token).
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
-    # Swagger UI and Redoc from this server's static files, never a CDN (the CSP allows 'self').
+    # Swagger UI from this server's static files, never a CDN (the CSP allows 'self' only).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {"FamilyStatusEnum": "families.models.Family.Status"},
 }
 
