@@ -249,8 +249,17 @@ DATA_PROTECTION_EMAIL = os.environ.get("DATA_PROTECTION_EMAIL", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Query strings carry search terms (names, postcodes): never written to a log.
+    "filters": {"no_query_strings": {"()": "config.logging.StripQueryStrings"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["no_query_strings"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # fpdf2 subsets the evidence pack's font through fontTools, which logs every glyph at INFO.
-    "loggers": {"pgserver": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "pgserver": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        # runserver's request lines (`make run`), through the filter above.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
