@@ -1,7 +1,8 @@
 """Request checks every page and API call passes through (docs/security.md).
 
 - BadInputMiddleware: a NUL byte, another control character or a lone surrogate in the path,
-  the query string or a form/JSON body is a 400, before any view (or the database) sees it.
+  the query string or a form/JSON body is a 400, before any view (or the database) sees it;
+  a body bigger than REQUEST_MAX_BYTES is a 413, before it is read.
 - LoginRequiredMiddleware: every page needs a signed-in user; the API authenticates itself.
 - NoStoreMiddleware: nothing a view answers is kept by a browser or proxy cache.
 """
@@ -101,10 +102,22 @@ class BadInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if self.too_big(request):
+            response = self.refuse(request, "The request is too big. Send smaller files.")
+            response.status_code = 413
+            return response
         problem = self.problem(request)
         if problem:
             return self.refuse(request, problem)
         return self.get_response(request)
+
+    @staticmethod
+    def too_big(request) -> bool:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return False
+        return length > settings.REQUEST_MAX_BYTES
 
     @staticmethod
     def problem(request) -> str | None:

@@ -155,6 +155,11 @@ STORAGES = {
 # families.views_team.note_file serves them, to people who may see the family.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 CASE_FILE_MAX_BYTES = int(os.environ.get("CASE_FILE_MAX_BYTES", str(10 * 1024 * 1024)))
+# A case note takes a few files; a request bigger than this is refused (413) before it is read.
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+REQUEST_MAX_BYTES = int(
+    os.environ.get("REQUEST_MAX_BYTES", str(5 * CASE_FILE_MAX_BYTES + 1024 * 1024))
+)
 
 SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
