@@ -256,9 +256,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     # Query strings carry search terms (names, postcodes): never written to a log.
     "filters": {"no_query_strings": {"()": "config.logging.StripQueryStrings"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["no_query_strings"]}
-    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_query_strings"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # fpdf2 subsets the evidence pack's font through fontTools, which logs every glyph at INFO.
     "loggers": {

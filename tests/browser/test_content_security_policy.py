@@ -25,9 +25,9 @@ def test_no_page_a_journey_visits_breaks_the_policy(page, live_server, programme
     console = []
     page.on(
         "console",
-        lambda message: console.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            console.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
     page.add_init_script(RECORD_VIOLATIONS)
     sign_in(page, live_server, programme_manager.username)

@@ -67,9 +67,7 @@ def test_the_bad_request_page_is_the_services_own_and_says_nothing_more():
     ["Visit\x00", "bell\x07", "escape\x1b[31m"],
     ids=["nul", "bell", "escape"],
 )
-def test_a_form_with_a_control_character_is_refused_and_nothing_is_saved(
-    text, keyworker, family
-):
+def test_a_form_with_a_control_character_is_refused_and_nothing_is_saved(text, keyworker, family):
     client = Client()
     client.force_login(keyworker)
     count = family.notes.count()

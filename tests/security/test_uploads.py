@@ -35,9 +35,7 @@ def test_a_text_file_holding_html_downloads_as_plain_text_never_a_page(keyworker
     response = client.post(f"/families/{family.reference}/notes/add/", note(files=[upload]))
     assert response.status_code == 302
     stored = family.notes.get().files.get()
-    download = client.get(
-        f"/families/{family.reference}/notes/{stored.note_id}/files/{stored.pk}/"
-    )
+    download = client.get(f"/families/{family.reference}/notes/{stored.note_id}/files/{stored.pk}/")
     assert download.status_code == 200
     assert download["Content-Type"] == "text/plain"
     assert download["Content-Disposition"].startswith("attachment;")
@@ -66,9 +64,7 @@ def test_a_plan_file_must_be_yaml(name, administrator):
     assert "The plan file must be a YAML file (.yaml or .yml)" in response.content.decode()
 
 
-def test_a_request_bigger_than_the_limit_is_refused_before_it_is_read(
-    keyworker, family, settings
-):
+def test_a_request_bigger_than_the_limit_is_refused_before_it_is_read(keyworker, family, settings):
     client = Client()
     client.force_login(keyworker)
     response = client.post(
@@ -88,9 +84,7 @@ def test_report_downloads_neutralise_formulas():
         rows=[['=HYPERLINK("http://evil.example","x")', 3], ["@SUM(A1)", 4], ["Okafor", 5]],
     )
     text = table_csv(table).decode("utf-8-sig")
-    assert "'=HYPERLINK" in text and "'@SUM(A1)" in text and "\nOkafor,5" in text.replace(
-        "\r", ""
-    )
+    assert "'=HYPERLINK" in text and "'@SUM(A1)" in text and "\nOkafor,5" in text.replace("\r", "")
     with zipfile.ZipFile(io.BytesIO(table_xlsx(table))) as archive:
         sheet = archive.read("xl/worksheets/sheet1.xml").decode()
     assert "<f>" not in sheet
