@@ -59,7 +59,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Refuses a NUL or control character in the path, query string or form/JSON body (400).
-    "config.middleware.BadInputMiddleware",
+    "config.request_checks.BadInputMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -71,7 +71,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "config.middleware.LoginRequiredMiddleware",
     # Static files are answered by WhiteNoise above and keep their long caching.
-    "config.middleware.NoStoreMiddleware",
+    "config.request_checks.NoStoreMiddleware",
 ]
 
 # Content-Security-Policy (django-csp 4): everything from this origin, nothing inline.

@@ -1,5 +1,5 @@
 """Bad input never gives a 500: a NUL byte, another control character or a lone surrogate in
-any path, query string or form/JSON body is a 400 (config.middleware.BadInputMiddleware)."""
+any path, query string or form/JSON body is a 400 (config.request_checks.BadInputMiddleware)."""
 
 from __future__ import annotations
 
