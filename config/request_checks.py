@@ -4,6 +4,8 @@
   the query string or a form/JSON body is a 400, before any view (or the database) sees it;
   a body bigger than REQUEST_MAX_BYTES is a 413, before it is read.
 - NoStoreMiddleware: nothing a view answers is kept by a browser or proxy cache.
+- HealthCheckMiddleware: /healthz answers "ok" to the container's own health check, which
+  calls http://127.0.0.1:8000 (not an allowed host, not HTTPS).
 """
 
 from __future__ import annotations
@@ -13,9 +15,22 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils.cache import patch_cache_control
 from django.views.defaults import bad_request
+
+
+class HealthCheckMiddleware:
+    """First in MIDDLEWARE: the answer is a constant, so it skips the host check and the HTTPS
+    redirect that would otherwise refuse docker-compose's health check."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == "/healthz" and request.method in ("GET", "HEAD"):
+            return HttpResponse("ok", content_type="text/plain")
+        return self.get_response(request)
 
 
 class NoStoreMiddleware:

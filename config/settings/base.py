@@ -57,6 +57,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.request_checks.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Refuses a NUL or control character in the path, query string or form/JSON body (400).
     "config.request_checks.BadInputMiddleware",
