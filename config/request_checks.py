@@ -28,7 +28,11 @@ class HealthCheckMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path_info == "/healthz" and request.method in ("GET", "HEAD"):
+        if (
+            request.path_info == "/healthz"
+            and request.method in ("GET", "HEAD")
+            and not request.META.get("QUERY_STRING")
+        ):
             return HttpResponse("ok", content_type="text/plain")
         return self.get_response(request)
 
