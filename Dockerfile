@@ -24,4 +24,5 @@ RUN mkdir -p /app/media && chown app:app /app/media
 
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# gunicorn.conf.py: bind, workers and an access log without query strings (docs/security.md).
+CMD ["gunicorn", "--config", "gunicorn.conf.py", "config.wsgi:application"]

@@ -15,11 +15,14 @@ from core.views import mark_session_activity, session_limit_reached
 from families import security
 from families.models import SecurityEvent
 
+# /api/v1/ and /api/schema/ answer 401/403 themselves (session or token); the API docs page
+# needs a signed-in session, or a token in the Authorization header (API_DOCS_PREFIXES).
 OPEN_PREFIXES = (
     "/sign-in/",
     "/sign-out/",
     "/static/",
-    "/api/",
+    "/api/v1/",
+    "/api/schema/",
     "/admin/",
     "/healthz",
     # Linked from every page's footer, the sign-in page's included.
@@ -82,6 +85,16 @@ class SessionLimitsMiddleware:
         return self.get_response(request)
 
 
+API_DOCS_PREFIXES = ("/api/docs/", "/api/redoc/")
+
+
+def is_open(request) -> bool:
+    """May someone not signed in (by session) open this address?"""
+    if request.path.startswith(OPEN_PREFIXES):
+        return True
+    return request.path.startswith(API_DOCS_PREFIXES) and "HTTP_AUTHORIZATION" in request.META
+
+
 class LoginRequiredMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -90,7 +103,7 @@ class LoginRequiredMiddleware:
         path = request.path
         user = request.user
         if not user.is_authenticated:
-            if not path.startswith(OPEN_PREFIXES):
+            if not is_open(request):
                 return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         elif (
             security.second_factor_required()

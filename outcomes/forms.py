@@ -60,12 +60,18 @@ class PlanUploadForm(GovukFormMixin, forms.Form):
         if upload and text:
             raise ValidationError("Choose a plan file or paste the plan, not both")
         if upload:
+            if not (upload.name or "").lower().endswith((".yaml", ".yml")):
+                self.add_error("plan_file", "The plan file must be a YAML file (.yaml or .yml)")
+                return cleaned
             if upload.size > MAX_PLAN_BYTES:
                 self.add_error("plan_file", "The plan file must be smaller than 512 KB")
                 return cleaned
             try:
                 cleaned["yaml_text"] = upload.read().decode("utf-8-sig")
             except UnicodeDecodeError:
+                self.add_error("plan_file", "The plan file must be a text file saved as UTF-8")
+                return cleaned
+            if "\x00" in cleaned["yaml_text"]:
                 self.add_error("plan_file", "The plan file must be a text file saved as UTF-8")
                 return cleaned
             # Service errors about the text belong to the file the user chose.

@@ -82,4 +82,6 @@ def bar_chart(
         f'<line x1="{label_width}" y1="{top}" x2="{label_width}" y2="{height - 10}" stroke="{RULE}"/>'
     )
     parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 - every text in it is escaped above
+    # bandit B308/B703 (mark_safe): every text in it is escaped above; the numbers and
+    # colours are formatted here, so nothing from a user reaches the markup unescaped.
+    return mark_safe("".join(parts))  # noqa: S308  # nosec

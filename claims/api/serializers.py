@@ -190,3 +190,31 @@ class PaymentSerializer(serializers.Serializer):
             return {int(k): v for k, v in value.items()}
         except (TypeError, ValueError):
             raise serializers.ValidationError("Name each rejected claim by its id") from None
+
+
+class BatchListQuerySerializer(serializers.Serializer):
+    """The batch list's query string: an unknown status is a 400 naming it."""
+
+    status = serializers.ChoiceField(
+        choices=ClaimBatch._meta.get_field("status").choices,
+        required=False,
+        help_text="Only batches in this state",
+    )
+
+
+class ClaimListQuerySerializer(serializers.Serializer):
+    """The claim list's query string."""
+
+    batch = serializers.RegexField(
+        r"^[A-Za-z0-9-]{1,40}$",
+        required=False,
+        help_text="Only claims in this batch, by its reference (for example CB-0001)",
+        error_messages={"invalid": "Enter a batch reference, like CB-0001"},
+    )
+
+
+def query_params(serializer_class, request) -> dict:
+    """The validated query string, or a 400 with the field errors."""
+    query = serializer_class(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    return query.validated_data

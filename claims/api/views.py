@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.pagination import PageNumberPagination
@@ -47,6 +47,7 @@ class SeesClaims(BasePermission):
         return permissions.can_view_claims(request.user)
 
 
+@extend_schema_view(list=extend_schema(parameters=[s.BatchListQuerySerializer]))
 class ClaimBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Claim batches: list, read, draft, and move through the workflow."""
 
@@ -59,7 +60,7 @@ class ClaimBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation
             return ClaimBatch.objects.none()
-        status_filter = self.request.query_params.get("status") or None
+        status_filter = s.query_params(s.BatchListQuerySerializer, self.request).get("status")
         return selectors.claim_batch_list(user=self.request.user, status=status_filter)
 
     def get_object(self) -> ClaimBatch:
@@ -184,7 +185,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         if getattr(self, "swagger_fake_view", False):  # schema generation
             return Claim.objects.none()
         batch = None
-        reference = self.request.query_params.get("batch")
+        reference = s.query_params(s.ClaimListQuerySerializer, self.request).get("batch")
         if reference:
             batch = selectors.claim_batch_get(user=self.request.user, reference=reference)
         return selectors.claim_list(user=self.request.user, batch=batch)
@@ -196,6 +197,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             raise Http404("No claim with that number") from None
         return selectors.claim_get(user=self.request.user, pk=pk)
 
+    @extend_schema(parameters=[s.ClaimListQuerySerializer])
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
         shown(request, list({c.family_id: c.family for c in page}.values()), action="Listed claims")

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "csp",
     "simple_history",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -60,7 +62,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.request_checks.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Refuses a NUL or control character in the path, query string or form/JSON body (400).
+    "config.request_checks.BadInputMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -73,9 +79,32 @@ MIDDLEWARE = [
     "config.middleware.SessionLimitsMiddleware",
     "config.middleware.LoginRequiredMiddleware",
     "config.access_log.AccessLogMiddleware",
+    # Static files are answered by WhiteNoise above and keep their long caching.
+    "config.request_checks.NoStoreMiddleware",
     # Last: turns a sign-in refused for too many failures into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy (django-csp 4): everything from this origin, nothing inline.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# The same protections the production settings force, on in every environment.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -164,6 +193,11 @@ STORAGES = {
 # families.views_team.note_file serves them, to people who may see the family.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 CASE_FILE_MAX_BYTES = int(os.environ.get("CASE_FILE_MAX_BYTES", str(10 * 1024 * 1024)))
+# A case note takes a few files; a request bigger than this is refused (413) before it is read.
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+REQUEST_MAX_BYTES = int(
+    os.environ.get("REQUEST_MAX_BYTES", str(5 * CASE_FILE_MAX_BYTES + 1024 * 1024))
+)
 
 # A session ends after 30 minutes without a page or "stay signed in" (SESSION_IDLE_TIMEOUT)
 # and 10 hours after signing in whatever happens (SESSION_COOKIE_AGE): config.middleware.
@@ -190,6 +224,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Family records, outcomes evaluations and claims, scoped to the signed-in user's role.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its documentation pages are for signed-in users (session or token).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Swagger UI from this server's static files, never a CDN (the CSP allows 'self' only).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {"FamilyStatusEnum": "families.models.Family.Status"},
 }
 
@@ -257,8 +296,15 @@ DATA_PROTECTION_EMAIL = os.environ.get("DATA_PROTECTION_EMAIL", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Query strings carry search terms (names, postcodes): never written to a log.
+    "filters": {"no_query_strings": {"()": "config.logging.StripQueryStrings"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_query_strings"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # fpdf2 subsets the evidence pack's font through fontTools, which logs every glyph at INFO.
-    "loggers": {"pgserver": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "pgserver": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        # runserver's request lines (`make run`), through the filter above.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

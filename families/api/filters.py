@@ -8,6 +8,7 @@ parameter, never a 500.
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -23,6 +24,26 @@ from families.models import (
     Membership,
     Problem,
 )
+
+
+class StrictBooleanField(forms.Field):
+    """true or false (1/0, yes/no); anything else is an error, not "no filter"."""
+
+    TRUE, FALSE = {"true", "1", "yes"}, {"false", "0", "no"}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise forms.ValidationError("Enter true or false", code="invalid")
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -100,7 +121,7 @@ class _FamilyRecordFilter(django_filters.FilterSet):
 
 
 class MembershipFilter(_FamilyRecordFilter):
-    current = django_filters.BooleanFilter(
+    current = StrictBooleanFilter(
         method="filter_current", label="true: still in the household; false: has left"
     )
     role = django_filters.ChoiceFilter(choices=Membership.Role.choices)
@@ -115,7 +136,7 @@ class MembershipFilter(_FamilyRecordFilter):
 
 class InterventionFilter(_FamilyRecordFilter):
     service = django_filters.ChoiceFilter(choices=Intervention.Service.choices)
-    current = django_filters.BooleanFilter(
+    current = StrictBooleanFilter(
         method="filter_current", label="true: still working with the family; false: ended"
     )
 
@@ -138,7 +159,7 @@ class CaseNoteFilter(_FamilyRecordFilter):
 
 
 class ConsentFilter(_FamilyRecordFilter):
-    current = django_filters.BooleanFilter(
+    current = StrictBooleanFilter(
         method="filter_current", label="true: not withdrawn; false: withdrawn"
     )
 
