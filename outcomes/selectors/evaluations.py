@@ -271,8 +271,8 @@ def outcomes_met_count(*, families: QuerySet[Family], problems: list[str]) -> di
     table = Evaluation._meta.db_table
     # Only the table's name and the ORM's own compiled subquery are put into the text; every
     # value is a parameter.
-    sql = (  # nosec B608
-        f"SELECT problem.value ->> 'code', COUNT(DISTINCT e.family_id) FROM {table} e "  # noqa: S608
+    sql = (
+        f"SELECT problem.value ->> 'code', COUNT(DISTINCT e.family_id) FROM {table} e "  # noqa: S608  # nosec B608
         "CROSS JOIN LATERAL jsonb_array_elements(e.result -> 'problems') AS problem "
         f"WHERE e.is_current AND e.family_id IN ({family_sql}) "
         "AND problem.value -> 'identified' = 'true'::jsonb "
