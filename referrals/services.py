@@ -25,6 +25,7 @@ from django.utils import timezone
 from families import services as family_services
 from families.models import Family, Membership, Person, User
 from families.permissions import is_system
+from families.selectors import people_with_consent_withdrawn
 from families.services import system_actor
 from outcomes.models import Evidence
 from outcomes.services.evidence import CORRECTED, CREATED, IMPORT_ROLES, evidence_record
@@ -190,19 +191,44 @@ def _apply(
         return _apply_households(stored, rows, partial=partial, actor=actor)
     outcomes: dict[int, dict] = {}
     source_name = stored.source_name or stored.filename
+    withdrawn = _consent_withdrawals()
     for row in rows:
         if not row.valid:
             continue
-        outcomes[row.row_number] = _apply_evidence_row(stored, source_name, row, actor, partial)
+        outcomes[row.row_number] = _apply_evidence_row(
+            stored, source_name, row, actor, partial, withdrawn
+        )
     return outcomes
 
 
+def _consent_withdrawals() -> dict[int, date]:
+    """Who has withdrawn consent to share, and since when (one query per file)."""
+    return dict(people_with_consent_withdrawn().values_list("pk", "consent_withdrawn_on"))
+
+
 def _apply_evidence_row(
-    stored: ImportFile, source_name: str, row: CheckedRow, actor, partial: bool
+    stored: ImportFile,
+    source_name: str,
+    row: CheckedRow,
+    actor,
+    partial: bool,
+    withdrawn: dict[int, date],
 ) -> dict:
     match = match_person(row.identity)
     if match.person is None:
         return {"status": ImportRow.Status.UNMATCHED}
+    if match.person.pk in withdrawn:
+        # Rejected, not held: evidence about someone who withdrew consent is not added, so it
+        # can never reach an evaluation or a claim (docs/security.md, "Consent").
+        row.error(
+            "person_ref",
+            f"{match.person.reference}: consent to share was withdrawn on "
+            f"{withdrawn[match.person.pk]:%-d %B %Y}, so this row was not applied. "
+            "Remove the row, or import the file again with only the valid rows",
+        )
+        if not partial:
+            raise _Rollback from None
+        return {"person": match.person, "matched_by": match.matched_by, "consent_withdrawn": True}
     try:
         with transaction.atomic():
             record, outcome = evidence_record(
@@ -237,6 +263,7 @@ def import_rows_retry_unmatched(*, actor: User) -> int:
     """Try unmatched rows of every applied file again (people may have been added); how many matched."""
     _check_actor(actor)
     matched = 0
+    withdrawn = _consent_withdrawals()
     rows = (
         ImportRow.objects.select_related("file")
         .select_for_update(of=("self",))
@@ -247,7 +274,12 @@ def import_rows_retry_unmatched(*, actor: User) -> int:
         if not checked.valid:
             continue
         source_name = row.file.source_name or row.file.filename
-        outcome = _apply_evidence_row(row.file, source_name, checked, actor, partial=True)
+        outcome = _apply_evidence_row(
+            row.file, source_name, checked, actor, partial=True, withdrawn=withdrawn
+        )
+        if outcome.get("consent_withdrawn"):
+            _reject_matched_row(row, checked, outcome)
+            continue
         if outcome.get("status") in (None, ImportRow.Status.UNMATCHED):
             continue
         row.status = outcome["status"]
@@ -269,6 +301,21 @@ def import_rows_retry_unmatched(*, actor: User) -> int:
         )
         matched += 1
     return matched
+
+
+def _reject_matched_row(row: ImportRow, checked: CheckedRow, outcome: dict) -> None:
+    """An unmatched row now matches someone whose evidence may not be added (consent withdrawn):
+    it is rejected with the reason, and its file's counts move with it."""
+    row.status = ImportRow.Status.REJECTED
+    row.errors = checked.errors
+    row.matched_person = outcome.get("person")
+    row.matched_by = outcome.get("matched_by", "")
+    row.save(update_fields=["status", "errors", "matched_person", "matched_by", "updated_at"])
+    counts = ImportFile.objects.select_for_update().get(pk=row.file_id)
+    counts.rows_unmatched -= 1
+    counts.rows_matched += 1
+    counts.rows_rejected += 1
+    counts.save(update_fields=["rows_unmatched", "rows_matched", "rows_rejected"])
 
 
 # --- households ------------------------------------------------------------------------------------------
