@@ -9,6 +9,7 @@ evidence facts and every claim), so reports over past years still add up.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -44,6 +45,8 @@ from referrals.models import ImportRow
 from . import exports, retention, selectors
 from .models import Anonymisation, SubjectAccessExport
 from .permissions import can_prepare_subject_access
+
+logger = logging.getLogger(__name__)
 
 REMOVED = "[Removed under the retention schedule]"
 ANONYMISED = "Anonymised"
@@ -118,6 +121,7 @@ class RetentionReport:
     dry_run: bool
     families: list[ExpiredFamily] = field(default_factory=list)
     kept_for_claims: list[str] = field(default_factory=list)  # references
+    failed: list[str] = field(default_factory=list)  # references left untouched after an error
     people: int = 0
     access_log_entries: int = 0
     unmatched_rows: int = 0
@@ -341,7 +345,12 @@ def retention_apply(
         if dry_run:
             report.families.append(candidate)
             continue
-        done = family_anonymise(actor=actor, family_id=candidate.family_id, today=today)
+        try:
+            done = family_anonymise(actor=actor, family_id=candidate.family_id, today=today)
+        except Exception:  # one family's failure rolls back that family only; the rest go on
+            logger.exception("Could not anonymise family %s", candidate.reference)
+            report.failed.append(candidate.reference)
+            continue
         if done is not None:
             report.families.append(candidate)
             report.people += done.people

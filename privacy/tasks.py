@@ -18,4 +18,5 @@ def nightly_retention() -> dict:
         "people": report.people,
         "access_log_entries": report.access_log_entries,
         "unmatched_rows": report.unmatched_rows,
+        "failed": report.failed,
     }

@@ -46,6 +46,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Kept for a claim's audit period: {', '.join(report.kept_for_claims)}"
             )
+        if report.failed:
+            self.stderr.write(
+                f"Not anonymised after an error (nothing changed for them): {', '.join(report.failed)}"
+            )
         verb = "Would delete" if dry_run else "Deleted"
         self.stdout.write(f"{verb} {report.access_log_entries} access log entries")
         verb = "Would remove" if dry_run else "Removed"
