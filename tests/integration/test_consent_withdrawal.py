@@ -87,11 +87,33 @@ def test_withdrawal_page_records_it_and_the_family_page_shows_it(family, keywork
     assert client.get(url).status_code == 404
 
 
-def test_who_may_record_a_withdrawal(family, keyworker, auditor, data_officer, client_for):
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("keyworker", 200),
+        ("other_keyworker", 404),  # not their family: it does not exist for them
+        ("team_manager", 200),
+        ("other_team_manager", 404),
+        ("programme_manager", 200),
+        ("auditor", 403),
+        ("data_officer", 200),
+        ("administrator", 403),
+    ],
+)
+def test_who_may_record_a_withdrawal(family, keyworker, role, status, request, client_for):
     consent = _consent(family, keyworker)
     url = reverse("families:consent_withdraw", args=[family.reference, consent.pk])
-    assert client_for(auditor).get(url).status_code == 403
-    assert client_for(data_officer).get(url).status_code == 200
+    assert client_for(request.getfixturevalue(role)).get(url).status_code == status
+
+
+def test_a_withdrawal_can_be_recorded_after_the_case_closed(family, keyworker, programme_manager):
+    consent = _consent(family, keyworker)
+    services.family_close(
+        actor=programme_manager, family=family, closed_on=date(2016, 1, 10), reason="moved_away"
+    )
+    consent.refresh_from_db()
+    services.consent_withdraw(actor=keyworker, consent=consent, withdrawn_on=date(2016, 2, 1))
+    assert ConsentRecord.objects.get(pk=consent.pk).withdrawn_on == date(2016, 2, 1)
 
 
 def test_fresh_consent_after_a_withdrawal_ends_it(family, keyworker):
