@@ -228,3 +228,17 @@ def test_a_family_that_fails_is_left_whole_and_the_others_go_on(closed, keyworke
     assert _state(closed) == before
     assert [e.reference for e in report.families] == ["F-910002"]
     assert Family.objects.get(pk=other.pk).name == "Anonymised"
+
+
+def test_an_anonymised_case_cannot_be_reopened(closed, programme_manager):
+    from django.core.exceptions import PermissionDenied
+
+    from families.services import family_reopen
+
+    retention_apply(actor=system_actor(), today=EXPIRES)
+    with pytest.raises(PermissionDenied, match="anonymised under the retention schedule"):
+        family_reopen(
+            actor=programme_manager,
+            family=Family.objects.get(pk=closed.pk),
+            reason="The family asked for help again",
+        )

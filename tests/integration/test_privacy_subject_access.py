@@ -165,3 +165,22 @@ def test_the_export_takes_the_same_queries_whatever_is_held(
     f.InterventionFactory.create_batch(2, family=family)
     f.SchoolAttendanceFactory(person=tom, term="autumn")
     assert count() == before
+
+
+def test_the_page_takes_the_same_queries_for_more_families(family, data_officer, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    tom = Person.objects.get(first_name="Tom")
+    client = client_for(data_officer)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(_url(tom)).status_code == 200
+        return len(queries)
+
+    before = count()
+    for reference in ("F-920001", "F-920002"):
+        f.ChildMembershipFactory(family=f.AttachedFamilyFactory(reference=reference), person=tom)
+    assert count() == before
+    assert AccessLog.objects.filter(user=data_officer, via="page").count() == 1 + 3
