@@ -16,7 +16,7 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
-from casework.models import Assessment
+from casework.models import Action, Assessment, Goal, Review
 from claims.models import Claim
 from families.models import (
     AccessLog,
@@ -24,10 +24,13 @@ from families.models import (
     CaseNoteFile,
     ConsentRecord,
     Family,
+    FamilyEvent,
     FamilyProblem,
     Intervention,
     Membership,
+    PartnerProfessional,
     Person,
+    StepChange,
 )
 from outcomes.models import Evidence
 from referrals.models import ImportRow
@@ -231,6 +234,81 @@ def subject_access_record(*, person: Person) -> dict[str, Any]:
         }
         for a in Assessment.objects.filter(family_id__in=family_ids).order_by("family", "version")
     ]
+    record["plan"] = [
+        {
+            "family": refs[g.plan.family_id],
+            "goal": g.text,
+            "status": g.get_status_display(),
+            "actions": [
+                f"{a.text} ({a.assignee}, due {_d(a.due_on)}"
+                + (f", done {_d(a.done_on)})" if a.done_on else ")")
+                for a in g.actions.all()
+            ],
+            "review_before_release": [THIRD_PARTY_REVIEW],
+        }
+        for g in Goal.objects.filter(plan__family_id__in=family_ids)
+        .select_related("plan")
+        .prefetch_related(
+            Prefetch(
+                "actions",
+                queryset=Action.objects.select_related("assigned_user", "assigned_person"),
+            )
+        )
+        .order_by("plan__family_id", "pk")
+    ]
+    record["reviews"] = [
+        {
+            "family": refs[r.plan.family_id],
+            "held_on": _d(r.held_on),
+            "attended": r.attended,
+            "notes": r.notes,
+            "review_before_release": [THIRD_PARTY_REVIEW],
+        }
+        for r in Review.objects.filter(plan__family_id__in=family_ids).select_related("plan")
+    ]
+    record["steps"] = [
+        {
+            "family": refs[s.family_id],
+            "date": _d(s.occurred_on),
+            "step": s.get_direction_display(),
+            "reason": s.reason,
+        }
+        for s in StepChange.objects.filter(family_id__in=family_ids)
+    ]
+    record["partner_professionals"] = [
+        {
+            "family": refs[p.family_id],
+            "name": p.name,
+            "organisation": p.organisation,
+            "role": p.role,
+            "from": _d(p.from_date),
+            "until": _d(p.to_date),
+        }
+        for p in PartnerProfessional.objects.filter(family_id__in=family_ids)
+    ]
+    record["timeline"] = [
+        {
+            "family": refs[e.family_id],
+            "date": _d(e.occurred_on),
+            "what": e.get_kind_display(),
+            "summary": e.summary,
+            "by": _name(e.actor),
+        }
+        for e in FamilyEvent.objects.filter(family_id__in=family_ids)
+        .select_related("actor")
+        .order_by("occurred_on", "created_at")
+    ]
+    record["earlier_versions_of_the_person"] = [
+        {
+            "changed_at": _d(h.history_date),
+            "first_name": h.first_name,
+            "last_name": h.last_name,
+            "date_of_birth": _d(h.date_of_birth),
+            "unique_pupil_number": h.upn,
+            "national_insurance_number": h.ni_number,
+        }
+        for h in person.history.order_by("history_date")
+    ]
     record["claims"] = []
     for claim in (
         Claim.objects.filter(family_id__in=family_ids)
@@ -288,6 +366,12 @@ SECTIONS = [
     ("interventions", "Interventions"),
     ("consents", "Consent to share information"),
     ("assessments", "Early help assessments"),
+    ("plan", "Family plan: goals and actions"),
+    ("reviews", "Plan reviews"),
+    ("steps", "Steps up and down"),
+    ("partner_professionals", "Professionals in the team around the family"),
+    ("timeline", "Timeline of the family's record"),
+    ("earlier_versions_of_the_person", "Earlier versions of the person's details"),
     ("claims", "Claims"),
     ("partner_data_rows", "Partner data rows"),
     ("access_log", "Who has read the family's record"),

@@ -52,6 +52,9 @@ def tom(family, keyworker):
         person=tom,
     )
     f.FamilyProblemFactory(family=family)
+    f.ActionFactory(goal=f.GoalFactory(plan=f.FamilyPlanFactory(family=family)))
+    f.StepChangeFactory(family=family)
+    f.PartnerProfessionalFactory(family=family)
     f.ImportFileFactory(content=csv_text([attendance_row(tom, term="spring")]))
     services.access_log_record(user=keyworker, families=[family], via="page", action="Viewed")
     return tom
@@ -80,6 +83,9 @@ def test_the_json_holds_every_kind_of_record(tom, data_officer, client_for):
     assert held["problems"][0]["problem"]
     assert held["partner_data_rows"][0]["as_received"]["term"] == "spring"
     assert [e["what"] for e in held["access_log"]][0] == "Viewed"
+    assert held["plan"][0]["actions"] and held["steps"][0]["reason"]
+    assert held["partner_professionals"][0]["name"]
+    assert held["earlier_versions_of_the_person"][0]["first_name"] == "Tom"
 
 
 def test_the_pdf_opens_and_names_the_person(tom, administrator, client_for):
