@@ -10,6 +10,7 @@ evidence facts and every claim), so reports over past years still add up.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -39,7 +40,7 @@ from families.models import (
     User,
 )
 from families.services import access_log_record, family_event_record
-from outcomes.models import Evidence
+from outcomes.models import Evaluation, Evidence
 from referrals.models import ImportRow
 
 from . import exports, retention, selectors
@@ -192,6 +193,47 @@ def _ids(queryset):
     return queryset.values_list("pk", flat=True)
 
 
+NAME_KEYS = {"subject", "name"}
+
+
+def _name_pattern(names: set[str]) -> re.Pattern | None:
+    """Whole-word matches of the members' names, longest first (full names before parts)."""
+    words = sorted({n.strip() for n in names if len(n.strip()) > 1}, key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
+
+
+def _without_names(value, pattern: re.Pattern | None):
+    """Stored evaluation results name each member ("subject", and in the words of their facts):
+    replace the names, keep the rest."""
+    if isinstance(value, dict):
+        return {
+            k: ANONYMISED
+            if k in NAME_KEYS and isinstance(v, str) and v
+            else _without_names(v, pattern)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_without_names(v, pattern) for v in value]
+    if isinstance(value, str) and pattern is not None:
+        return pattern.sub(ANONYMISED, value)
+    return value
+
+
+def _anonymise_evaluations(family: Family) -> None:
+    names: set[str] = set()
+    for first, last in Person.objects.filter(memberships__family=family).values_list(
+        "first_name", "last_name"
+    ):
+        names |= {f"{first} {last}", first, last}
+    pattern = _name_pattern(names | {family.name})
+    for evaluation in Evaluation.objects.filter(family=family).only("pk", "result"):
+        cleaned = _without_names(evaluation.result, pattern)
+        if cleaned != evaluation.result:
+            Evaluation.objects.filter(pk=evaluation.pk).update(result=cleaned)
+
+
 def _anonymise_people(people: list[Person]) -> None:
     ids = [p.pk for p in people]
     _scrub(Person, ids, first_name=ANONYMISED, last_name="person", upn="", ni_number="")
@@ -227,6 +269,7 @@ def family_anonymise(*, actor: User, family_id: int, today: date) -> Anonymisati
         .exclude(memberships__family__in=kept_families)
         .distinct()
     )
+    _anonymise_evaluations(family)  # first: it reads the names it replaces
     outward = family.postcode.split(" ")[0] if family.postcode else ""
     _scrub(Family, [family.pk], name=ANONYMISED, address="", postcode=outward)
     _scrub(

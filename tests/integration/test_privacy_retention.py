@@ -5,6 +5,7 @@ dry run that changes nothing."""
 from __future__ import annotations
 
 import io
+import json
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -15,6 +16,7 @@ from claims.digests import snapshot_verifies
 from claims.models import Claim, EvidenceSnapshot
 from families.models import AccessLog, CaseNote, Family, FamilyEvent, Membership, Person
 from families.services import system_actor
+from outcomes.models import Evaluation
 from privacy.models import Anonymisation
 from privacy.services import REMOVED, retention_apply
 from privacy.tasks import nightly_retention
@@ -162,6 +164,13 @@ def test_claim_evidence_is_kept_through_its_audit_period(rules):
 
     retention_apply(actor=system_actor(), today=ends)
     assert Family.objects.get(pk=family.pk).name == "Anonymised"
+    # Stored evaluations no longer name the members.
+    for evaluation in Evaluation.objects.filter(family=family):
+        text = json.dumps(evaluation.result)
+        found = [
+            (n, text[max(0, text.find(n) - 120) : text.find(n) + 40]) for n in names if n in text
+        ]
+        assert not found
     # The claims and their frozen evidence stay, and still verify.
     assert Claim.objects.filter(family=family).count() == 2
     assert all(snapshot_verifies(s) for s in EvidenceSnapshot.objects.filter(claim__family=family))
