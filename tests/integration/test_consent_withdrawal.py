@@ -179,3 +179,12 @@ def test_consent_given_again_lets_imports_apply(family, keyworker):
     _consent(family, keyworker, person=tom, given_on=date(2016, 3, 1))
     assert _import([attendance_row(tom)]).status == ImportFile.Status.APPLIED
     assert ConsentRecord.objects.count() == 2
+
+
+def test_the_api_shows_who_withdrew_consent(family, keyworker, api_for):
+    consent = _consent(family, keyworker)
+    services.consent_withdraw(
+        actor=keyworker, consent=consent, withdrawn_on=date(2016, 2, 1), withdrawn_by="Jane Smith"
+    )
+    body = api_for(keyworker).get(f"/api/v1/consents/{consent.pk}/").json()
+    assert (body["withdrawn_on"], body["withdrawn_by"]) == ("2016-02-01", "Jane Smith")
