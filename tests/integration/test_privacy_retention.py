@@ -251,3 +251,11 @@ def test_an_anonymised_case_cannot_be_reopened(closed, programme_manager):
             family=Family.objects.get(pk=closed.pk),
             reason="The family asked for help again",
         )
+
+
+def test_beat_runs_the_retention_job_every_night():
+    from config.celery_app import app
+
+    entry = app.conf.beat_schedule["nightly-retention"]
+    assert entry["task"] == nightly_retention.name
+    assert (entry["schedule"].hour, entry["schedule"].minute) == ({3}, {30})
