@@ -50,6 +50,13 @@ def person_for_subject_access(*, key: str) -> Person:
     return person
 
 
+def subject_access_export_list(*, person: Person):
+    """The exports already prepared for a person, newest first, with who prepared them."""
+    from .models import SubjectAccessExport
+
+    return SubjectAccessExport.objects.filter(person=person).select_related("prepared_by")
+
+
 def _d(value: date | datetime | None) -> str | None:
     if value is None:
         return None

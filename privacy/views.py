@@ -51,5 +51,10 @@ def subject_access(request, person):
     return render(
         request,
         "privacy/subject_access.html",
-        {"person": person, "families": families, "form": form},
+        {
+            "person": person,
+            "families": families,
+            "form": form,
+            "exports": selectors.subject_access_export_list(person=person),
+        },
     )

@@ -64,3 +64,7 @@ def test_consent_withdrawal_and_a_subject_access_export(
         page.get_by_role("button", name="Download the export").click()
     assert download.value.suggested_filename.endswith(".json")
     assert SubjectAccessExport.objects.get().reason == "Request of 1 December 2026"
+    # The page now lists the export, with its reason.
+    page.goto(page.url)
+    assert "Request of 1 December 2026" in page.locator("table").inner_text()
+    assert_accessible(page)

@@ -104,6 +104,8 @@ def test_the_export_is_logged_with_its_reason(tom, family, data_officer, client_
     entry = AccessLog.objects.get(user=data_officer, via=AccessLog.Via.EXPORT)
     assert entry.family == family
     assert entry.action.startswith("Subject access export (JSON): Request received")
+    # The page lists the exports already prepared, with their reasons.
+    assert REASON in client_for(data_officer).get(_url(tom)).content.decode()
 
 
 def test_the_form_asks_for_a_reason_and_a_confirmation(tom, data_officer, client_for):
