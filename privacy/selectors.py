@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
@@ -316,6 +317,7 @@ def subject_access_record(*, person: Person) -> dict[str, Any]:
         }
         for h in person.history.order_by("history_date")
     ]
+    record["star_readings"] = _star_readings(person, family_ids, refs)
     record["claims"] = []
     for claim in (
         Claim.objects.filter(family_id__in=family_ids)
@@ -364,6 +366,34 @@ def subject_access_record(*, person: Person) -> dict[str, Any]:
     return record
 
 
+def _star_readings(person: Person, family_ids: list[int], refs: dict[int, str]) -> list[dict]:
+    """Outcomes Star readings about the person or their families (two queries), where this
+    version of the service records them (`casework.StarReading`)."""
+    try:
+        reading_model = apps.get_model("casework", "StarReading")
+    except LookupError:
+        return []
+    readings = (
+        reading_model.objects.filter(
+            Q(person=person) | Q(family_id__in=family_ids, person__isnull=True)
+        )
+        .select_related("definition")
+        .prefetch_related("scores__area")
+        .order_by("read_on", "id")
+    )
+    return [
+        {
+            "family": refs.get(r.family_id, ""),
+            "star": r.definition.name,
+            "about": "this person" if r.person_id else "the whole family",
+            "read_on": _d(r.read_on),
+            "kind": r.get_kind_display(),
+            "scores": {score.area.name: score.score for score in r.scores.all()},
+        }
+        for r in readings
+    ]
+
+
 # Each part of the export in words, in the order the PDF prints them.
 SECTIONS = [
     ("families", "Families and household membership"),
@@ -379,6 +409,7 @@ SECTIONS = [
     ("partner_professionals", "Professionals in the team around the family"),
     ("timeline", "Timeline of the family's record"),
     ("earlier_versions_of_the_person", "Earlier versions of the person's details"),
+    ("star_readings", "Outcomes Star readings"),
     ("claims", "Claims"),
     ("partner_data_rows", "Partner data rows"),
     ("access_log", "Who has read the family's record"),

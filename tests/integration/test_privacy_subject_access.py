@@ -192,3 +192,27 @@ def test_the_page_takes_the_same_queries_for_more_families(family, data_officer,
         f.ChildMembershipFactory(family=f.AttachedFamilyFactory(reference=reference), person=tom)
     assert count() == before
     assert AccessLog.objects.filter(user=data_officer, via="page").count() == 1 + 3
+
+
+def test_star_readings_are_in_the_export_where_the_service_records_them(tom, family, keyworker):
+    from django.apps import apps
+
+    try:
+        reading_model = apps.get_model("casework", "StarReading")
+    except LookupError:
+        pytest.skip("This version of the service records no Outcomes Star readings")
+    definition_model = apps.get_model("casework", "StarDefinition")
+    area_model = apps.get_model("casework", "StarArea")
+    score_model = apps.get_model("casework", "StarScore")
+    star = definition_model.objects.create(name="Family Star Plus", subject="family", scale_max=10)
+    area = area_model.objects.create(definition=star, identifier="home", name="Home and money")
+    reading = reading_model.objects.create(
+        definition=star,
+        family=family,
+        read_on=date(2015, 6, 1),
+        kind="baseline",
+        recorded_by=keyworker,
+    )
+    score_model.objects.create(reading=reading, area=area, score=4)
+    held = subject_access_record(person=tom)
+    assert held["star_readings"][0]["scores"] == {"Home and money": 4}
