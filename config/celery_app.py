@@ -17,4 +17,9 @@ app.conf.beat_schedule = {
         "task": "outcomes.tasks.nightly_eligibility",
         "schedule": crontab(hour=2, minute=15),
     },
+    # Anonymise what the retention schedule says has expired (privacy/services.py).
+    "nightly-retention": {
+        "task": "privacy.tasks.nightly_retention",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }

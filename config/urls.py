@@ -39,6 +39,7 @@ urlpatterns = [
     path("casework/", include("casework.urls")),
     path("claims/", include("claims.urls")),
     path("reports/", include("reports.urls")),
+    path("privacy/", include("privacy.urls")),
     path("notifications/", include("families.notification_urls")),
     path("", include("core.urls")),
     path("api/v1/", include("config.api_urls")),

@@ -326,6 +326,19 @@ class ConsentForm(FamilyForm):
         }
 
 
+class ConsentWithdrawForm(FamilyForm):
+    withdrawn_by = forms.CharField(
+        label="Who withdrew consent?",
+        max_length=120,
+        help_text="Their name, as they gave it",
+        error_messages={"required": "Enter who withdrew consent"},
+    )
+    withdrawn_on = GovukDateField(
+        label="Date consent was withdrawn",
+        error_messages={"required": "Enter the date consent was withdrawn"},
+    )
+
+
 # --- lifecycle (managers) -------------------------------------------------------------------------
 
 

@@ -496,7 +496,12 @@ class PartnerProfessional(models.Model):
 
 
 class ConsentRecord(models.Model):
-    """What a family (or one member) agreed to share, with whom, when, and who recorded it."""
+    """What a family (or one member) agreed to share, with whom, when, and who recorded it.
+
+    Lifecycle: given → withdrawn (on a date, by someone, recorded by a worker). A withdrawn
+    record is never given again: fresh consent is a new record. A person whose consent is
+    withdrawn and not given again (`families.selectors.people_with_consent_withdrawn`) gets no
+    new partner evidence and is left out of what the council shares."""
 
     class Party(models.TextChoices):
         SCHOOLS = "schools", "Schools and education"
@@ -517,6 +522,12 @@ class ConsentRecord(models.Model):
     share_with = ArrayField(models.CharField(max_length=30, choices=Party.choices))
     given_on = models.DateField()
     withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawn_by = models.CharField(
+        max_length=120, blank=True, help_text="Who withdrew consent, as they named themselves."
+    )
+    withdrawal_recorded_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     notes = models.TextField(blank=True)
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -525,6 +536,11 @@ class ConsentRecord(models.Model):
 
     class Meta:
         ordering = ["-given_on", "-id"]
+        indexes = [
+            models.Index(
+                fields=["person"], condition=Q(withdrawn_on__isnull=False), name="consent_withdrawn"
+            )
+        ]
 
     def share_with_labels(self) -> list[str]:
         labels = dict(self.Party.choices)
@@ -545,6 +561,7 @@ class FamilyEvent(models.Model):
         INTERVENTION_STARTED = "intervention_started", "Intervention recorded"
         INTERVENTION_ENDED = "intervention_ended", "Intervention ended"
         CONSENT_RECORDED = "consent_recorded", "Consent recorded"
+        CONSENT_WITHDRAWN = "consent_withdrawn", "Consent withdrawn"
         EVIDENCE_RECORDED = "evidence_recorded", "Evidence recorded"
         OUTCOME_CHANGED = "outcome_changed", "Outcome status changed"
         CLAIM = "claim", "Claim"
@@ -560,6 +577,8 @@ class FamilyEvent(models.Model):
         ASSESSMENT = "assessment", "Early help assessment"
         PLAN = "plan", "Family plan"
         REVIEW = "review", "Plan review"
+        # Privacy operations: the record was anonymised under the retention schedule.
+        ANONYMISED = "anonymised", "Record anonymised under the retention schedule"
 
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=30, choices=Kind.choices)

@@ -32,6 +32,19 @@ def can_edit_family(user: User | None, family: Family) -> bool:
     return is_system(user) or (user.is_authenticated and user.role in EDIT_ROLES)
 
 
+def can_withdraw_consent(user: User | None, family: Family) -> bool:
+    """Whether the user may record that consent was withdrawn: the workers who may change the
+    family's record, and data officers (who answer data protection requests). A withdrawal is
+    recorded even after the case has closed: the family's right to withdraw does not end."""
+    if is_system(user):
+        return True
+    return (
+        user is not None
+        and user.is_authenticated
+        and user.role in EDIT_ROLES | {User.Role.DATA_OFFICER}
+    )
+
+
 def can_record_people(user: User | None) -> bool:
     """Whether the user may add people (as members of a family they work with, or from a file)."""
     return is_system(user) or (

@@ -30,6 +30,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
+from django.utils import timezone
 
 from .identifiers import normalise_postcode
 from .models import (
@@ -194,7 +195,44 @@ def intervention_list(*, family: Family) -> QuerySet[Intervention]:
 
 
 def consent_list(*, family: Family) -> QuerySet[ConsentRecord]:
-    return family.consents.select_related("person", "recorded_by")
+    return family.consents.select_related("person", "recorded_by", "withdrawal_recorded_by")
+
+
+def _consent_covers(person_id) -> Q:
+    """Consent records about a person: their own, and their families' whole-family records."""
+    return Q(person_id=person_id) | Q(person__isnull=True, family__memberships__person_id=person_id)
+
+
+def people_with_consent_withdrawn(*, on: date | None = None) -> QuerySet[Person]:
+    """Everyone whose consent to share is withdrawn on a date (today by default) and not given
+    again since, annotated with `consent_withdrawn_on` (their latest withdrawal).
+
+    A withdrawal counts from its date; consent given again on or after that date (a new record,
+    still in force) ends it. Partner imports add no new evidence for these people, and the
+    council's exports leave them out: `Person.objects.exclude(pk__in=...values("pk"))`.
+    Unscoped: callers are imports and exports that apply their own access rules."""
+    on = on or timezone.localdate()
+    fresh = ConsentRecord.objects.filter(
+        _consent_covers(OuterRef(OuterRef("pk"))),
+        given_on__gte=OuterRef("withdrawn_on"),
+    ).filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=on))
+    withdrawals = (
+        ConsentRecord.objects.filter(_consent_covers(OuterRef("pk")), withdrawn_on__lte=on)
+        .filter(~Exists(fresh))
+        .order_by("-withdrawn_on")
+    )
+    return Person.objects.filter(Exists(withdrawals)).annotate(
+        consent_withdrawn_on=Subquery(withdrawals.values("withdrawn_on")[:1])
+    )
+
+
+def consent_withdrawn_on(*, person_ids, on: date | None = None) -> dict[int, date]:
+    """For those of these people whose consent is withdrawn: the date it was withdrawn (one query)."""
+    return dict(
+        people_with_consent_withdrawn(on=on)
+        .filter(pk__in=list(person_ids))
+        .values_list("pk", "consent_withdrawn_on")
+    )
 
 
 @dataclass(frozen=True)

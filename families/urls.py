@@ -39,6 +39,11 @@ urlpatterns = [
     path("<str:reference>/reopen/", views_team.family_reopen, name="reopen"),
     path("<str:reference>/transfer/", views_team.family_transfer, name="transfer"),
     path("<str:reference>/consent/add/", views.consent_add, name="consent_add"),
+    path(
+        "<str:reference>/consent/<int:pk>/withdraw/",
+        views.consent_withdraw,
+        name="consent_withdraw",
+    ),
     path("<str:reference>/attach/", views.family_attach, name="attach"),
     path("<str:reference>/close/", views.family_close, name="close"),
 ]

@@ -27,6 +27,7 @@ from .forms import (
     CaseloadFilterForm,
     CloseForm,
     ConsentForm,
+    ConsentWithdrawForm,
     FamilyCreateForm,
     InterventionEndForm,
     InterventionForm,
@@ -207,6 +208,7 @@ def family_detail(request, reference):
             "sections": family_page_sections(request=request, family=family),
             "may_edit": may_edit,
             "may_see_access": permissions.can_view_access_history(user),
+            "may_withdraw_consent": permissions.can_withdraw_consent(request.user, family),
             "may_attach": may_manage and family.status == Family.Status.IDENTIFIED,
             "may_close": may_manage and family.status != Family.Status.CLOSED,
             "today": today,
@@ -362,6 +364,44 @@ def consent_add(request, reference):
     if consent is not None:
         return _done(request, family, "Consent recorded", "consent")
     return _form_page(request, family, form, heading="Record consent", submit_label="Save consent")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def consent_withdraw(request, reference, pk):
+    """Record that consent was withdrawn: from then on partner files add no new evidence about
+    the people it covered and the council's exports leave them out."""
+    family = selectors.family_get(user=request.user, reference=reference)
+    if not permissions.can_withdraw_consent(request.user, family):
+        raise PermissionDenied("Your role cannot record that consent was withdrawn.")
+    consent = get_object_or_404(
+        selectors.consent_list(family=family), pk=pk, withdrawn_on__isnull=True
+    )
+    form = ConsentWithdrawForm(request.POST or None, initial={"withdrawn_by": consent.given_by})
+    withdrawn = _run_service(
+        request,
+        form,
+        lambda data: services.consent_withdraw(
+            actor=request.user,
+            consent=consent,
+            withdrawn_on=data["withdrawn_on"],
+            withdrawn_by=data["withdrawn_by"],
+        ),
+    )
+    if withdrawn is not None:
+        return _done(request, family, "Consent withdrawal recorded", "consent")
+    whom = consent.person.full_name if consent.person_id else "the whole family"
+    return _form_page(
+        request,
+        family,
+        form,
+        heading="Record that consent was withdrawn",
+        intro=(
+            f"{consent.given_by} gave consent for {whom} on {_long_date(consent.given_on)}. "
+            "From the date it is withdrawn, partner files add no new evidence about the people "
+            "it covered, and the council's exports leave them out."
+        ),
+        submit_label="Save withdrawal",
+    )
 
 
 # --- lifecycle -----------------------------------------------------------------------------------

@@ -80,6 +80,8 @@ class ImportRow(models.Model):
         UNMATCHED = "unmatched", "No matching person yet"
         REJECTED = "rejected", "Rejected"
         NOT_APPLIED = "not_applied", "Valid, not applied (the file was rejected)"
+        # The retention schedule removed the details of a row that never matched anyone.
+        EXPIRED = "expired", "Never matched: details removed under the retention schedule"
 
     file = models.ForeignKey(ImportFile, on_delete=models.CASCADE, related_name="rows")
     # As in the file: the header is row 1, the first data row is row 2.

@@ -26,6 +26,7 @@ from django.utils import timezone
 from families import services as family_services
 from families.models import Family, Membership, Person, User
 from families.permissions import is_system
+from families.selectors import people_with_consent_withdrawn
 from families.services import system_actor
 from outcomes.models import Evidence
 from outcomes.services.evidence import CORRECTED, CREATED, IMPORT_ROLES, evidence_record
@@ -197,23 +198,56 @@ def _apply(
 ) -> dict[int, dict]:
     if kind == "households":
         return _apply_households(stored, rows, partial=partial, actor=actor)
+    withdrawn = _consent_withdrawals()
     if kind == STARS:
-        return {row.row_number: _apply_star_row(stored, row, partial) for row in rows if row.valid}
+        return {
+            row.row_number: _apply_star_row(stored, row, partial, withdrawn)
+            for row in rows
+            if row.valid
+        }
     outcomes: dict[int, dict] = {}
     source_name = stored.source_name or stored.filename
     for row in rows:
         if not row.valid:
             continue
-        outcomes[row.row_number] = _apply_evidence_row(stored, source_name, row, actor, partial)
+        outcomes[row.row_number] = _apply_evidence_row(
+            stored, source_name, row, actor, partial, withdrawn
+        )
     return outcomes
 
 
+def _consent_withdrawals() -> dict[int, date]:
+    """Who has withdrawn consent to share, and since when (one query per file)."""
+    return dict(people_with_consent_withdrawn().values_list("pk", "consent_withdrawn_on"))
+
+
+def _refuse_withdrawn(row: CheckedRow, match, partial: bool, withdrawn: dict[int, date]) -> dict:
+    """Rejected, not held: what a partner sends about someone who withdrew consent is not added,
+    so it can never reach an evaluation or a claim (docs/security.md, "Consent")."""
+    row.error(
+        "person_ref",
+        f"{match.person.reference}: consent to share was withdrawn on "
+        f"{withdrawn[match.person.pk]:%-d %B %Y}, so this row was not applied. "
+        "Remove the row, or import the file again with only the valid rows",
+    )
+    if not partial:
+        raise _Rollback from None
+    return {"person": match.person, "matched_by": match.matched_by, "consent_withdrawn": True}
+
+
 def _apply_evidence_row(
-    stored: ImportFile, source_name: str, row: CheckedRow, actor, partial: bool
+    stored: ImportFile,
+    source_name: str,
+    row: CheckedRow,
+    actor,
+    partial: bool,
+    withdrawn: dict[int, date],
 ) -> dict:
     match = match_person(row.identity)
     if match.person is None:
         return {"status": ImportRow.Status.UNMATCHED}
+    if match.person.pk in withdrawn:
+        return _refuse_withdrawn(row, match, partial, withdrawn)
     try:
         with transaction.atomic():
             record, outcome = evidence_record(
@@ -248,6 +282,7 @@ def import_rows_retry_unmatched(*, actor: User) -> int:
     """Try unmatched rows of every applied file again (people may have been added); how many matched."""
     _check_actor(actor)
     matched = 0
+    withdrawn = _consent_withdrawals()
     rows = (
         ImportRow.objects.select_related("file")
         .select_for_update(of=("self",))
@@ -259,9 +294,14 @@ def import_rows_retry_unmatched(*, actor: User) -> int:
             continue
         source_name = row.file.source_name or row.file.filename
         if row.file.kind == STARS:
-            outcome = _apply_star_row(row.file, checked, partial=True)
+            outcome = _apply_star_row(row.file, checked, True, withdrawn)
         else:
-            outcome = _apply_evidence_row(row.file, source_name, checked, actor, partial=True)
+            outcome = _apply_evidence_row(
+                row.file, source_name, checked, actor, partial=True, withdrawn=withdrawn
+            )
+        if outcome.get("consent_withdrawn"):
+            _reject_matched_row(row, checked, outcome)
+            continue
         if outcome.get("status") in (None, ImportRow.Status.UNMATCHED):
             continue
         row.status = outcome["status"]
@@ -321,7 +361,9 @@ def _star_family(row: CheckedRow, person: Person | None) -> Family | None:
     return membership.family
 
 
-def _apply_star_row(stored: ImportFile, row: CheckedRow, partial: bool) -> dict:
+def _apply_star_row(
+    stored: ImportFile, row: CheckedRow, partial: bool, withdrawn: dict[int, date]
+) -> dict:
     """Record one Star reading through the casework service (as the system), matched to its
     family or child; the same reading again is unchanged, different scores correct it."""
     from casework.models import StarDefinition
@@ -333,6 +375,8 @@ def _apply_star_row(stored: ImportFile, row: CheckedRow, partial: bool) -> dict:
         match = match_person(row.identity)
         if match.person is None:
             return {"status": ImportRow.Status.UNMATCHED}
+        if match.person.pk in withdrawn:
+            return _refuse_withdrawn(row, match, partial, withdrawn)
         person = match.person
         matched = {"person": person, "matched_by": match.matched_by}
     family = _star_family(row, person)
@@ -365,6 +409,21 @@ def _apply_star_row(stored: ImportFile, row: CheckedRow, partial: bool) -> dict:
         return matched
     status = ImportRow.Status.UNCHANGED if outcome == STAR_UNCHANGED else ImportRow.Status.APPLIED
     return {"status": status, **matched}
+
+
+def _reject_matched_row(row: ImportRow, checked: CheckedRow, outcome: dict) -> None:
+    """An unmatched row now matches someone whose evidence may not be added (consent withdrawn):
+    it is rejected with the reason, and its file's counts move with it."""
+    row.status = ImportRow.Status.REJECTED
+    row.errors = checked.errors
+    row.matched_person = outcome.get("person")
+    row.matched_by = outcome.get("matched_by", "")
+    row.save(update_fields=["status", "errors", "matched_person", "matched_by", "updated_at"])
+    counts = ImportFile.objects.select_for_update().get(pk=row.file_id)
+    counts.rows_unmatched -= 1
+    counts.rows_matched += 1
+    counts.rows_rejected += 1
+    counts.save(update_fields=["rows_unmatched", "rows_matched", "rows_rejected"])
 
 
 # --- households ------------------------------------------------------------------------------------------

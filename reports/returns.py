@@ -25,6 +25,7 @@ from claims.exports import safe_cell
 from claims.models import OUTCOME_CLAIM_TYPES, ClaimType
 from claims.selectors import counted_claims
 from families.models import AccessLog, Family, Membership, User
+from families.selectors import people_with_consent_withdrawn
 from families.services import access_log_record
 from outcomes.selectors.evaluations import with_outcomes_first_met_on
 
@@ -48,12 +49,13 @@ EXTRACT_COLUMNS = [
 
 def extract_memberships(*, user: User) -> list[Membership]:
     """Everyone who has been in the household of a family attached to the programme since its
-    attachment (one query)."""
+    attachment, less anyone who has withdrawn consent to share (one query)."""
     if not can_export_national_extract(user):
         raise PermissionDenied("Only a programme manager or a data officer can export identifiers.")
     return list(
         Membership.objects.filter(family__attached_on__isnull=False)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=F("family__attached_on")))
+        .exclude(person__in=people_with_consent_withdrawn().values("pk"))
         .select_related("family", "person")
         .order_by("family__reference", "person__last_name", "person__first_name", "pk")
     )

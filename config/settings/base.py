@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "claims",
     "referrals",
     "reports",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -262,7 +263,26 @@ FAMILY_PAGE_SECTIONS = [
     "outcomes.sections.family_outcomes_section",
     "casework.sections.family_plan_section",
     "casework.sections.family_stars_section",
+    "privacy.sections.family_privacy_section",
 ]
+# How long each kind of record is kept before `apply_retention` anonymises (or, for the access
+# log, deletes) it: docs/security.md, "Retention". Whole years; changing one needs no deploy of
+# code, only of settings.
+PRIVACY_RETENTION = {
+    # A closed case that was attached: this many years after closure...
+    "closed_case_years": int(os.environ.get("RETAIN_CLOSED_CASE_YEARS", "7")),
+    # ...or until its youngest child member reaches this age, whichever is later (0: no rule).
+    "child_until_age": int(os.environ.get("RETAIN_CHILD_UNTIL_AGE", "25")),
+    # A family identified but never attached (a referral that did not proceed), after closure.
+    "never_attached_years": int(os.environ.get("RETAIN_NEVER_ATTACHED_YEARS", "1")),
+    # A partner file's row that never matched anyone, after its file was imported.
+    "unmatched_row_years": int(os.environ.get("RETAIN_UNMATCHED_ROW_YEARS", "1")),
+    # Entries in the access log (who read which family), then deleted.
+    "access_log_years": int(os.environ.get("RETAIN_ACCESS_LOG_YEARS", "2")),
+    # A claim's audit period, from its batch's payment (or approval, or the claim's creation):
+    # the family is kept whole until every claim's period has ended.
+    "claim_audit_years": int(os.environ.get("RETAIN_CLAIM_AUDIT_YEARS", "7")),
+}
 # Rows of the family at a glance, in order (families/glance.py, docs/family-page.md).
 FAMILY_GLANCE_ITEMS = [
     "families.glance.family_items",

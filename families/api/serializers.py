@@ -412,6 +412,7 @@ class ConsentSerializer(serializers.ModelSerializer):
             "share_with",
             "given_on",
             "withdrawn_on",
+            "withdrawn_by",
             "notes",
             "recorded_by",
             "created_at",

@@ -379,6 +379,12 @@ def family_reopen(*, actor: User, family: Family, reason: str) -> Family:
     """Reopen a closed case with a reason; the closure stays in the timeline and history."""
     family = _locked(family)
     _require_manager(actor, family, "reopen a family's case")
+    if FamilyEvent.objects.filter(family=family, kind=FamilyEvent.Kind.ANONYMISED).exists():
+        # The retention schedule has anonymised it: there is no record left to work from.
+        raise PermissionDenied(
+            "This family's record was anonymised under the retention schedule, so the case "
+            "cannot be reopened: create a new family instead."
+        )
     to = reopen_status(family)
     _transition(family, to, Family.REOPENS)
     errors = Errors()

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 
@@ -23,6 +23,7 @@ from ..models import (
     Person,
     User,
 )
+from ..permissions import can_withdraw_consent
 from .common import check_not_future, record_event, require_edit, save_with_history, today
 
 WORKER_NAME = 120
@@ -266,24 +267,42 @@ def consent_record(
 
 
 @transaction.atomic
-def consent_withdraw(*, actor: User, consent: ConsentRecord, withdrawn_on: date) -> ConsentRecord:
-    """Record that consent was withdrawn on a date."""
-    require_edit(actor, consent.family)
+def consent_withdraw(
+    *,
+    actor: User,
+    consent: ConsentRecord,
+    withdrawn_on: date,
+    withdrawn_by: str = "",
+) -> ConsentRecord:
+    """Record that consent was withdrawn on a date, by whom (as they named themselves)."""
+    if not can_withdraw_consent(actor, consent.family):
+        raise PermissionDenied("Your role cannot record that consent was withdrawn.")
+    consent = ConsentRecord.objects.select_for_update().get(pk=consent.pk)
     errors = Errors()
+    if consent.withdrawn_on is not None:
+        errors.add(
+            "withdrawn_on",
+            f"This consent was already withdrawn on {consent.withdrawn_on:%-d %B %Y}",
+        )
     check_not_future("withdrawn_on", withdrawn_on, "The date consent was withdrawn", errors)
-    if withdrawn_on < consent.given_on:
+    if withdrawn_on is not None and withdrawn_on < consent.given_on:
         errors.add(
             "withdrawn_on",
             "The date consent was withdrawn must be on or after the date it was given",
         )
+    withdrawn_by = (withdrawn_by or "").strip() or consent.given_by
+    check_text(errors, "withdrawn_by", withdrawn_by, "Who withdrew consent", CONSENT_GIVEN_BY)
     errors.raise_if_any()
     consent.withdrawn_on = withdrawn_on
+    consent.withdrawn_by = withdrawn_by
+    consent.withdrawal_recorded_by = actor
     save_with_history(consent, actor)
+    whom = consent.person.full_name if consent.person_id else "the whole family"
     record_event(
         consent.family,
-        FamilyEvent.Kind.CONSENT_RECORDED,
+        FamilyEvent.Kind.CONSENT_WITHDRAWN,
         withdrawn_on,
-        f"{consent.given_by} withdrew consent",
+        f"{withdrawn_by} withdrew consent to share information about {whom}",
         actor,
     )
     return consent

@@ -259,3 +259,24 @@ def test_the_quarterly_return_downloads(client_for, team_manager, progress):
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert ["April to June 2015", 2, 0, 0, 0, 0] in values
+
+
+def test_the_extract_leaves_out_whoever_withdrew_consent_to_share(
+    client_for, programme_manager, households
+):
+    from families.models import ConsentRecord
+
+    ada = households["attached"].memberships.get(person__first_name="Ada").person
+    ConsentRecord.objects.create(
+        family=households["attached"],
+        person=ada,
+        given_by="Ada Okafor",
+        share_with=[ConsentRecord.Party.SCHOOLS, ConsentRecord.Party.HEALTH],
+        given_on=date(2015, 5, 1),
+        withdrawn_on=date(2016, 2, 1),
+        withdrawn_by="Ada Okafor",
+        recorded_by=programme_manager,
+    )
+    response = export(client_for(programme_manager), "Impact study return, October 2016")
+    names = [row[1] for row in csv.reader(io.StringIO(response.content.decode("utf-8-sig")))][1:]
+    assert names == ["Ben", "Dee"]

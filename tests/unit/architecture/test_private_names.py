@@ -8,7 +8,18 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
-APPS = ("core", "families", "outcomes", "casework", "claims", "referrals", "demo", "config")
+APPS = (
+    "core",
+    "families",
+    "outcomes",
+    "casework",
+    "claims",
+    "referrals",
+    "privacy",
+    "reports",
+    "demo",
+    "config",
+)
 
 
 def _imports_of_private_names(path: Path) -> list[str]:
