@@ -39,7 +39,8 @@ urlpatterns = [
     path("casework/", include("casework.urls")),
     path("claims/", include("claims.urls")),
     path("reports/", include("reports.urls")),
-    path("privacy/", include("privacy.urls")),
+    # Not under /privacy/: that is the open privacy notice (config.middleware.OPEN_PREFIXES).
+    path("data-protection/", include("privacy.urls")),
     path("notifications/", include("families.notification_urls")),
     path("", include("core.urls")),
     path("api/v1/", include("config.api_urls")),

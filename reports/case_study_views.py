@@ -1,7 +1,8 @@
 """A family's printable case study: before, current and impact (docs/reports.md, "Case study").
 
 The family follows the user's own scope (`family_get`: a keyworker sees only their families, and
-anyone else's is a 404), and the view is written to the access log like the family page.
+anyone else's is a 404); the access log records each view, as for the family page
+(`config.access_log`).
 """
 
 from __future__ import annotations
@@ -11,8 +12,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from families import selectors as family_selectors
-from families.models import AccessLog
-from families.services import access_log_record
 from outcomes.selectors.evidence import family_evidence_list
 
 from .case_study import case_study, facts_from_evidence
@@ -22,13 +21,6 @@ from .case_study import case_study, facts_from_evidence
 def family_case_study(request, reference: str):
     user = request.user
     family = family_selectors.family_get(user=user, reference=reference)
-    access_log_record(
-        user=user,
-        families=[family],
-        via=AccessLog.Via.PAGE,
-        action="viewed case study",
-        path=request.path,
-    )
     today = timezone.localdate()
     study = case_study(
         facts=facts_from_evidence(family_evidence_list(family=family)),

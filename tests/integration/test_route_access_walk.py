@@ -11,7 +11,16 @@ HOW TO ADD A ROUTE (the coverage test fails until you do)
 Add one entry to ROUTES under the route's URL name ("namespace:name", or the bare name of an API
 route such as "family-detail"):
 
-    "reports:index": R("403 200 200 200 200 200 403 302"),
+    "reports:index": R(REPORTS),
+    "reports:dashboard": R(REPORTS),
+    "reports:services": R(REPORTS),
+    "reports:returns": R(REPORTS),
+    "reports:projections": R(REPORTS),
+    "reports:cost_savings": R(REPORTS),
+    "reports:stars": R(REPORTS),
+    "reports:case_study": R(FAMILY_READ),
+    # --- privacy -------------------------------------------------------------------------------
+    "privacy:subject_access": R("403 403 403 403 403 200 200 302", person="person"),
 
 The eight codes are, in order, ROLES: keyworker, team manager (the family's team), other team's
 manager, programme manager, auditor, data officer, administrator, anonymous. Use one of the
@@ -39,8 +48,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Q
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
+from casework.models import StarDefinition
 from claims import services as claim_services
 from claims.models import Claim
 from claims.tariffs import ensure_national_tariffs
@@ -89,7 +100,6 @@ FAMILY_MANAGE = "403 200 404 200 403 403 403 302"  # lifecycle: managers only
 FAMILY_ACCESS = "403 403 404 200 200 403 403 302"  # who saw and changed: auditors, PMs
 CLAIMS_READ = "403 200 200 200 200 200 200 302"
 CLAIMS_EVIDENCE = "403 403 403 200 200 200 200 302"
-API_OPEN = "200 200 200 200 200 200 200 200"
 API_ANY = "200 200 200 200 200 200 200 403"
 API_FAMILY_READ = "200 200 404 200 200 200 200 403"
 API_FAMILY_NOTES = "200 200 404 200 200 403 200 403"
@@ -99,6 +109,8 @@ API_CLAIMS_EVIDENCE = "403 403 403 200 200 200 200 403"
 API_CLAIMS_POST_ONLY = "403 405 405 405 405 405 405 403"  # keyworkers: no claims at all
 ADMIN_ONLY = "302 302 302 302 302 302 200 302"
 PLAN_READ = "403 403 403 200 200 403 200 302"  # outcomes plans: PMs, auditors, administrators
+REPORTS = "403 200 200 200 200 200 403 302"  # programme reports: managers, auditors, data officers
+API_REPORTS = "403 200 200 200 200 200 403 403"
 
 ROUTES: dict[str, R] = {
     # --- signing in and out, footer pages --------------------------------------------------
@@ -111,6 +123,12 @@ ROUTES: dict[str, R] = {
     "feedback": R(OPEN_PAGE),
     "signed_out": R(OPEN_PAGE),
     "session_extend": R("405 405 405 405 405 405 405 302"),
+    # The two-factor steps: a user who has given both factors is sent on; sign-in first.
+    "two_factor": R("302 302 302 302 302 302 302 302"),
+    "two_factor_setup": R("302 302 302 302 302 302 302 302"),
+    "recovery_codes": R("302 302 302 302 302 302 302 302"),
+    "recovery_codes_new": R("405 405 405 405 405 405 405 302"),
+    "api_access": R(ANY_SIGNED_IN),
     "notifications:list": R(ANY_SIGNED_IN),
     "notifications:mark_read": R("405 405 405 405 405 405 405 302"),
     # --- families ------------------------------------------------------------------------------
@@ -128,6 +146,7 @@ ROUTES: dict[str, R] = {
     "families:intervention_end": R(FAMILY_EDIT, pk="intervention"),
     "families:note_add": R(FAMILY_EDIT),
     "families:consent_add": R(FAMILY_EDIT),
+    "families:consent_withdraw": R("200 200 404 200 403 200 403 302", pk="consent"),
     "families:partner_add": R(FAMILY_EDIT),
     "families:partner_end": R(FAMILY_EDIT, pk="partner"),
     "families:attach": R(FAMILY_MANAGE),
@@ -161,6 +180,7 @@ ROUTES: dict[str, R] = {
     "casework:action_done": R(FAMILY_EDIT, pk="action"),
     "casework:review_date": R(FAMILY_EDIT),
     "casework:review_add": R(FAMILY_EDIT),
+    "casework:star_reading_add": R(FAMILY_EDIT, definition_pk="star"),
     # --- claims --------------------------------------------------------------------------------
     "claims:dashboard": R(CLAIMS_READ),
     "claims:batch_new": R("403 403 403 200 403 200 403 302"),
@@ -177,13 +197,22 @@ ROUTES: dict[str, R] = {
     "claims:audit_queue": R("403 403 403 403 200 403 403 302"),
     "claims:claim_evidence": R(CLAIMS_EVIDENCE, pk="claim"),
     # --- reports -------------------------------------------------------------------------------
-    "reports:index": R("403 200 200 200 200 200 403 302"),
+    "reports:index": R(REPORTS),
+    "reports:dashboard": R(REPORTS),
+    "reports:services": R(REPORTS),
+    "reports:returns": R(REPORTS),
+    "reports:projections": R(REPORTS),
+    "reports:cost_savings": R(REPORTS),
+    "reports:stars": R(REPORTS),
+    "reports:case_study": R(FAMILY_READ),
+    # --- privacy -------------------------------------------------------------------------------
+    "privacy:subject_access": R("403 403 403 403 403 200 200 302", person="person"),
     # --- the API -------------------------------------------------------------------------------
     "api-root": R(API_ANY),
     "api-token": R("405 405 405 405 405 405 405 405"),
-    "api-schema": R(API_OPEN),
-    "api-docs": R(API_OPEN),
-    "api-redoc": R(API_OPEN),
+    "api-schema": R(API_ANY),
+    "api-docs": R(ANY_SIGNED_IN),
+    "api-redoc": R("302 302 302 302 302 302 302 302"),  # to the API docs
     "family-list": R(API_ANY),
     "family-detail": R(API_FAMILY_READ),
     "family-attach": R(API_POST_ONLY),
@@ -221,6 +250,10 @@ ROUTES: dict[str, R] = {
     "claim-reject": R(API_CLAIMS_POST_ONLY, pk="claim"),
     "claim-remove": R(API_CLAIMS_POST_ONLY, pk="claim"),
     "claim-verify": R(API_CLAIMS_POST_ONLY, pk="claim"),
+    "reports-projections-list": R(API_POST_ONLY),
+    "reports-cost-savings-list": R(API_POST_ONLY),
+    "reports-services-list": R(API_REPORTS),
+    "report-stars-list": R(API_REPORTS),
     # --- the admin (site pages; each model's pages follow ADMIN_MODEL_ROUTE) -------------------
     "admin:index": R(ADMIN_ONLY),
     "admin:login": R("200 200 200 200 200 200 302 200"),
@@ -235,6 +268,9 @@ ROUTES: dict[str, R] = {
     "admin:app_list": R(ADMIN_ONLY, app_label="families"),
     "admin:view_on_site": R("302 302 302 302 302 302 404 302", content_type_id="0", object_id="0"),
     "admin:auth_user_password_change": R(ADMIN_ONLY, id="keyworker"),
+    # An authenticator's secret is never shown, not even to administrators.
+    "admin:otp_totp_totpdevice_config": R("302 302 302 302 302 302 403 302", pk="totp_device"),
+    "admin:otp_totp_totpdevice_qrcode": R("302 302 302 302 302 302 403 302", pk="totp_device"),
     # Unnamed: anything else under /admin/ is the catch-all (404 once signed in as staff); an
     # object's bare address redirects to its change page (ADMIN_OBJECT_REDIRECT).
     "admin/(?P<url>.*)$": R("302 302 302 302 302 302 404 302", url="nowhere/"),
@@ -242,9 +278,9 @@ ROUTES: dict[str, R] = {
 
 # admin:<app>_<model>_<view>, one rule for every registered model.
 ADMIN_MODEL_ROUTE = re.compile(
-    r"^admin:(?P<app>[a-z]+)_(?P<model>[a-z]+)_(?P<view>changelist|add|change|delete|history|simple_history)$"
+    r"^admin:(?P<app>otp_totp|otp_static|[a-z]+)_(?P<model>[a-z]+)_(?P<view>changelist|add|change|delete|history|simple_history)$"
 )
-ADMIN_OBJECT_REDIRECT = re.compile(r"^admin/[a-z]+/[a-z]+/<path:object_id>/$")
+ADMIN_OBJECT_REDIRECT = re.compile(r"^admin/[a-z_]+/[a-z]+/<path:object_id>/$")
 
 
 # --- the resolver ---------------------------------------------------------------------------------
@@ -371,6 +407,9 @@ def build_world():
         "plan_slug": plan.slug,
         "plan_version": plan.version,
         "keyworker": keyworker,
+        "star": StarDefinition.objects.get(name="Family Star Plus"),
+        "person": family.memberships.first().person.reference,
+        "totp_device": TOTPDevice.objects.create(user=keyworker, name="Phone", confirmed=True),
     }
     return users, objects
 
