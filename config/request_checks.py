@@ -49,8 +49,9 @@ class NoStoreMiddleware:
         return response
 
 
-# C0 controls and DEL. A path or query string has no business with any of them; a form or
-# JSON body may carry a tab, a newline or a carriage return (a textarea's lines).
+# C0 controls and DEL. A path or a parameter's name has no business with any of them; a value
+# (a form sent by GET or POST, a JSON body) may carry a tab, a newline or a carriage return (a
+# text box's lines).
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _BODY_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -104,7 +105,8 @@ class BadInputMiddleware:
         if _bad_text(request.path, _CONTROL):
             return "The address contains characters that are not allowed."
         for key, values in request.GET.lists():
-            if any(_bad_text(text, _CONTROL) for text in (key, *values)):
+            # A form sent by GET may carry a text box's line breaks and tabs in its values.
+            if _bad_text(key, _CONTROL) or any(_bad_text(v, _BODY_CONTROL) for v in values):
                 return "The address contains characters that are not allowed."
         if request.method in ("GET", "HEAD", "OPTIONS"):
             return None

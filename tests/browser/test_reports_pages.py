@@ -5,6 +5,7 @@ passes axe and reflows at 320 CSS pixels (wide tables scroll inside their own bo
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -35,14 +36,21 @@ def test_a_programme_manager_reads_the_reports(page, live_server, programme_mana
 
     page.goto(f"{live_server.url}/reports/dashboard/")
     page.get_by_label("Programme year", exact=True).select_option(label="2015 to 2016")
+    page.get_by_label("Locality", exact=True).select_option(label=family.locality.name)
     page.get_by_role("button", name="Filter").click()
     page.wait_for_load_state()
-    assert "year=2015" in page.url
+    assert "year=2015" in page.url and f"locality={family.locality.pk}" in page.url
     row = page.locator("table").first.locator("tbody tr").first
     assert row.locator("th").inner_text() == "2015 to 2016"
     assert page.locator("svg.app-chart").count() >= 4
     assert_accessible(page)
     assert_reflows(page)
+    # The first table downloads with the filters chosen.
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV", exact=False).first.click()
+    saved = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert download.value.suggested_filename.endswith(".csv")
+    assert "2015 to 2016" in saved
 
     page.goto(f"{live_server.url}/reports/services/")
     assert page.get_by_role("row", name="Just social care").is_visible()

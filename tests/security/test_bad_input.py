@@ -108,3 +108,15 @@ def test_good_json_still_reaches_the_api(keyworker, family):
     body = json.dumps({"family": family.reference, "text": "Visited – all well\nBack Tuesday"})
     response = client.post("/api/v1/notes/", body, content_type="application/json")
     assert response.status_code == 201, response.content
+
+
+def test_line_breaks_in_a_form_sent_by_get_are_allowed_but_other_controls_are_not(
+    client_for, programme_manager
+):
+    client = client_for(programme_manager)
+    lines = "2012-09 39\r\n2012-12 122\n\t2013-03 266"
+    page = client.get("/reports/projections/", {"source": "entered", "new_cases": lines})
+    assert page.status_code == 200
+    assert b"2013-03" in page.content
+    assert client.get("/reports/projections/", {"new_cases": "2012-09 39\x0b"}).status_code == 400
+    assert client.get("/reports/projections/", {"new\ncases": "1"}).status_code == 400
