@@ -17,4 +17,9 @@ app.conf.beat_schedule = {
         "task": "outcomes.tasks.nightly_eligibility",
         "schedule": crontab(hour=2, minute=15),
     },
+    # The audit trail's hash chain, checked end to end; administrators hear of a break.
+    "nightly-audit-chain": {
+        "task": "families.tasks.verify_audit_chain",
+        "schedule": crontab(hour=4, minute=30),
+    },
 }

@@ -1,0 +1,34 @@
+"""Row history kept by PostgreSQL triggers (django-pghistory), the authoritative record.
+
+django-simple-history (the family page's "what changed") only sees changes made through a
+model's `save()`; a `QuerySet.update()`, a bulk write or raw SQL passes it by. The triggers
+installed here record every insert, update and delete whatever made it, with the context
+(who, which page or job) that `pghistory.context` and its middleware attach.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import pghistory
+
+INSERT = "insert"
+UPDATE = "update"
+DELETE = "delete"
+
+
+def tracked(*, exclude: Iterable[str] = ()) -> Callable[[type], type]:
+    """Record every insert, update and delete of the decorated model in `<Model>Change`."""
+
+    def decorate(model: type) -> type:
+        return pghistory.track(
+            pghistory.InsertEvent(INSERT),
+            pghistory.UpdateEvent(UPDATE),
+            pghistory.DeleteEvent(DELETE),
+            exclude=list(exclude) or None,
+            model_name=f"{model.__name__}Change",
+            # `events` (the default) is the timeline's and the claim batch log's name already.
+            obj_field=pghistory.ObjForeignKey(related_name="row_changes"),
+        )(model)
+
+    return decorate

@@ -1,0 +1,56 @@
+"""The hash chain over the audit trail, computed in the database.
+
+`families_audit_chain_append` runs AFTER INSERT on every audited table (the access log and each
+row history table; `families.services.audit_chain.audit_chain_attach` attaches it after every
+migrate). It takes an advisory lock held until the writing transaction ends, so concurrent
+writers chain one after another, and appends one `families_auditchainlink` row: the SHA-256 of
+the new row's canonical JSON (jsonb text, keys in jsonb order, times in UTC) and the SHA-256 of
+the previous entry's hash, the table, the row's id and that content hash. A unique position
+makes a fork (two entries after the same one) fail loudly instead of passing silently.
+"""
+
+from django.db import migrations
+
+FUNCTION = """
+CREATE OR REPLACE FUNCTION families_audit_chain_append() RETURNS trigger
+LANGUAGE plpgsql SET timezone TO 'UTC' AS $$
+DECLARE
+    content jsonb := to_jsonb(NEW);
+    row_id bigint := (to_jsonb(NEW) ->> TG_ARGV[0])::bigint;
+    cols text[];
+    body_hash text;
+    last_position bigint;
+    last_hash text;
+BEGIN
+    SELECT array_agg(k ORDER BY k) INTO cols FROM jsonb_object_keys(content) AS k;
+    body_hash := encode(sha256(convert_to(content::text, 'UTF8')), 'hex');
+    PERFORM pg_advisory_xact_lock(7702101);
+    SELECT l.position, l.hash INTO last_position, last_hash
+        FROM families_auditchainlink l ORDER BY l.position DESC LIMIT 1;
+    IF last_position IS NULL THEN
+        last_position := 0;
+        last_hash := repeat('0', 64);
+    END IF;
+    INSERT INTO families_auditchainlink
+        (position, source, source_id, columns, content_hash, prev_hash, hash, at)
+    VALUES (
+        last_position + 1, TG_TABLE_NAME, row_id, cols, body_hash, last_hash,
+        encode(sha256(convert_to(
+            last_hash || '|' || TG_TABLE_NAME || '|' || row_id || '|' || body_hash, 'UTF8'
+        )), 'hex'),
+        now()
+    );
+    RETURN NULL;
+END;
+$$;
+"""
+
+
+class Migration(migrations.Migration):
+    dependencies = [("families", "0008_row_history_and_audit_chain")]
+
+    operations = [
+        migrations.RunSQL(
+            FUNCTION, "DROP FUNCTION IF EXISTS families_audit_chain_append() CASCADE;"
+        )
+    ]
