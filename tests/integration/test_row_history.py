@@ -59,3 +59,22 @@ def test_a_users_password_hash_and_last_sign_in_never_enter_history():
     assert "password" not in field_names and "last_login" not in field_names
     assert "username" in field_names
     assert changes(User, user.pk).exists()
+
+
+def test_a_change_made_through_the_api_with_a_token_names_its_user(team_manager, keyworker):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    from families.models import Family
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=team_manager).key}")
+    response = client.post(
+        "/api/v1/families/",
+        {"name": "Evans", "identified_on": "2016-01-12", "lead_keyworker": keyworker.username},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    created = changes(Family, Family.objects.get(name="Evans").pk, "insert").get()
+    assert created.pgh_context.metadata["user"] == team_manager.pk
+    assert created.pgh_context.metadata["url"] == "/api/v1/families/"
