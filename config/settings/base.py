@@ -105,6 +105,8 @@ MIGRATION_DATABASE = (
     if os.environ.get("MIGRATION_DATABASE_URL")
     else None
 )
+# The history middleware names the user on requests that may change records (not on reads).
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 # Tables the application's role may only read and add to, besides every row history table.
 APPEND_ONLY_MODELS = ["families.AccessLog", "families.AuditChainLink"]
 

@@ -253,7 +253,14 @@ def eligibility_run(
         )
 
 
-def _eligibility_run(*, actor, as_of, trigger, family_ids, include_results):
+def _eligibility_run(
+    *,
+    actor: User,
+    as_of: date,
+    trigger: str,
+    family_ids: Iterable[int] | None,
+    include_results: bool,
+) -> tuple[EligibilityRun | None, dict[str, Any]]:
     started = time.monotonic()
     whole = family_ids is None
     ids = open_family_ids() if whole else sorted(set(family_ids))
