@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 import pghistory
+import pgtrigger
 
 INSERT = "insert"
 UPDATE = "update"
@@ -29,6 +30,8 @@ def tracked(*, exclude: Iterable[str] = ()) -> Callable[[type], type]:
             model_name=f"{model.__name__}Change",
             # `events` (the default) is the timeline's and the claim batch log's name already.
             obj_field=pghistory.ObjForeignKey(related_name="row_changes"),
+            # One history insert per statement, not per row: a bulk COPY or update stays fast.
+            level=pgtrigger.Statement,
         )(model)
 
     return decorate

@@ -650,8 +650,9 @@ class AuditChainLink(models.Model):
     """One entry in the hash chain over the audit trail: every access-log entry and every row
     history event, in the order they were written. Append-only.
 
-    Written only by the database (`families_audit_chain_append`, an AFTER INSERT trigger on each
-    audited table, under an advisory lock so concurrent writers chain one after another):
+    Written only by the database (`families_audit_chain_append`, an AFTER INSERT statement
+    trigger on each audited table, under an advisory lock so concurrent writers chain one after
+    another):
     ``content_hash`` is the SHA-256 of the audited row's canonical JSON (its ``columns``) and
     ``hash`` the SHA-256 of the previous entry's hash with this entry's source and content
     hash. `families.services.audit_chain` verifies it.

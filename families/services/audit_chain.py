@@ -52,7 +52,8 @@ def audit_chain_attach(*, using: str = DEFAULT_DB_ALIAS, **_kwargs) -> int:
                 continue
             cursor.execute(
                 f'CREATE OR REPLACE TRIGGER families_audit_chain AFTER INSERT ON "{table}" '  # noqa: S608
-                f"FOR EACH ROW EXECUTE FUNCTION families_audit_chain_append('{pk}')"
+                "REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT "
+                f"EXECUTE FUNCTION families_audit_chain_append('{pk}')"
             )
             attached += 1
     return attached
