@@ -101,3 +101,10 @@ def test_the_nightly_check_tells_administrators_of_a_break_and_only_then(logged,
     told = Notification.objects.get(kind=Notification.Kind.AUDIT_TRAIL_BROKEN)
     assert told.user == administrator
     assert f"families_accesslog id {logged[0].pk}" in told.message
+
+
+def test_beat_runs_the_check_every_night():
+    from config.celery_app import app
+
+    entry = app.conf.beat_schedule["nightly-audit-chain"]
+    assert entry["task"] == verify_audit_chain.name == "families.tasks.verify_audit_chain"
