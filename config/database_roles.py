@@ -27,7 +27,10 @@ def append_only_tables() -> set[str]:
         if issubclass(model, Event | HistoricalChanges):
             tables.add(model._meta.db_table)
     for label in getattr(settings, "APPEND_ONLY_MODELS", ()):
-        tables.add(apps.get_model(label)._meta.db_table)
+        try:
+            tables.add(apps.get_model(label)._meta.db_table)
+        except LookupError:
+            continue
     return tables
 
 

@@ -107,8 +107,11 @@ MIGRATION_DATABASE = (
 )
 # The history middleware names the user on requests that may change records (not on reads).
 PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
-# Tables the application's role may only read and add to, besides every row history table.
-APPEND_ONLY_MODELS = ["families.AccessLog", "families.AuditChainLink"]
+# Tables the application's role may only read and add to, besides every row history table,
+# and the logs the audit chain covers besides the row history (a label whose model is not
+# installed is passed over).
+APPEND_ONLY_MODELS = ["families.AccessLog", "families.AuditChainLink", "families.SecurityEvent"]
+AUDIT_CHAIN_MODELS = ["families.AccessLog", "families.SecurityEvent"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "families.User"
@@ -152,7 +155,7 @@ SESSION_TIMEOUT_WARNING = int(os.environ.get("SESSION_TIMEOUT_WARNING", str(5 * 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "config.authentication.TokenAuthentication",
+        "core.authentication.HistoryTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -27,11 +28,17 @@ CHUNK = 2000
 
 
 def audited_tables() -> list[tuple[str, str]]:
-    """(table, primary key column) of every audited table: the access log and every row
-    history (pghistory event) table."""
+    """(table, primary key column) of every audited table: the access log, the other logs in
+    settings.AUDIT_CHAIN_MODELS (the security event log) and every row history table."""
     from pghistory.models import Event  # the history app is loaded by then
 
     tables = [(AccessLog._meta.db_table, AccessLog._meta.pk.column)]
+    for label in getattr(settings, "AUDIT_CHAIN_MODELS", ()):
+        try:
+            model = apps.get_model(label)
+        except LookupError:  # e.g. a log this installation does not have
+            continue
+        tables.append((model._meta.db_table, model._meta.pk.column))
     for model in apps.get_models():
         if issubclass(model, Event) and model._meta.managed and not model._meta.proxy:
             tables.append((model._meta.db_table, model._meta.pk.column))
