@@ -33,10 +33,14 @@ def as_owner(alias: str):
 
 
 class Command(MigrateCommand):
-    def handle(self, *args, **options):
-        alias = options["database"]
+    def execute(self, *args, **options):
+        # The system checks run before handle() and may connect (Django 5.2 checks models'
+        # constraints against the database), so the whole command runs as the owner: the
+        # application's role may not exist yet.
+        alias = options.get("database") or DEFAULT_DB_ALIAS
         app_user = connections[alias].settings_dict.get("USER")
         with as_owner(alias) as owner:
-            super().handle(*args, **options)
+            output = super().execute(*args, **options)
         if alias == DEFAULT_DB_ALIAS and app_user and owner and app_user != owner:
-            call_command("setup_database_roles", verbosity=options["verbosity"])
+            call_command("setup_database_roles", verbosity=options.get("verbosity", 1))
+        return output
