@@ -18,7 +18,8 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## make run: install, migrate, load the demo council, serve at http://127.0.0.1:8000
+## make run: install, migrate (as the database owner, then the app runs as its own role that
+## cannot rewrite history), load the demo council, serve at http://127.0.0.1:8000
 ## (the service's own error pages; `make run DEBUG=1` for Django's debug pages)
 run: export DEBUG := $(DEBUG)
 run: $(STAMP)

@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.history import tracked
 from families.models import Family
 from outcomes.models import Evaluation
 
@@ -41,6 +42,7 @@ class ClaimType(models.TextChoices):
 OUTCOME_CLAIM_TYPES = (ClaimType.RESULTS, ClaimType.CONTINUOUS_EMPLOYMENT)
 
 
+@tracked()
 class Tariff(models.Model):
     """What the government pays for one claim of a type, by programme phase and effective dates.
 
@@ -80,6 +82,7 @@ class Tariff(models.Model):
         return f"{self.get_phase_display()} {self.get_claim_type_display()} from {self.effective_from}: £{self.amount}"
 
 
+@tracked()
 class ClaimDate(models.Model):
     """A date on which the council drafts a claim batch (the scheduled job drafts on it)."""
 
@@ -96,6 +99,7 @@ class ClaimDate(models.Model):
         return f"Claim date {self.date:%d %B %Y}"
 
 
+@tracked()
 class ClaimBatch(models.Model):
     """Claims put to government together. Lifecycle and who may move it: `claims.workflow`."""
 
@@ -165,6 +169,7 @@ class ClaimBatch(models.Model):
         return self.sample_seed is not None
 
 
+@tracked()
 class Claim(models.Model):
     """One family's claim of one type in a batch. Lifecycle in the module docstring."""
 
@@ -247,6 +252,7 @@ class Claim(models.Model):
         return self.status not in self.RELEASED
 
 
+@tracked()
 class EvidenceSnapshot(models.Model):
     """A claim's evaluation and the evidence records it rested on, frozen when its batch was
     submitted for audit, with a SHA-256 digest over their canonical JSON.

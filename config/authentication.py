@@ -10,6 +10,7 @@ from rest_framework.authentication import (
     get_authorization_header,
 )
 
+from core.history import NamesUserInHistory
 from families import security
 from families.models import SecurityEvent
 
@@ -37,9 +38,10 @@ class VerifiedSessionAuthentication(SessionAuthentication):
         return None
 
 
-class ExpiringTokenAuthentication(TokenAuthentication):
+class ExpiringTokenAuthentication(NamesUserInHistory, TokenAuthentication):
     """An API token stops working API_TOKEN_LIFETIME after it was issued (401), and when it is
-    revoked (deleted) by its user, an administrator or disabling the account."""
+    revoked (deleted) by its user, an administrator or disabling the account. The user it signs
+    in is named in the database history of what the request changes (core/history.py)."""
 
     def authenticate_credentials(self, key):
         user, token = super().authenticate_credentials(key)

@@ -22,4 +22,9 @@ app.conf.beat_schedule = {
         "task": "privacy.tasks.nightly_retention",
         "schedule": crontab(hour=3, minute=30),
     },
+    # The audit trail's hash chain, checked end to end; administrators hear of a break.
+    "nightly-audit-chain": {
+        "task": "families.tasks.verify_audit_chain",
+        "schedule": crontab(hour=4, minute=30),
+    },
 }

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class FamiliesConfig(AppConfig):
@@ -21,3 +22,14 @@ class FamiliesConfig(AppConfig):
         user_locked_out.connect(security.on_locked_out, dispatch_uid="security-locked-out")
         pre_save.connect(security.on_user_saving, sender=User, dispatch_uid="security-user-pre")
         post_save.connect(security.on_user_saved, sender=User, dispatch_uid="security-user-post")
+
+        from .services.audit_chain import audit_chain_attach
+
+        # After every migrate (and test database flush): chain every audited table, including
+        # history tables added since.
+        post_migrate.connect(_attach, sender=self, dispatch_uid="families-audit-chain")
+        self._attach = audit_chain_attach
+
+
+def _attach(sender, using, **kwargs) -> None:
+    sender._attach(using=using)

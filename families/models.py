@@ -18,6 +18,8 @@ from django.db.models import Q
 from django.db.models.functions import Upper
 from simple_history.models import HistoricalRecords
 
+from core.history import tracked
+
 
 class Locality(models.Model):
     """An area the council organises its work by (Oxfordshire: an Early Intervention hub)."""
@@ -38,6 +40,7 @@ class Locality(models.Model):
         return self.name
 
 
+@tracked()
 class Team(models.Model):
     """A keywork team; team managers see their team's families."""
 
@@ -51,6 +54,7 @@ class Team(models.Model):
         return self.name
 
 
+@tracked(exclude=["password", "last_login"])
 class User(AbstractUser):
     """A person who signs in. Their role decides what they may see and do."""
 
@@ -96,6 +100,7 @@ class Problem(models.Model):
         return self.short_title
 
 
+@tracked()
 class Family(models.Model):
     """A household worked with as a whole. Lifecycle: identified → attached → closed."""
 
@@ -187,6 +192,7 @@ class Family(models.Model):
         return self.status != self.Status.CLOSED
 
 
+@tracked()
 class FamilyWorker(models.Model):
     """A worker named on a family besides its lead keyworker; they see it in their caseload.
 
@@ -205,6 +211,7 @@ class FamilyWorker(models.Model):
         ]
 
 
+@tracked()
 class Person(models.Model):
     """Someone who is, or was, a member of a family. Identifiers are validated by services."""
 
@@ -260,6 +267,7 @@ class Person(models.Model):
         return on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
 
 
+@tracked()
 class Membership(models.Model):
     """A person's time in a family's household, from a date until an end date (open while current)."""
 
@@ -296,6 +304,7 @@ class Membership(models.Model):
         return self.start_date <= on and (self.end_date is None or self.end_date >= on)
 
 
+@tracked()
 class FamilyProblem(models.Model):
     """A problem a family was identified with: when, on what evidence or referral."""
 
@@ -321,6 +330,7 @@ class FamilyProblem(models.Model):
         ]
 
 
+@tracked()
 class Intervention(models.Model):
     """A service that worked with the family, who, and from when to when."""
 
@@ -369,6 +379,7 @@ class Intervention(models.Model):
         ]
 
 
+@tracked()
 class CaseNote(models.Model):
     """A keyworker's progress log entry. Corrections are new notes; notes are never edited.
 
@@ -410,6 +421,7 @@ def case_file_storage():
     return FileSystemStorage()
 
 
+@tracked()
 class CaseNoteFile(models.Model):
     """A file (a letter, an assessment) attached to a case note. Never changed once stored."""
 
@@ -425,6 +437,7 @@ class CaseNoteFile(models.Model):
         ordering = ["uploaded_at", "id"]
 
 
+@tracked()
 class StepChange(models.Model):
     """A family stepped up to children's social care, or stepped down from it, on a date.
 
@@ -448,6 +461,7 @@ class StepChange(models.Model):
         indexes = [models.Index(fields=["family", "-occurred_on"])]
 
 
+@tracked()
 class PartnerProfessional(models.Model):
     """A professional from another agency in the team around the family, from a date until an end
     date (current while open)."""
@@ -495,6 +509,7 @@ class PartnerProfessional(models.Model):
         return self.to_date is None
 
 
+@tracked()
 class ConsentRecord(models.Model):
     """What a family (or one member) agreed to share, with whom, when, and who recorded it.
 
@@ -626,6 +641,7 @@ class Notification(models.Model):
         BATCH_DRAFTED = "batch_drafted", "Claim batch drafted"
         BATCH_ACTION = "batch_action", "Claim batch needs action"
         CASE_MOVED = "case_moved", "Family allocated or moved"
+        AUDIT_TRAIL_BROKEN = "audit_trail_broken", "Audit trail check failed"
         OTHER = "other", "Other"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
@@ -697,3 +713,32 @@ class SecurityEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("A security event is never deleted.")
+
+
+class AuditChainLink(models.Model):
+    """One entry in the hash chain over the audit trail: every access-log entry and every row
+    history event, in the order they were written. Append-only.
+
+    Written only by the database (`families_audit_chain_append`, an AFTER INSERT statement
+    trigger on each audited table, under an advisory lock so concurrent writers chain one after
+    another):
+    ``content_hash`` is the SHA-256 of the audited row's canonical JSON (its ``columns``) and
+    ``hash`` the SHA-256 of the previous entry's hash with this entry's source and content
+    hash. `families.services.audit_chain` verifies it.
+    """
+
+    position = models.BigIntegerField(unique=True)
+    source = models.CharField(max_length=100, help_text="the audited table")
+    source_id = models.BigIntegerField()
+    columns = ArrayField(models.TextField())
+    content_hash = models.CharField(max_length=64)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["position"]
+        indexes = [models.Index(fields=["source", "source_id"])]
+
+    def __str__(self) -> str:
+        return f"Audit entry {self.position} ({self.source} {self.source_id})"

@@ -15,9 +15,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from core.history import tracked
 from families.models import Family, Person
 
 
+@tracked()
 class Evidence(models.Model):
     """One typed record about a person or a family (a term's attendance, an offence, a judgement...).
 
@@ -211,6 +213,9 @@ class EligibilityRun(models.Model):
     )
     plan_version = models.ForeignKey(PlanVersion, null=True, blank=True, on_delete=models.PROTECT)
     started_at = models.DateTimeField(auto_now_add=True)
+    # Set once the run's chunks are handed to the workers: a run still without it well after
+    # it started died before sending them, and the next run takes over (eligibility_run_start).
+    chunks_sent_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     families_total = models.PositiveIntegerField(default=0)
     families_evaluated = models.PositiveIntegerField(default=0)

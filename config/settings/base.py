@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "pgtrigger",
+    "pghistory",
     "config",
     "core",
     "families",
@@ -77,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Names the signed-in user and the page in the database history triggers (core/history.py).
+    "pghistory.middleware.HistoryMiddleware",
     "config.middleware.SessionLimitsMiddleware",
     "config.middleware.LoginRequiredMiddleware",
     "config.access_log.AccessLogMiddleware",
@@ -127,12 +131,27 @@ TEMPLATES = [
     },
 ]
 
+# DATABASE_URL: the application's role (the web app, worker and beat). MIGRATION_DATABASE_URL:
+# the owner of the tables, which `migrate` and `setup_database_roles` connect as; without it
+# the application's role migrates too (docs/operations.md).
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
 else:
     from config.embedded import embedded_database
 
     DATABASES = {"default": embedded_database(BASE_DIR)}
+MIGRATION_DATABASE = (
+    dj_database_url.parse(os.environ["MIGRATION_DATABASE_URL"])
+    if os.environ.get("MIGRATION_DATABASE_URL")
+    else None
+)
+# The history middleware names the user on requests that may change records (not on reads).
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+# Tables the application's role may only read and add to, besides every row history table,
+# and the logs the audit chain covers besides the row history (a label whose model is not
+# installed is passed over).
+APPEND_ONLY_MODELS = ["families.AccessLog", "families.AuditChainLink", "families.SecurityEvent"]
+AUDIT_CHAIN_MODELS = ["families.AccessLog", "families.SecurityEvent"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "families.User"
@@ -252,6 +271,9 @@ CELERY_RESULT_EXPIRES = 7 * 24 * 3600
 # The nightly eligibility check (outcomes/services/eligibility.py).
 ELIGIBILITY_CHUNK_SIZE = int(os.environ.get("ELIGIBILITY_CHUNK_SIZE", "500"))
 ELIGIBILITY_LOCK_TTL = int(os.environ.get("ELIGIBILITY_LOCK_TTL", str(15 * 60)))
+# A run that recorded its start this many seconds ago but never sent its chunks (its worker
+# died in between) is taken over by the next run instead of holding the lock.
+ELIGIBILITY_START_GRACE = int(os.environ.get("ELIGIBILITY_START_GRACE", str(5 * 60)))
 NOTIFY_BY_EMAIL = env_bool("NOTIFY_BY_EMAIL", False)
 # What runs when a whole eligibility check finishes, each in its own transaction: how the
 # outcomes app hands over to the apps that build on it without importing them.

@@ -26,9 +26,10 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+import pghistory
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -86,8 +87,9 @@ def eligibility_run_start(
     holds the lock (a whole run is single-flight)."""
     plan_version = plan_for(as_of, None)  # no plan in force: say so before taking the lock
     if single_flight and not cache.add(LOCK_KEY, "starting", timeout=lock_ttl()):
-        logger.info("Eligibility run for %s skipped: another run holds the lock", as_of)
-        return None
+        if not _take_over_dead_start():
+            logger.info("Eligibility run for %s skipped: another run holds the lock", as_of)
+            return None
     run = EligibilityRun.objects.create(
         as_of=as_of,
         trigger=trigger,
@@ -97,7 +99,58 @@ def eligibility_run_start(
     )
     if single_flight:
         cache.set(LOCK_KEY, str(run.pk), timeout=lock_ttl())
+        _fail_dead_starts(taken_over_by=run)
     return run
+
+
+def start_grace() -> int:
+    """Seconds a run may take between recording its start and sending its chunks."""
+    return int(getattr(settings, "ELIGIBILITY_START_GRACE", 5 * 60))
+
+
+def _dead_starts():
+    # Runs that recorded their start long enough ago but never sent their chunks: the worker
+    # died in between, so no chunk will ever refresh or release their lock.
+    return EligibilityRun.objects.filter(
+        status=EligibilityRun.Status.RUNNING,
+        chunks_sent_at__isnull=True,
+        started_at__lt=timezone.now() - timedelta(seconds=start_grace()),
+    )
+
+
+def _take_over_dead_start() -> bool:
+    """Whether the lock is held by a run that died before sending its chunks (or by one that
+    ended without releasing it); if so, the lock passes to the caller."""
+    holder = cache.get(LOCK_KEY)
+    if holder is None or not str(holder).isdigit():
+        return False  # a start in progress, or the lock has just gone: leave it to expiry
+    run = EligibilityRun.objects.filter(pk=int(holder)).first()
+    dead = (
+        run is None
+        or run.status != EligibilityRun.Status.RUNNING
+        or _dead_starts().filter(pk=run.pk).exists()
+    )
+    if not dead:
+        return False
+    logger.warning("Eligibility run %s never sent its chunks: the next run takes over", holder)
+    cache.set(LOCK_KEY, "starting", timeout=lock_ttl())
+    return True
+
+
+def _fail_dead_starts(*, taken_over_by: EligibilityRun) -> None:
+    _dead_starts().exclude(pk=taken_over_by.pk).update(
+        status=EligibilityRun.Status.FAILED,
+        finished_at=timezone.now(),
+        error=f"Stopped before its chunks were sent; run {taken_over_by.pk} took over.",
+    )
+
+
+def eligibility_run_chunks_sent(*, run_id: int) -> None:
+    """Record that the run's chunks are with the workers (from then on the chunks keep the
+    lock, and a run whose chunks stop arriving frees it by expiry)."""
+    EligibilityRun.objects.filter(pk=run_id, chunks_sent_at__isnull=True).update(
+        chunks_sent_at=timezone.now()
+    )
 
 
 def _refresh_lock(run_id: int) -> None:
@@ -190,6 +243,24 @@ def eligibility_run(
     """A whole run in this process (the command, tests, the embedded default): every open family,
     or the families named. Returns the run (None when another run holds the lock) and the
     totals: the counts, ``failures`` and ``changed_ids`` (and ``results`` if asked)."""
+    with pghistory.context(user=actor.pk, task="eligibility_run"):
+        return _eligibility_run(
+            actor=actor,
+            as_of=as_of,
+            trigger=trigger,
+            family_ids=family_ids,
+            include_results=include_results,
+        )
+
+
+def _eligibility_run(
+    *,
+    actor: User,
+    as_of: date,
+    trigger: str,
+    family_ids: Iterable[int] | None,
+    include_results: bool,
+) -> tuple[EligibilityRun | None, dict[str, Any]]:
     started = time.monotonic()
     whole = family_ids is None
     ids = open_family_ids() if whole else sorted(set(family_ids))
@@ -203,6 +274,7 @@ def eligibility_run(
     if run is None:
         return None, totals
     chunk_results = []
+    eligibility_run_chunks_sent(run_id=run.pk)
     try:
         for chunk in chunks_of(ids):
             result = eligibility_run_chunk(
