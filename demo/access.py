@@ -1,7 +1,8 @@
 """The demo's access log: who read Sarah Whitfield's families' records over the last fortnight,
 so an auditor's "Who saw and changed this family's record" page has something to show the day
-the demo is loaded. Rows are written through `families.services.access_log_record` and then
-dated back; only the families given get them, so a re-run adds none."""
+the demo is loaded. Rows are written through `families.services.access_log_record` with the
+time each read happened (the log is append-only: nothing is dated back after it is written);
+only the families given get them, so a re-run adds none."""
 
 from __future__ import annotations
 
@@ -37,8 +38,6 @@ def extend_demo(
     if not theirs:
         return
     for who, days, hour, via, action in READS:
-        before = AccessLog.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        access_log_record(user=users[who], families=theirs, via=via, action=action)
         minute = rng.randrange(60)
         at = timezone.make_aware(datetime.combine(today - timedelta(days=days), time(hour, minute)))
-        AccessLog.objects.filter(pk__gt=before).update(at=at)
+        access_log_record(user=users[who], families=theirs, via=via, action=action, at=at)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
 from ..models import AccessLog, Family, FamilyEvent, User
 
@@ -62,12 +63,20 @@ def family_event_record(
 
 
 def access_log_record(
-    *, user: User, families: Iterable[Family], via: str, action: str, path: str = ""
+    *,
+    user: User,
+    families: Iterable[Family],
+    via: str,
+    action: str,
+    path: str = "",
+    at: datetime | None = None,
 ) -> None:
-    """Record that the user read these family records (one insert, whatever the number)."""
+    """Record that the user read these family records (one insert, whatever the number), now
+    (`at` is for the demo's past reads: the log is append-only, so a time is never changed)."""
+    at = at or timezone.now()
     AccessLog.objects.bulk_create(
         [
-            AccessLog(user=user, family=family, via=via, action=action, path=path[:300])
+            AccessLog(user=user, family=family, via=via, action=action, path=path[:300], at=at)
             for family in families
         ]
     )
