@@ -142,3 +142,16 @@ def test_the_command_runs_as_the_owner_when_the_application_role_may_not_rewrite
     assert Family.objects.get(pk=family.pk).name == ANONYMISED
     assert _change_values(Person, ann.pk, "first_name") == {(ANONYMISED,)}
     assert audit_chain_verify().ok
+
+
+@pytest.mark.django_db
+def test_the_owner_connection_is_not_switched_inside_a_transaction(settings):
+    from core.database import as_owner
+
+    user = connection.settings_dict["USER"]
+    settings.MIGRATION_DATABASE = {**connection.settings_dict, "USER": "someone_else"}
+    with pytest.raises(RuntimeError, match="before the transaction starts"), as_owner("default"):
+        pass
+    settings.MIGRATION_DATABASE = dict(connection.settings_dict)
+    with as_owner("default") as owner:  # already the owner: nothing to switch
+        assert owner == user
