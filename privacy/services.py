@@ -331,6 +331,8 @@ def family_anonymise(*, actor: User, family_id: int, today: date) -> Anonymisati
     CaseNote.present.through.objects.filter(casenote__family=family).delete()
     files = list(CaseNoteFile.objects.filter(note__family=family))
     CaseNoteFile.objects.filter(pk__in=[f.pk for f in files]).delete()
+    # The files' names (often a person's) stay in their database history: removed there too.
+    _scrub_changes(CaseNoteFile, [f.pk for f in files], name=REMOVED, file="")
     for stored in files:
         transaction.on_commit(lambda name=stored.file.name, f=stored: f.file.storage.delete(name))
     _scrub(StepChange, _ids(family.step_changes.all()), reason=REMOVED)

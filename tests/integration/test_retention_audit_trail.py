@@ -11,11 +11,12 @@ import os
 from datetime import date
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from families.models import AuditChainLink, CaseNote, Family, Person
+from families.models import AuditChainLink, CaseNote, CaseNoteFile, Family, Person
 from families.services import system_actor
 from families.services.audit_chain import REDACTED, audit_chain_verify, link_hash
 from privacy.services import ANONYMISED, REMOVED, retention_apply
@@ -45,6 +46,14 @@ def closed(keyworker):
     ann = f.PersonFactory(first_name="Ann", last_name="Baker")
     f.MembershipFactory(family=family, person=ann, relationship="Mother")
     note = f.CaseNoteFactory(family=family, text="Ann talked about the rent arrears.")
+    CaseNoteFile.objects.create(
+        note=note,
+        file=SimpleUploadedFile("ann-baker-letter.pdf", b"%PDF-1.4"),
+        name="Ann Baker letter.pdf",
+        content_type="application/pdf",
+        size=8,
+        uploaded_by=keyworker,
+    )
     # A later edit: the history holds the name twice, in two events.
     Family.objects.filter(pk=family.pk).update(address="2 Mill Lane")
     return family, ann, note
@@ -68,6 +77,8 @@ def test_anonymising_rewrites_the_row_history_and_the_chain_still_verifies(close
     }
     assert _change_values(Person, ann.pk, "first_name", "last_name") == {(ANONYMISED, "person")}
     assert _change_values(CaseNote, note.pk, "text") == {(REMOVED,)}
+    files = CaseNoteFile.row_changes.rel.related_model.objects.filter(note_id=note.pk)
+    assert set(files.values_list("name", "file")) == {(REMOVED, "")}
     report = audit_chain_verify()
     assert report.ok, report.broken
     redactions = AuditChainLink.objects.filter(source="families_familychange" + REDACTED)
