@@ -1,8 +1,11 @@
 """Privacy operations that write: subject access exports (logged) and the retention schedule.
 
 `retention_apply` anonymises each family whose records have expired (`privacy.retention`), each
-in its own transaction, so a family is either wholly anonymised or untouched; it deletes access
-log entries past their period and removes the details of partner rows that never matched. What
+in its own transaction, so a family is either wholly anonymised or untouched (its row history
+too, each rewritten event recorded in the audit chain as a redaction), and removes the details
+of partner rows that never matched. The access log is kept: it is chained, and holds record ids,
+not names. It runs as the owner of the tables (`core.database.as_owner`): the application's role
+may not rewrite history. What
 it keeps: counts (families, members, their roles, sex and year of birth, dates of the case, the
 evidence facts and every claim), so reports over past years still add up.
 """
@@ -40,6 +43,7 @@ from families.models import (
     User,
 )
 from families.services import access_log_record, family_event_record
+from families.services.audit_chain import audit_chain_redact
 from outcomes.models import Evaluation, Evidence
 from referrals.models import ImportRow
 
@@ -124,7 +128,6 @@ class RetentionReport:
     kept_for_claims: list[str] = field(default_factory=list)  # references
     failed: list[str] = field(default_factory=list)  # references left untouched after an error
     people: int = 0
-    access_log_entries: int = 0
     unmatched_rows: int = 0
 
 
@@ -178,8 +181,35 @@ def _redacted(name: str):
     return Case(When(**{name: ""}, then=Value("")), default=Value(REMOVED))
 
 
+def _change_model(model):
+    """The row history model (`<Model>Change`, written by the database triggers) of a model,
+    or None if it is not tracked."""
+    changes = getattr(model, "row_changes", None)
+    return changes.rel.related_model if changes is not None else None
+
+
+def _scrub_changes(model, ids, **values) -> None:
+    """Replace these fields in every event of the rows' database history, and record each
+    rewritten event in the audit chain as a redaction (it is chained: any other change to it
+    is reported as tampering)."""
+    change = _change_model(model)
+    if change is None:
+        return
+    fields = {f.name for f in change._meta.concrete_fields}
+    values = {k: v for k, v in values.items() if k in fields}
+    if not values:
+        return
+    events = change.objects.filter(pgh_obj_id__in=ids)
+    event_ids = list(events.values_list("pk", flat=True))
+    if not event_ids:
+        return
+    change.objects.filter(pk__in=event_ids).update(**values)
+    audit_chain_redact(table=change._meta.db_table, ids=event_ids)
+
+
 def _scrub(model, ids, **values) -> None:
-    """Replace these fields on the rows and on every earlier version of them in their history."""
+    """Replace these fields on the rows and on every earlier version of them in their history
+    (django-simple-history's and the database's)."""
     ids = list(ids)
     if not ids:
         return
@@ -187,6 +217,7 @@ def _scrub(model, ids, **values) -> None:
     history = getattr(model, "history", None)
     if history is not None:
         history.model.objects.filter(id__in=ids).update(**values)
+    _scrub_changes(model, ids, **values)
 
 
 def _ids(queryset):
@@ -241,13 +272,28 @@ def _anonymise_people(people: list[Person]) -> None:
         # The year of birth stays (1 January of it), so counts by age group still add up.
         born = person.date_of_birth.replace(month=1, day=1) if person.date_of_birth else None
         _scrub(Person, [person.pk], date_of_birth=born)
-    Evidence.objects.filter(person_id__in=ids).update(
-        correction_reason=_redacted("correction_reason")
-    )
+    evidence_ids = list(_ids(Evidence.objects.filter(person_id__in=ids)))
+    _scrub(Evidence, evidence_ids, correction_reason=_redacted("correction_reason"))
     for evidence in Evidence.objects.filter(person_id__in=ids, data__has_key="description"):
         evidence.data = {**evidence.data, "description": REMOVED}
         evidence.save(update_fields=["data"])
+    _without_descriptions(Evidence, evidence_ids)
     ImportRow.objects.filter(matched_person_id__in=ids).update(raw={"removed": REMOVED})
+
+
+def _without_descriptions(model, ids) -> None:
+    """The evidence's free-text description, removed from every event in its database history."""
+    change = _change_model(model)
+    if change is None or not ids:
+        return
+    rewritten = []
+    for event in change.objects.filter(pgh_obj_id__in=ids, data__has_key="description").only(
+        "pk", "data"
+    ):
+        if event.data["description"] != REMOVED:
+            change.objects.filter(pk=event.pk).update(data={**event.data, "description": REMOVED})
+            rewritten.append(event.pk)
+    audit_chain_redact(table=change._meta.db_table, ids=rewritten)
 
 
 @transaction.atomic
@@ -285,6 +331,8 @@ def family_anonymise(*, actor: User, family_id: int, today: date) -> Anonymisati
     CaseNote.present.through.objects.filter(casenote__family=family).delete()
     files = list(CaseNoteFile.objects.filter(note__family=family))
     CaseNoteFile.objects.filter(pk__in=[f.pk for f in files]).delete()
+    # The files' names (often a person's) stay in their database history: removed there too.
+    _scrub_changes(CaseNoteFile, [f.pk for f in files], name=REMOVED, file="")
     for stored in files:
         transaction.on_commit(lambda name=stored.file.name, f=stored: f.file.storage.delete(name))
     _scrub(StepChange, _ids(family.step_changes.all()), reason=REMOVED)
@@ -335,7 +383,11 @@ def family_anonymise(*, actor: User, family_id: int, today: date) -> Anonymisati
         _ids(GoalProgress.objects.filter(review__plan__family=family)),
         text=_redacted("text"),
     )
-    Evidence.objects.filter(family=family).update(correction_reason=_redacted("correction_reason"))
+    _scrub(
+        Evidence,
+        _ids(Evidence.objects.filter(family=family)),
+        correction_reason=_redacted("correction_reason"),
+    )
     _anonymise_people(people)
     anonymisation = Anonymisation.objects.create(
         family=family,
@@ -355,16 +407,6 @@ def family_anonymise(*, actor: User, family_id: int, today: date) -> Anonymisati
 
 
 @transaction.atomic
-def access_log_expire(*, today: date, dry_run: bool = False) -> int:
-    """Delete access log entries past their period; how many."""
-    cutoff = retention.expired_up_to(today, _rules()["access_log_years"])
-    entries = AccessLog.objects.filter(at__date__lte=cutoff)
-    if dry_run:
-        return entries.count()
-    return entries.delete()[0]
-
-
-@transaction.atomic
 def unmatched_rows_expire(*, today: date, dry_run: bool = False) -> int:
     """Remove the details of partner rows never matched within their period; how many."""
     cutoff = retention.expired_up_to(today, _rules()["unmatched_row_years"])
@@ -380,7 +422,8 @@ def retention_apply(
     *, actor: User, today: date | None = None, dry_run: bool = False
 ) -> RetentionReport:
     """Apply the retention schedule as of a day (today by default); with `dry_run`, only say what
-    it would do. Each family is anonymised in its own transaction; safe to run twice."""
+    it would do. Each family is anonymised in its own transaction; safe to run twice. Callers run
+    it inside `as_owner(DEFAULT_DB_ALIAS)` (the command and the nightly task do)."""
     today = today or timezone.localdate()
     expired, kept = expired_families(today=today)
     report = RetentionReport(today=today, dry_run=dry_run, kept_for_claims=kept)
@@ -397,6 +440,5 @@ def retention_apply(
         if done is not None:
             report.families.append(candidate)
             report.people += done.people
-    report.access_log_entries = access_log_expire(today=today, dry_run=dry_run)
     report.unmatched_rows = unmatched_rows_expire(today=today, dry_run=dry_run)
     return report

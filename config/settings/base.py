@@ -299,8 +299,6 @@ PRIVACY_RETENTION = {
     "never_attached_years": int(os.environ.get("RETAIN_NEVER_ATTACHED_YEARS", "1")),
     # A partner file's row that never matched anyone, after its file was imported.
     "unmatched_row_years": int(os.environ.get("RETAIN_UNMATCHED_ROW_YEARS", "1")),
-    # Entries in the access log (who read which family), then deleted.
-    "access_log_years": int(os.environ.get("RETAIN_ACCESS_LOG_YEARS", "2")),
     # A claim's audit period, from its batch's payment (or approval, or the claim's creation):
     # the family is kept whole until every claim's period has ended.
     "claim_audit_years": int(os.environ.get("RETAIN_CLAIM_AUDIT_YEARS", "7")),

@@ -5,6 +5,11 @@ Every access-log entry and every row history event gets one `AuditChainLink`, wr
 database trigger `families_audit_chain_append` (migration 0009). Changing an audited row,
 deleting one, or changing or removing a link breaks the chain at that entry, and
 `audit_chain_verify` reports the first break.
+
+The one change the chain accepts is a redaction by the retention schedule: `audit_chain_redact`
+appends, for each rewritten row, a link whose source is "<table>#redacted" and whose content
+hash is the row's new one. A row whose content no longer matches its link verifies only if a
+later redaction link for it carries its current content.
 """
 
 from __future__ import annotations
@@ -25,6 +30,13 @@ from .notifications import Notice, notifications_send
 
 GENESIS = "0" * 64
 CHUNK = 2000
+LOCK = 7702101  # the advisory lock the chain trigger takes (migration 0009)
+REDACTED = "#redacted"
+
+
+def _table(source: str) -> str:
+    """The audited table a link is about (a redaction link names it with REDACTED after)."""
+    return source.removesuffix(REDACTED)
 
 
 def audited_tables() -> list[tuple[str, str]]:
@@ -123,7 +135,8 @@ def _links(using: str) -> Iterator[list[tuple]]:
 def _content_hashes(using: str, source: str, first: int, last: int) -> dict[int, str]:
     """Each audited row's content hash now, recomputed over the columns it had when chained,
     for the entries from ``first`` to ``last`` (one query per table in a chunk)."""
-    pk = dict(audited_tables()).get(source)
+    table = _table(source)
+    pk = dict(audited_tables()).get(table)
     if pk is None:  # a table no longer audited: every row in it counts as missing
         return {}
     with connections[using].cursor() as cursor:
@@ -133,11 +146,91 @@ def _content_hashes(using: str, source: str, first: int, last: int) -> dict[int,
             f"""SELECT l.position, encode(sha256(convert_to((
                     SELECT jsonb_object_agg(e.key, e.value) FROM jsonb_each(to_jsonb(t)) e
                     WHERE e.key = ANY(l.columns))::text, 'UTF8')), 'hex')
-                FROM families_auditchainlink l JOIN "{source}" t ON t."{pk}" = l.source_id
+                FROM families_auditchainlink l JOIN "{table}" t ON t."{pk}" = l.source_id
                 WHERE l.source = %s AND l.position BETWEEN %s AND %s""",  # noqa: S608
             [source, first, last],
         )
         return dict(cursor.fetchall())
+
+
+def _latest_redactions(using: str, chunk: list[tuple]) -> dict[tuple[str, int], tuple[int, str]]:
+    """For the rows the entries of a chunk are about: (table, id) -> (position, content hash)
+    of the last redaction link for that row anywhere in the chain (one query per table)."""
+    ids: dict[str, set[int]] = {}
+    for _position, source, source_id, *_rest in chunk:
+        ids.setdefault(_table(source), set()).add(source_id)
+    found = {}
+    for table, row_ids in ids.items():
+        rows = (
+            AuditChainLink.objects.using(using)
+            .filter(source=table + REDACTED, source_id__in=row_ids)
+            .order_by("source_id", "-position")
+            .distinct("source_id")
+            .values_list("source_id", "position", "content_hash")
+        )
+        for source_id, position, content_hash in rows:
+            found[(table, source_id)] = (position, content_hash)
+    return found
+
+
+def audit_chain_redact(*, table: str, ids, using: str = DEFAULT_DB_ALIAS) -> int:
+    """Record in the chain that these rows of an audited table were rewritten on purpose (the
+    retention schedule's anonymisation): one redaction link per row whose content changed
+    since its last link, under the trigger's lock. Call it in the transaction that rewrote
+    them, after the rewrite. Returns how many links it appended."""
+    ids = sorted(set(ids))
+    pk = dict(audited_tables()).get(table)
+    if not ids or pk is None:
+        return 0
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        cursor.execute("SET LOCAL timezone TO 'UTC'")
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK])
+        # Each row's content hash now, over the columns it was first chained with, exactly as
+        # the check computes it, and the content hash of its last link (original or redaction).
+        cursor.execute(
+            # The table and column come from the model registry, never from input.
+            f"""SELECT t."{pk}", o.columns,
+                    encode(sha256(convert_to((
+                        SELECT jsonb_object_agg(e.key, e.value) FROM jsonb_each(to_jsonb(t)) e
+                        WHERE e.key = ANY(o.columns))::text, 'UTF8')), 'hex'),
+                    (SELECT l.content_hash FROM families_auditchainlink l
+                     WHERE l.source IN (%s, %s) AND l.source_id = t."{pk}"
+                     ORDER BY l.position DESC LIMIT 1)
+                FROM "{table}" t
+                JOIN families_auditchainlink o ON o.source = %s AND o.source_id = t."{pk}"
+                WHERE t."{pk}" = ANY(%s) ORDER BY 1""",  # noqa: S608
+            [table, table + REDACTED, table, ids],
+        )
+        changed = [
+            (row_id, columns, now)
+            for row_id, columns, now, last in cursor.fetchall()
+            if now != last
+        ]
+        if not changed:
+            return 0
+        last = AuditChainLink.objects.using(using).order_by("-position").first()
+        position, prev = (last.position, last.hash) if last else (0, GENESIS)
+        at = timezone.now()
+        links = []
+        source = table + REDACTED
+        for row_id, columns, content_hash in changed:
+            position += 1
+            digest = link_hash(prev, source, row_id, content_hash)
+            links.append(
+                AuditChainLink(
+                    position=position,
+                    source=source,
+                    source_id=row_id,
+                    columns=columns,
+                    content_hash=content_hash,
+                    prev_hash=prev,
+                    hash=digest,
+                    at=at,
+                )
+            )
+            prev = digest
+        AuditChainLink.objects.using(using).bulk_create(links)
+    return len(links)
 
 
 def audit_chain_verify(*, using: str = DEFAULT_DB_ALIAS) -> ChainReport:
@@ -150,6 +243,7 @@ def audit_chain_verify(*, using: str = DEFAULT_DB_ALIAS) -> ChainReport:
             current: dict[str, dict[int, str]] = {}
             for source in {row[1] for row in chunk}:
                 current[source] = _content_hashes(using, source, first, last)
+            redactions = _latest_redactions(using, chunk)
             for position, source, source_id, _cols, content_hash, prev_hash, stored in chunk:
                 if position != expected_position:
                     return ChainReport(
@@ -192,17 +286,22 @@ def audit_chain_verify(*, using: str = DEFAULT_DB_ALIAS) -> ChainReport:
                         ),
                     )
                 if now != content_hash:
-                    return ChainReport(
-                        checked,
-                        ChainBreak(
-                            position,
-                            source,
-                            source_id,
-                            "the audited row was changed",
-                            content_hash,
-                            now,
-                        ),
-                    )
+                    # Accepted only when a later redaction link carries the row's content now.
+                    later, redacted_to = redactions.get((_table(source), source_id), (0, None))
+                    if later <= position or redacted_to != now:
+                        return ChainReport(
+                            checked,
+                            ChainBreak(
+                                position,
+                                source,
+                                source_id,
+                                "the redacted row does not match its redaction"
+                                if source.endswith(REDACTED)
+                                else "the audited row was changed",
+                                redacted_to if later > position else content_hash,
+                                now,
+                            ),
+                        )
                 prev, expected_position = stored, position + 1
                 checked += 1
         unchained = _first_unchained(using)

@@ -3,33 +3,11 @@ set up again (`setup_database_roles`) when the application connects as a role of
 
 from __future__ import annotations
 
-import contextlib
-
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.commands.migrate import Command as MigrateCommand
 from django.db import DEFAULT_DB_ALIAS, connections
 
-OWNER_KEYS = ("NAME", "USER", "PASSWORD", "HOST", "PORT", "OPTIONS")
-
-
-@contextlib.contextmanager
-def as_owner(alias: str):
-    """Connect ``alias`` as the owner (settings.MIGRATION_DATABASE) for the block; yields the
-    owner's user name."""
-    owner = getattr(settings, "MIGRATION_DATABASE", None) if alias == DEFAULT_DB_ALIAS else None
-    connection = connections[alias]
-    if not owner:
-        yield connection.settings_dict.get("USER")
-        return
-    saved = {key: connection.settings_dict.get(key) for key in OWNER_KEYS}
-    connection.close()
-    connection.settings_dict.update({key: owner[key] for key in OWNER_KEYS if key in owner})
-    try:
-        yield connection.settings_dict.get("USER")
-    finally:
-        connection.close()
-        connection.settings_dict.update(saved)
+from core.database import as_owner
 
 
 class Command(MigrateCommand):

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from config.database_roles import append_only_tables, database_roles_setup
-from config.management.commands.migrate import as_owner
+from core.database import as_owner
 
 
 class Command(BaseCommand):

@@ -1,8 +1,9 @@
 """python manage.py apply_retention [--dry-run] [--as-of YYYY-MM-DD]
 
 Applies the retention schedule (docs/security.md, "Retention"), as the nightly job does:
-anonymises each closed family whose records have expired (each in its own transaction), deletes
-access log entries past their period and removes the details of partner rows that never matched.
+anonymises each closed family whose records have expired (each in its own transaction, row
+history included) and removes the details of partner rows that never matched. It connects as the
+owner of the tables (MIGRATION_DATABASE_URL): the application's role may not rewrite history.
 --dry-run lists what it would do and changes nothing.
 """
 
@@ -11,7 +12,9 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DEFAULT_DB_ALIAS
 
+from core.database import as_owner
 from families.services import system_actor
 from privacy.services import retention_apply
 
@@ -32,7 +35,8 @@ class Command(BaseCommand):
                 on = date.fromisoformat(as_of)
             except ValueError:
                 raise CommandError(f"--as-of must be a date as YYYY-MM-DD, got {as_of!r}") from None
-        report = retention_apply(actor=system_actor(), today=on, dry_run=dry_run)
+        with as_owner(DEFAULT_DB_ALIAS):
+            report = retention_apply(actor=system_actor(), today=on, dry_run=dry_run)
         verb = "Would anonymise" if dry_run else "Anonymised"
         self.stdout.write(f"Retention schedule as of {report.today.isoformat()}")
         self.stdout.write(f"{verb} {len(report.families)} families:")
@@ -50,7 +54,5 @@ class Command(BaseCommand):
             self.stderr.write(
                 f"Not anonymised after an error (nothing changed for them): {', '.join(report.failed)}"
             )
-        verb = "Would delete" if dry_run else "Deleted"
-        self.stdout.write(f"{verb} {report.access_log_entries} access log entries")
         verb = "Would remove" if dry_run else "Removed"
         self.stdout.write(f"{verb} the details of {report.unmatched_rows} unmatched partner rows")
