@@ -35,7 +35,11 @@ def bar_chart(
     *, title: str, labels: list[str], series: list[Series], description: str = ""
 ) -> SafeString:
     """Horizontal grouped bars: one group per label, one bar per series, with a key."""
-    bar_height, gap, label_width, width = 18, 10, 180, 640
+    bar_height, gap, width = 18, 10, 720
+    # Room for the longest label at 14px (about 7.5px a character), within a third of the width.
+    label_width = min(
+        max(120, int(7.5 * max((len(label) for label in labels), default=0)) + 16), 300
+    )
     plot_width = width - label_width - 70
     top = 24 * ((len(series) + 2) // 3) if len(series) > 1 else 0
     group_height = bar_height * len(series) + gap
