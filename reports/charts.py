@@ -26,7 +26,10 @@ class Series:
 
 
 def _number(value) -> str:
-    if isinstance(value, Decimal | float) and value != int(value):
+    """As the table beside it shows it: a Decimal keeps its places (4.00), a whole count none."""
+    if isinstance(value, Decimal) and value.as_tuple().exponent < 0:
+        return f"{value:,.{-value.as_tuple().exponent}f}"
+    if isinstance(value, float) and value != int(value):
         return f"{value:,.2f}"
     return f"{int(value):,}"
 
