@@ -147,7 +147,7 @@ def _content_hashes(using: str, source: str, first: int, last: int) -> dict[int,
                     SELECT jsonb_object_agg(e.key, e.value) FROM jsonb_each(to_jsonb(t)) e
                     WHERE e.key = ANY(l.columns))::text, 'UTF8')), 'hex')
                 FROM families_auditchainlink l JOIN "{table}" t ON t."{pk}" = l.source_id
-                WHERE l.source = %s AND l.position BETWEEN %s AND %s""",  # noqa: S608
+                WHERE l.source = %s AND l.position BETWEEN %s AND %s""",  # noqa: S608  # nosec B608
             [source, first, last],
         )
         return dict(cursor.fetchall())
@@ -198,7 +198,7 @@ def audit_chain_redact(*, table: str, ids, using: str = DEFAULT_DB_ALIAS) -> int
                      ORDER BY l.position DESC LIMIT 1)
                 FROM "{table}" t
                 JOIN families_auditchainlink o ON o.source = %s AND o.source_id = t."{pk}"
-                WHERE t."{pk}" = ANY(%s) ORDER BY 1""",  # noqa: S608
+                WHERE t."{pk}" = ANY(%s) ORDER BY 1""",  # noqa: S608  # nosec B608
             [table, table + REDACTED, table, ids],
         )
         changed = [
@@ -316,7 +316,7 @@ def _first_unchained(using: str) -> ChainBreak | None:
                 f"""SELECT t."{pk}" FROM "{table}" t WHERE NOT EXISTS (
                     SELECT 1 FROM families_auditchainlink l
                     WHERE l.source = %s AND l.source_id = t."{pk}")
-                ORDER BY t."{pk}" LIMIT 1""",  # noqa: S608
+                ORDER BY t."{pk}" LIMIT 1""",  # noqa: S608  # nosec B608
                 [table],
             )
             row = cursor.fetchone()
