@@ -19,9 +19,11 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.history import tracked
 from families.models import Family, FamilyProblem, Person, User
 
 
+@tracked()
 class Assessment(models.Model):
     """One version of a family's early help assessment. Lifecycle: draft → completed (fixed)."""
 
@@ -58,6 +60,7 @@ class Assessment(models.Model):
         return self.completed_on is not None
 
 
+@tracked()
 class FamilyPlan(models.Model):
     """A family's plan: its goals and actions, and when it is next reviewed."""
 
@@ -72,6 +75,7 @@ class FamilyPlan(models.Model):
         indexes = [models.Index(fields=["next_review_on"])]
 
 
+@tracked()
 class Goal(models.Model):
     """What the family wants to change about one identified problem, in plain words."""
 
@@ -101,6 +105,7 @@ class Goal(models.Model):
         return self.status in self.ACTIVE
 
 
+@tracked()
 class Action(models.Model):
     """A step toward a goal: what, who, by when; open until done (done on a date, by someone)."""
 
@@ -159,6 +164,7 @@ class Action(models.Model):
         return self.assigned_name
 
 
+@tracked()
 class Review(models.Model):
     """A review of the plan: when it was held, who came, and when the next one is."""
 
@@ -180,6 +186,7 @@ class Review(models.Model):
         ]
 
 
+@tracked()
 class GoalProgress(models.Model):
     """What a review said about one goal, and the status it gave the goal."""
 
@@ -274,6 +281,7 @@ class StarArea(models.Model):
         return self.name
 
 
+@tracked()
 class StarReading(models.Model):
     """A Star completed on a day: a baseline (at the start of the work) or a review.
 
@@ -312,6 +320,7 @@ class StarReading(models.Model):
         ]
 
 
+@tracked()
 class StarScore(models.Model):
     """A reading's score for one area, on the Star's scale."""
 

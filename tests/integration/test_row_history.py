@@ -78,3 +78,21 @@ def test_a_change_made_through_the_api_with_a_token_names_its_user(team_manager,
     created = changes(Family, Family.objects.get(name="Evans").pk, "insert").get()
     assert created.pgh_context.metadata["user"] == team_manager.pk
     assert created.pgh_context.metadata["url"] == "/api/v1/families/"
+
+
+def test_a_bulk_change_to_a_family_plan_or_a_star_reading_leaves_a_history_row():
+    from casework.models import Action, StarReading
+    from tests.factories.stars import FAMILY_STAR, star_reading
+
+    action = f.ActionFactory(goal=f.GoalFactory(plan=f.FamilyPlanFactory()))
+    Action.objects.filter(pk=action.pk).update(text="Attend the parenting course")
+    assert changes(Action, action.pk, "update").get().text == "Attend the parenting course"
+    family = action.goal.plan.family
+    reading = star_reading(
+        family=family,
+        name=FAMILY_STAR,
+        read_on=family.identified_on,
+        recorded_by=f.KeyworkerFactory(),
+    )
+    StarReading.objects.filter(pk=reading.pk).delete()
+    assert changes(StarReading, reading.pk, "delete").count() == 1
