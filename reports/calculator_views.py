@@ -49,8 +49,8 @@ def projection_table(projection: Projection) -> Table:
         ],
         numeric={1, 2, 3, 4, 5},
         note=(
-            f"{projection.claims_after_last_quarter:,} more families would become claimable after "
-            "the last quarter shown."
+            f"The rows after the last quarter entered, with no new cases, show when the last "
+            f"{projection.claims_after_last_quarter:,} families would become claimable."
             if projection.claims_after_last_quarter
             else ""
         ),

@@ -11,8 +11,11 @@ The rule reproduces Hertfordshire's 2013 projection table exactly (tests/unit/re
   that many quarters ago.
 - A family can be claimed once its intervention has ended and its outcome has been sustained:
   the families started in a quarter become potential claims `ceil((intervention_months +
-  sustain_months) / 3)` quarters later. Claims that would fall after the last row are counted
-  in `claims_after_last_quarter`, not shown in a row.
+  sustain_months) / 3)` quarters later. The rows run on past the last quarter given (with no
+  new cases, each a quarter after the one before) until the last potential claim, as the stable
+  interface says (docs/interfaces.md, section 5); `claims_after_last_quarter` counts the claims
+  in those added rows.
+- Capacity is optional: without it no quarter is over capacity.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ class ProjectionInput:
     quarters: list[QuarterCases]
     intervention_months: int
     sustain_months: int
-    capacity: int
+    capacity: int | None = None
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,7 @@ class ProjectionRow:
 class Projection:
     intervention_months: int
     sustain_months: int
-    capacity: int
+    capacity: int | None
     rows: list[ProjectionRow]
     peak_case_holding: int
     peak_quarter: str | None
@@ -85,11 +88,27 @@ def quarters_for(months: int) -> int:
     return ceil(months / 3)
 
 
+def next_quarter(quarter: str) -> str:
+    """ "2015-05" → "2015-08": the month three months on."""
+    year, month = map(int, quarter.split("-"))
+    month += 3
+    if month > 12:
+        year, month = year + 1, month - 12
+    return f"{year:04d}-{month:02d}"
+
+
 def project(data: ProjectionInput) -> Projection:
-    """The projection table for these quarters and assumptions."""
-    new = [q.new_cases for q in data.quarters]
+    """The projection table for these quarters and assumptions, from the first quarter given to
+    the last potential claim."""
+    given = list(data.quarters)
     in_intervention = quarters_for(data.intervention_months)
     to_claim = quarters_for(data.intervention_months + data.sustain_months)
+    started = [i for i, q in enumerate(given) if q.new_cases]
+    last_row = max(len(given) - 1, (started[-1] + to_claim) if started else 0)
+    quarters = given[:]
+    while len(quarters) <= last_row:
+        quarters.append(QuarterCases(next_quarter(quarters[-1].quarter), 0))
+    new = [q.new_cases for q in quarters]
     cumulative: list[int] = []
     running = 0
     for n in new:
@@ -101,7 +120,7 @@ def project(data: ProjectionInput) -> Projection:
 
     rows: list[ProjectionRow] = []
     claims_so_far = 0
-    for index, quarter in enumerate(data.quarters):
+    for index, quarter in enumerate(quarters):
         claims = new[index - to_claim] if index - to_claim >= 0 else 0
         claims_so_far += claims
         rows.append(
@@ -115,6 +134,11 @@ def project(data: ProjectionInput) -> Projection:
             )
         )
     peak = max(rows, key=lambda r: r.net_case_holding, default=None)
+    over = (
+        []
+        if data.capacity is None
+        else [r.quarter for r in rows if r.net_case_holding > data.capacity]
+    )
     return Projection(
         intervention_months=data.intervention_months,
         sustain_months=data.sustain_months,
@@ -122,8 +146,8 @@ def project(data: ProjectionInput) -> Projection:
         rows=rows,
         peak_case_holding=peak.net_case_holding if peak else 0,
         peak_quarter=peak.quarter if peak else None,
-        over_capacity_quarters=[r.quarter for r in rows if r.net_case_holding > data.capacity],
-        claims_after_last_quarter=(cumulative[-1] if cumulative else 0) - claims_so_far,
+        over_capacity_quarters=over,
+        claims_after_last_quarter=sum(r.potential_claims for r in rows[len(given) :]),
     )
 
 

@@ -53,9 +53,12 @@ class ProjectionInputSerializer(serializers.Serializer):
     intervention_months = _months("Intervention length")
     sustain_months = _months("Sustain period")
     capacity = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
         min_value=0,
         max_value=1_000_000,
-        help_text="How many families the teams can work with at once",
+        help_text="How many families the teams can work with at once (optional)",
         error_messages={
             "invalid": "Enter the capacity as a whole number of families",
             "min_value": "Capacity must be 0 or more",
@@ -93,11 +96,14 @@ class ProjectionRowSerializer(serializers.Serializer):
 class ProjectionSerializer(serializers.Serializer):
     intervention_months = serializers.IntegerField()
     sustain_months = serializers.IntegerField()
-    capacity = serializers.IntegerField()
+    capacity = serializers.IntegerField(allow_null=True)
     peak_case_holding = serializers.IntegerField()
     peak_quarter = serializers.CharField(allow_null=True)
     over_capacity_quarters = serializers.ListField(child=serializers.CharField())
-    claims_after_last_quarter = serializers.IntegerField()
+    claims_after_last_quarter = serializers.IntegerField(
+        help_text="Potential claims in the rows after the last quarter given (which run on, with "
+        "no new cases, to the last potential claim)"
+    )
     rows = ProjectionRowSerializer(many=True)
 
 

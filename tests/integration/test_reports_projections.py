@@ -64,8 +64,9 @@ def test_anonymous_is_refused_by_the_api_and_sent_to_sign_in_by_the_page():
 def test_the_api_gives_hertfordshires_table(programme_manager, api_for):
     body = api_for(programme_manager).post(URL, HERTFORDSHIRE, format="json").json()
     assert [r["cumulative_claims"] for r in body["rows"]] == [
-        0, 0, 0, 0, 0, 39, 161, 427, 527, 650, 870, 1122,
+        0, 0, 0, 0, 0, 39, 161, 427, 527, 650, 870, 1122, 1350,
     ]  # fmt: skip
+    assert body["rows"][-1]["quarter"] == "2015-08"  # on to the last potential claim
     assert [r["net_case_holding"] for r in body["rows"]][3:10] == [
         488,
         489,
@@ -171,7 +172,7 @@ def test_the_page_projects_entered_figures_with_charts_and_a_download(
     html = response.content.decode()
     assert "Peak net case holding" in html and "June 2014" in html
     assert html.count("<svg") == 2
-    assert "228 more families would become claimable" in html
+    assert "show when the last 228 families would become claimable" in html
     csv = client.get(PAGE, {**_entered(), "download": "csv", "table": "projections"})
     lines = csv.content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("Quarter ending,New cases")
@@ -240,3 +241,12 @@ def test_both_report_endpoints_are_in_the_openapi_schema(programme_manager, clie
     assert projections["operationId"] == "reports_projections"
     assert set(projections["responses"]) == {"200", "400", "403"}
     assert "post" in schema["paths"]["/api/v1/reports/cost-savings/"]
+
+
+def test_capacity_may_be_left_out_of_the_api(programme_manager, api_for):
+    without = {key: value for key, value in HERTFORDSHIRE.items() if key != "capacity"}
+    response = api_for(programme_manager).post(URL, without, format="json")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["capacity"] is None and body["over_capacity_quarters"] == []
+    assert body["peak_case_holding"] == 700

@@ -64,7 +64,7 @@ def test_each_quarter_reproduces_the_printed_table(index):
 
 @pytest.mark.parametrize("field", sorted(PRINTED))
 def test_the_blank_cells_are_what_the_rule_says(field):
-    rows = hertfordshire().rows
+    rows = hertfordshire().rows[:12]
     blanks = [getattr(r, field) for r, p in zip(rows, PRINTED[field], strict=True) if p is None]
     assert blanks == BLANKS[field]
 
@@ -74,8 +74,38 @@ def test_peak_holding_is_the_700_capacity_in_june_2014_and_never_over_it():
     assert projection.peak_case_holding == 700
     assert projection.peak_quarter == "2014-06"
     assert projection.over_capacity_quarters == []
-    # June 2014's 228 families are claimable after May 2015, past the table's last column.
+    # June 2014's 228 families are claimable after May 2015, past the table's last column: the
+    # rows run on one quarter, with no new cases, to that last potential claim.
     assert projection.claims_after_last_quarter == 228
+    last = projection.rows[-1]
+    assert len(projection.rows) == 13
+    assert (last.quarter, last.new_cases, last.potential_claims, last.cumulative_claims) == (
+        "2015-08",
+        0,
+        228,
+        1350,
+    )
+
+
+def test_the_rows_run_to_the_last_potential_claim_and_no_further():
+    def rows(cases, months=(9, 6)):
+        data = ProjectionInput(
+            quarters=[QuarterCases(q, n) for q, n in cases],
+            intervention_months=months[0],
+            sustain_months=months[1],
+        )
+        return project(data).rows
+
+    # One family in December 2019, claimable five quarters on (March 2021): six rows.
+    one = rows([("2019-12", 1)])
+    assert [r.quarter for r in one] == [
+        "2019-12", "2020-03", "2020-06", "2020-09", "2020-12", "2021-03",
+    ]  # fmt: skip
+    assert one[-1].potential_claims == 1 and one[-2].potential_claims == 0
+    # Quarters given past the last claim are all kept; none added. No capacity: none over it.
+    given = [("2019-12", 1), *((f"{y}-{m:02d}", 0) for y in (2020, 2021) for m in (3, 6, 9, 12))]
+    assert len(rows(given)) == 9
+    assert project(ProjectionInput([QuarterCases("2019-12", 9)], 3, 3)).over_capacity_quarters == []
 
 
 def test_one_family_over_capacity_is_reported():
