@@ -188,7 +188,12 @@ def _when(value) -> str:
     return long_date(str(value))
 
 
-class _Pack(FPDF):
+class SensitivePdf(FPDF):
+    """An A4 document in DejaVu Sans, its title and protective marking on every page and its
+    page number at the foot: the evidence pack here, the subject access export in privacy."""
+
+    marking = "Official – sensitive"
+
     def __init__(self, title: str):
         super().__init__(orientation="P", unit="mm", format="A4")
         self.pack_title = title
@@ -200,7 +205,7 @@ class _Pack(FPDF):
 
     def header(self):
         self.set_font(FONT, "", 8)
-        self.cell(0, 5, f"{self.pack_title} – Official – sensitive", new_x="LMARGIN", new_y="NEXT")
+        self.cell(0, 5, f"{self.pack_title} – {self.marking}", new_x="LMARGIN", new_y="NEXT")
 
     def footer(self):
         self.set_y(-12)
@@ -219,7 +224,7 @@ class _Pack(FPDF):
         self.multi_cell(0, size * 0.5, str(text), new_x="LMARGIN", new_y="NEXT")
 
 
-def _record_lines(pdf: _Pack, record: presenting.FrozenRecord) -> None:
+def _record_lines(pdf: SensitivePdf, record: presenting.FrozenRecord) -> None:
     pdf.line_text(
         f"{record.number}. {record.label} – {record.member}"
         + (f" – {record.when}" if record.when else ""),
@@ -236,7 +241,7 @@ def _record_lines(pdf: _Pack, record: presenting.FrozenRecord) -> None:
 def evidence_pack_pdf(*, user: User, batch: ClaimBatch) -> bytes:
     """One page per family: its members, claims, problems, criteria, the frozen evidence in
     words, who verified it and when, and the snapshot digests (re-verified as the pack is made)."""
-    pdf = _Pack(f"Evidence pack for claim batch {batch.reference}")
+    pdf = SensitivePdf(f"Evidence pack for claim batch {batch.reference}")
     pdf.add_page()
     pdf.heading(f"Evidence pack: claim batch {batch.reference}", 18)
     pdf.line_text(f"Claim date: {_when(batch.as_of)}")
