@@ -8,6 +8,7 @@ identifier extract, is in `reports.returns` and has its own permission.
 
 from __future__ import annotations
 
+from calendar import month_name
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -18,21 +19,6 @@ from families.models import Family, Locality, Team, User
 
 from .models import IdentificationTarget, programme_year_start
 from .permissions import can_view_reports
-
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 @dataclass(frozen=True)
@@ -57,7 +43,7 @@ def year_bounds(year: int) -> tuple[date, date]:
 def quarter_label(start: date) -> str:
     """ "April to June 2015" for the quarter starting on 1 April 2015."""
     end = (start.replace(day=28) + timedelta(days=70)).replace(day=1) - timedelta(days=1)
-    return f"{MONTHS[start.month - 1]} to {MONTHS[end.month - 1]} {end.year}"
+    return f"{month_name[start.month]} to {month_name[end.month]} {end.year}"
 
 
 def programme_year_of(on: date) -> int:
