@@ -21,8 +21,7 @@ from .services_combinations import services_chart_rows, services_table
 from .tables import download_response
 
 # (title, url name, what it answers). Each report adds its own line.
-REPORT_INDEX: list[tuple[str, str, str]] = []
-REPORT_INDEX += [
+REPORT_INDEX: list[tuple[str, str, str]] = [
     (
         "Programme dashboard",
         "reports:dashboard",
@@ -41,8 +40,6 @@ REPORT_INDEX += [
         "reports:returns",
         "The quarterly progress return, and the identifier extract for the national impact study.",
     ),
-]
-REPORT_INDEX += [
     (
         "Projections",
         "reports:projections",
@@ -55,15 +52,13 @@ REPORT_INDEX += [
         "What a family's (or a cohort's) services cost before and after the intervention, "
         "priced from the council's unit costs, and what was saved for each £1 spent.",
     ),
-]
-REPORT_INDEX.append(
     (
         "Outcome Stars",
         "reports:stars",
         "How far families and children moved on Family Star Plus and My Star, area by area, "
         "from their baseline to their most recent reading.",
-    )
-)
+    ),
+]
 
 
 def require_report_reader(request) -> None:
