@@ -16,6 +16,16 @@ def test_report_readers_open_the_reports_index_from_the_header(request, client_f
     response = client.get("/reports/")
     assert response.status_code == 200
     assert b'<h1 class="govuk-heading-l">Reports</h1>' in response.content
+    page = response.content.decode()
+    for title, url in [
+        ("Programme dashboard", "/reports/dashboard/"),
+        ("Who worked with the families", "/reports/services/"),
+        ("National returns", "/reports/returns/"),
+        ("Projections", "/reports/projections/"),
+        ("Cost savings", "/reports/cost-savings/"),
+        ("Outcome Stars", "/reports/stars/"),
+    ]:
+        assert f'href="{url}">{title}</a>' in page, title
     assert b'href="/reports/"' in client.get("/", follow=True).content
 
 
