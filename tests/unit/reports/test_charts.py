@@ -26,3 +26,13 @@ def test_the_bars_start_after_the_longest_label():
     start = re.compile(r'<rect x="(\d+)" y="\d+" width="[\d.]+" height="15"')
     assert int(start.search(long).group(1)) > int(start.search(short).group(1))
     assert 7 * len("Worklessness and financial exclusion") < int(start.search(long).group(1))
+
+
+def test_a_chart_keeps_its_size_in_a_region_that_scrolls_on_a_narrow_screen():
+    svg = bar_chart(title="Families by locality", labels=["Banbury"], series=[Series("n", [3])])
+    assert svg.startswith(
+        '<div class="app-table-scroll" role="region" aria-label="Chart: Families by locality" '
+        'tabindex="0">'
+    )
+    width = re.search(r'viewBox="0 0 (\d+) \d+"', svg).group(1)
+    assert f'width="{width}"' in svg and svg.endswith("</svg></div>")
