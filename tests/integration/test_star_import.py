@@ -152,3 +152,27 @@ def test_the_command_exits_non_zero_on_a_rejected_file(caseload, tmp_path):
     with pytest.raises(CommandError):
         call_command("import_partner_data", "outcome_stars", str(path), stdout=io.StringIO())
     assert not StarReading.objects.exists()
+
+
+def test_a_child_whose_consent_to_share_was_withdrawn_gets_no_reading(caseload, keyworker):
+    from families.models import ConsentRecord
+
+    child = Person.objects.get(upn="G931200115001")
+    family = child.memberships.first().family
+    consent = ConsentRecord.objects.create(
+        family=family,
+        person=child,
+        given_by="Parent",
+        share_with=[ConsentRecord.Party.SCHOOLS],
+        given_on=family.identified_on,
+        recorded_by=keyworker,
+    )
+    # Consent still in force: the reading is recorded.
+    assert apply(MY_STAR_ROW).status == "applied"
+    assert StarReading.objects.filter(person=child).count() == 1
+    StarReading.objects.all().delete()
+    ConsentRecord.objects.filter(pk=consent.pk).update(withdrawn_on=family.identified_on)
+    stored = apply(MY_STAR_ROW)
+    assert stored.status == "rejected"
+    assert any("consent to share was withdrawn" in line for line in import_error_lines(stored))
+    assert not StarReading.objects.exists()
