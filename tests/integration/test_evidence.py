@@ -422,6 +422,7 @@ def test_family_panel_lists_evidence_by_member_with_source_for_editors_only(
     family, keyworker, auditor, data_officer, django_assert_max_num_queries
 ):
     from django.template.loader import render_to_string
+    from django.utils.html import escape
 
     from referrals.services import import_file_apply
 
@@ -448,7 +449,8 @@ def test_family_panel_lists_evidence_by_member_with_source_for_editors_only(
         )
     assert "Tom Smith" in html and "The whole family" in html
     assert "police.csv, row 2" in html and "Thames Valley Police" in html
-    assert f"Recorded by {keyworker.display_name}" in html
+    # As the page writes it: a name such as O'Sullivan is HTML-escaped.
+    assert f"Recorded by {escape(keyworker.display_name)}" in html
     assert "Correct" in html and "History" in html
     assert (
         render_to_string(
